@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+// The Data Sources table's columns, in order.
+const (
+	colName = iota
+	colType
+	colAccount
+	colMode
+	colStatus
+	colLastSync
+	numCols
+)
+
+var columnTitles = [numCols]string{"NAME", "TYPE", "ACCOUNT", "MODE", "STATUS", "LAST SYNC"}
+var columnWidths = [numCols]float32{230, 130, 160, 80, 230, 130}
+
+// connectionTable is the Data Sources table. Fyne's table creates cells
+// only for visible rows, so a thousand connections cost what a screenful
+// does. A tap on any cell of a row opens that connection's details.
+type connectionTable struct {
+	table  *widget.Table
+	rows   []domain.Connection
+	now    func() time.Time
+	onOpen func(domain.Connection)
+}
+
+// cell is one table cell's template: an optional logo, a label and an
+// optional chip; update shows the parts its column needs.
+type cell struct {
+	widget.BaseWidget
+	box   *fyne.Container
+	logo  *canvas.Image
+	label *widget.Label
+	chip  *chip
+}
+
+func newCell() *cell {
+	c := &cell{logo: canvas.NewImageFromResource(stripeLogo), label: widget.NewLabel(""), chip: newChip()}
+	c.logo.FillMode = canvas.ImageFillContain
+	c.logo.SetMinSize(fyne.NewSquareSize(16))
+	c.label.Truncation = fyne.TextTruncateEllipsis
+	c.box = container.NewBorder(nil, nil, container.NewCenter(c.logo), nil, container.NewStack(c.label, c.chip.root))
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *cell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
+
+func newConnectionTable(now func() time.Time, onOpen func(domain.Connection)) *connectionTable {
+	t := &connectionTable{now: now, onOpen: onOpen}
+	t.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(t.rows), numCols },
+		func() fyne.CanvasObject { return newCell() },
+		func(id widget.TableCellID, o fyne.CanvasObject) { t.updateCell(id, o.(*cell)) },
+	)
+	t.table.ShowHeaderColumn = false
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		return l
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < numCols {
+			o.(*widget.Label).SetText(columnTitles[id.Col])
+		}
+	}
+	for i, w := range columnWidths {
+		t.table.SetColumnWidth(i, w)
+	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		t.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(t.rows) {
+			t.onOpen(t.rows[id.Row])
+		}
+	}
+	return t
+}
+
+func (t *connectionTable) setRows(rows []domain.Connection) {
+	t.rows = rows
+	t.table.Refresh()
+}
+
+func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
+	if id.Row < 0 || id.Row >= len(t.rows) {
+		return
+	}
+	conn := t.rows[id.Row]
+	c.logo.Hidden = id.Col != colType
+	c.chip.root.Hidden = id.Col != colStatus && id.Col != colMode
+	c.label.Hidden = !c.chip.root.Hidden
+	c.label.TextStyle = fyne.TextStyle{Bold: id.Col == colName}
+	switch id.Col {
+	case colName:
+		c.label.SetText(conn.Name)
+	case colType:
+		c.label.SetText(typeLabel(conn))
+	case colAccount:
+		c.label.SetText(conn.ShortAccountID())
+	case colMode:
+		if conn.Livemode {
+			c.chip.set("LIVE", toneGood)
+		} else {
+			c.chip.set("TEST", toneMuted)
+		}
+	case colStatus:
+		c.chip.set(conn.Status.Label(), statusTone(conn.Status))
+	case colLastSync:
+		c.label.SetText(relative(conn.LastSyncAt, t.now(), "never"))
+	}
+	c.box.Refresh()
+}

@@ -1,0 +1,26 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+// The render masters in testdata/ are the window's widget tree as Fyne's
+// test driver draws it. After an intended change to the look, delete the
+// master, run the test, check testdata/failed/… and move it into place.
+func TestConnectionsPageRendersAsMastered(t *testing.T) {
+	t.Run("empty", func(t *testing.T) {
+		u, loop := newTestUI(t, &fakeSource{}, &fakeConnector{})
+		loop.until(t, "the empty state shows", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
+		u.Window().Resize(fyne.NewSize(1100, 700))
+		test.AssertRendersToMarkup(t, "connections_empty.xml", u.Window().Canvas())
+	})
+	t.Run("three connections of different statuses", func(t *testing.T) {
+		u, loop := newTestUI(t, &fakeSource{rows: threeConnections()}, &fakeConnector{})
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		u.Window().Resize(fyne.NewSize(1100, 700))
+		test.AssertRendersToMarkup(t, "connections_three.xml", u.Window().Canvas())
+	})
+}

@@ -1,0 +1,27 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+// ConnectionSource lists the connections with their last known status. It
+// must answer from local storage alone: no network, no keychain.
+type ConnectionSource interface {
+	ListConnections(ctx context.Context) ([]domain.Connection, error)
+}
+
+// Connector runs the actions that change connections. Each call may block
+// for minutes (the person signs in in the browser) and must return when ctx
+// is canceled with an error matching domain.ErrCanceled. Errors are
+// sentences written for a person.
+type Connector interface {
+	// ConnectStripe links a new Stripe account and returns its record.
+	ConnectStripe(ctx context.Context) (domain.Connection, error)
+	// Reauthenticate signs in again for an existing connection.
+	Reauthenticate(ctx context.Context, id string) (domain.Connection, error)
+	// Disconnect revokes access and forgets the connection's secrets;
+	// deleteData also removes the data already copied to this computer.
+	Disconnect(ctx context.Context, id string, deleteData bool) error
+}

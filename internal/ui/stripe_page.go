@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+// stripePage explains what Ledgerline asks Stripe for and starts the
+// sign-in. While the person is in the browser it shows a waiting line with
+// a Cancel button; the Connect button stays disabled so only one sign-in
+// runs at a time.
+type stripePage struct {
+	ui      *UI
+	root    fyne.CanvasObject
+	connect *widget.Button
+	cancel  *widget.Button
+	waiting *fyne.Container
+	stop    context.CancelFunc
+}
+
+// readOnlyScope lists, for the person, what the access lets Ledgerline read.
+var readOnlyScope = []string{
+	"payments, refunds, disputes and payouts",
+	"invoices, subscriptions, plans and coupons",
+	"customers, products and prices",
+}
+
+func newStripePage(u *UI) *stripePage {
+	p := &stripePage{ui: u}
+	p.connect = widget.NewButton("Connect with Stripe", p.start)
+	p.connect.Importance = widget.HighImportance
+	p.cancel = widget.NewButton("Cancel", p.abort)
+	p.cancel.Importance = widget.LowImportance
+	spin := widget.NewActivity()
+	spin.Start()
+	p.waiting = container.NewHBox(spin, widget.NewLabel("Waiting for Stripe in your browser…"), p.cancel)
+	p.waiting.Hide()
+
+	logo := canvas.NewImageFromResource(stripeLogo)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(32))
+	title := container.NewHBox(logo, heading("Stripe authorization"))
+
+	var bullets []fyne.CanvasObject
+	for _, s := range readOnlyScope {
+		bullets = append(bullets, widget.NewLabel("•  "+s))
+	}
+	note := widget.NewLabel("Your browser opens Stripe's sign-in page. You need Administrator access to the " +
+		"Stripe account. Tokens are kept in your system keychain, never in files.")
+	note.Wrapping = fyne.TextWrapWord
+
+	card := widget.NewCard("", "", container.NewVBox(
+		widget.NewLabelWithStyle("Ledgerline will ask Stripe for read-only access to:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewVBox(bullets...),
+		note,
+		container.NewHBox(p.connect),
+		p.waiting,
+	))
+	p.root = container.NewVBox(
+		breadcrumb(crumb{"Connections", u.showConnections}, crumb{"Add a Data Source", u.showAddSource}, crumb{"Stripe", nil}),
+		title,
+		container.NewGridWrap(fyne.NewSize(680, card.MinSize().Height), card),
+	)
+	return p
+}
+
+// start runs the sign-in off the UI goroutine.
+func (p *stripePage) start() {
+	if p.stop != nil {
+		return
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	p.stop = stop
+	p.connect.Disable()
+	p.waiting.Show()
+	p.ui.banner.Hide()
+
+	var conn domain.Connection
+	var err error
+	p.ui.background(func() { conn, err = p.ui.p.Connector.ConnectStripe(ctx) }, func() {
+		stop()
+		p.stop = nil
+		p.connect.Enable()
+		p.waiting.Hide()
+		switch {
+		case errors.Is(err, domain.ErrCanceled):
+			p.ui.banner.Show(bannerInfo, plain("Sign-in canceled. Nothing was connected."))
+		case err != nil:
+			p.ui.showError(err)
+		default:
+			p.ui.showConnections()
+			p.ui.banner.Show(bannerSuccess, bold("Connection successful! "), bold(conn.Name), plain(" is connected."))
+		}
+	})
+}
+
+// abort cancels a sign-in in progress.
+func (p *stripePage) abort() {
+	if p.stop != nil {
+		p.stop()
+	}
+}

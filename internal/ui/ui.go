@@ -1,0 +1,135 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+// Params is everything the window needs from the rest of the app.
+type Params struct {
+	App         fyne.App
+	Connections ConnectionSource
+	Connector   Connector
+	// Title is the window title: "Ledgerline", or "Ledgerline — Sandbox".
+	Title string
+	// Now is the clock used for "3 minutes ago"; default time.Now.
+	Now func() time.Time
+	// RunOnUI runs fn on the UI goroutine; default fyne.Do.
+	RunOnUI func(fn func())
+	// StartupError, when set, is shown instead of the pages: the app could
+	// not open its database, and the window says why.
+	StartupError error
+}
+
+// UI is Ledgerline's main window and its pages. Its methods must be called
+// on the UI goroutine.
+type UI struct {
+	p           Params
+	win         fyne.Window
+	banner      *banner
+	page        *fyne.Container
+	connections *connectionsPage
+	stripe      *stripePage
+	current     any // the page on show, for tests
+}
+
+// New builds the window, showing the Connections page, and starts loading
+// the connections in the background.
+func New(p Params) *UI {
+	if p.Title == "" {
+		p.Title = "Ledgerline"
+	}
+	if p.Now == nil {
+		p.Now = time.Now
+	}
+	if p.RunOnUI == nil {
+		p.RunOnUI = fyne.Do
+	}
+	u := &UI{p: p, banner: newBanner(), page: container.NewStack()}
+	u.win = p.App.NewWindow(p.Title)
+	u.win.SetIcon(AppIcon)
+	u.win.Resize(fyne.NewSize(1100, 700))
+	u.win.SetContent(container.NewPadded(container.NewBorder(u.banner.root, nil, nil, nil, u.page)))
+	if p.StartupError != nil {
+		u.showStartupError(p.StartupError)
+		return u
+	}
+	u.connections = newConnectionsPage(u)
+	u.showConnections()
+	return u
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) now() time.Time { return u.p.Now() }
+
+// background runs work on its own goroutine, then done on the UI goroutine.
+func (u *UI) background(work, done func()) {
+	go func() {
+		work()
+		u.p.RunOnUI(done)
+	}()
+}
+
+// show puts a page's content on screen.
+func (u *UI) show(page any, content fyne.CanvasObject) {
+	u.current = page
+	u.page.Objects = []fyne.CanvasObject{content}
+	u.page.Refresh()
+}
+
+// showConnections shows the Connections page and reloads its table.
+func (u *UI) showConnections() {
+	u.show(u.connections, u.connections.root)
+	u.reload()
+}
+
+// reload reads the connections off the UI goroutine and shows them.
+func (u *UI) reload() {
+	var rows []domain.Connection
+	var err error
+	u.background(func() { rows, err = u.p.Connections.ListConnections(context.Background()) }, func() {
+		if err != nil {
+			u.connections.setLoadError(err)
+			return
+		}
+		u.connections.setConnections(rows)
+	})
+}
+
+func (u *UI) showAddSource() {
+	p := newAddSourcePage(u)
+	u.show(p, p.root)
+}
+
+func (u *UI) showStripe() {
+	// Keep one Stripe page so a sign-in in progress survives navigation.
+	if u.stripe == nil {
+		u.stripe = newStripePage(u)
+	}
+	u.show(u.stripe, u.stripe.root)
+}
+
+func (u *UI) showDetails(c domain.Connection) {
+	p := newDetailsPage(u, c)
+	u.show(p, p.root)
+}
+
+// showError puts err's sentence in the message area. Lower layers word
+// their errors for a person, so the text is shown as it is.
+func (u *UI) showError(err error) {
+	u.banner.Show(bannerError, plain(err.Error()))
+}
+
+func (u *UI) showStartupError(err error) {
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	u.show(nil, container.NewVBox(heading("Ledgerline can't open its data"), msg))
+}

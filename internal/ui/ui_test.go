@@ -1,0 +1,213 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+func TestConnectionsPage(t *testing.T) {
+	t.Run("a first-time user sees what to do", func(t *testing.T) {
+		u, loop := newTestUI(t, &fakeSource{}, &fakeConnector{})
+		loop.until(t, "the empty state shows", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
+		if !strings.Contains(test.RenderObjectToMarkup(u.connections.empty), "No data sources yet") {
+			t.Error("empty state does not say there are no data sources yet")
+		}
+	})
+
+	t.Run("shows every connection with its last known status", func(t *testing.T) {
+		u, loop := newTestUI(t, &fakeSource{rows: threeConnections()}, &fakeConnector{})
+		loop.until(t, "the table shows three rows", func() bool { return len(u.connections.table.rows) == 3 })
+		markup := test.RenderObjectToMarkup(u.connections.table.table)
+		for _, want := range []string{"Acme Outdoor Goods", "Needs re-authentication", "Stripe · key", "acct_1Qx…h9Lm", "3 minutes ago", "never", "LIVE", "TEST"} {
+			if !strings.Contains(markup, want) {
+				t.Errorf("table does not show %q", want)
+			}
+		}
+	})
+
+	t.Run("says so when the connections can't be read", func(t *testing.T) {
+		u, loop := newTestUI(t, &fakeSource{err: errBrokerDown}, &fakeConnector{})
+		loop.until(t, "an error shows", func() bool {
+			return strings.Contains(test.RenderObjectToMarkup(u.connections.body), "could not read your connections")
+		})
+	})
+}
+
+func TestConnectWithStripe(t *testing.T) {
+	newConn := domain.Connection{ID: "conn_new", Provider: domain.ProviderStripe, Name: "Northwind Coffee",
+		AccountID: "acct_1NwCoffee00001", AuthMethod: domain.AuthOAuth, Status: domain.StatusConnected, ConnectedAt: fixedNow}
+
+	t.Run("tapping through to Connect with Stripe ends in Connection successful! at the top", func(t *testing.T) {
+		src := &fakeSource{}
+		conn := &fakeConnector{source: src, newConn: newConn}
+		u, loop := newTestUI(t, src, conn)
+
+		test.Tap(u.connections.add)
+		add, ok := u.current.(*addSourcePage)
+		if !ok {
+			t.Fatalf("Add a Data Source opened %T", u.current)
+		}
+		test.Tap(add.stripe)
+		if u.current != u.stripe {
+			t.Fatalf("the Stripe tile opened %T", u.current)
+		}
+		test.Tap(u.stripe.connect)
+		if !u.stripe.waiting.Visible() || !u.stripe.connect.Disabled() {
+			t.Error("while signing in, the page should wait with Connect disabled")
+		}
+
+		loop.until(t, "the table shows the new connection", func() bool { return len(u.connections.table.rows) == 1 })
+		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") || !strings.Contains(got, "Northwind Coffee") {
+			t.Errorf("banner says %q", got)
+		}
+		if u.current != u.connections {
+			t.Errorf("after connecting the window shows %T, want the Connections page", u.current)
+		}
+		if top := topObject(u); top != u.banner.root {
+			t.Error("the message is not at the top of the window")
+		}
+	})
+
+	t.Run("a failed sign-in says why and lets the person try again", func(t *testing.T) {
+		src := &fakeSource{}
+		conn := &fakeConnector{source: src, connect: func(context.Context) (domain.Connection, error) {
+			return domain.Connection{}, errBrokerDown
+		}}
+		u, loop := newTestUI(t, src, conn)
+		u.showStripe()
+		test.Tap(u.stripe.connect)
+		loop.until(t, "the error shows", func() bool { return u.banner.Text() != "" })
+		if got := u.banner.Text(); got != errBrokerDown.Error() {
+			t.Errorf("banner says %q", got)
+		}
+		if u.stripe.connect.Disabled() || u.stripe.waiting.Visible() {
+			t.Error("Connect with Stripe should be usable again")
+		}
+	})
+
+	t.Run("Cancel stops a sign-in in progress", func(t *testing.T) {
+		src := &fakeSource{}
+		conn := &fakeConnector{source: src, connect: func(ctx context.Context) (domain.Connection, error) {
+			<-ctx.Done()
+			return domain.Connection{}, domain.ErrCanceled
+		}}
+		u, loop := newTestUI(t, src, conn)
+		u.showStripe()
+		test.Tap(u.stripe.connect)
+		test.Tap(u.stripe.cancel)
+		loop.until(t, "the page stops waiting", func() bool { return !u.stripe.waiting.Visible() })
+		if got := u.banner.Text(); !strings.Contains(got, "canceled") {
+			t.Errorf("banner says %q", got)
+		}
+	})
+
+	t.Run("a second tap while signing in starts nothing", func(t *testing.T) {
+		release := make(chan struct{})
+		src := &fakeSource{}
+		conn := &fakeConnector{source: src, connect: func(context.Context) (domain.Connection, error) {
+			<-release
+			return newConn, nil
+		}}
+		u, loop := newTestUI(t, src, conn)
+		u.showStripe()
+		u.stripe.start()
+		u.stripe.start()
+		close(release)
+		loop.until(t, "the sign-in ends", func() bool { return !u.stripe.waiting.Visible() })
+		if conn.connects != 1 {
+			t.Errorf("%d sign-ins started, want 1", conn.connects)
+		}
+	})
+}
+
+func TestConnectionDetails(t *testing.T) {
+	t.Run("selecting a connection shows its details and actions", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		u.connections.table.table.Select(widget.TableCellID{Row: 1, Col: 2})
+		d, ok := u.current.(*detailsPage)
+		if !ok {
+			t.Fatalf("selecting a row opened %T", u.current)
+		}
+		markup := test.RenderObjectToMarkup(d.root)
+		for _, want := range []string{"acct_1NzXyZwVu7Qa", "Test", "read_only", "Connect with Stripe (OAuth)", "Needs re-authentication",
+			"Stripe no longer accepts", "Last checked", "Re-authenticate", "Disconnect"} {
+			if !strings.Contains(markup, want) {
+				t.Errorf("details do not show %q", want)
+			}
+		}
+		if d.reauth.Importance != widget.HighImportance {
+			t.Error("Re-authenticate should stand out for a connection that needs it")
+		}
+	})
+
+	t.Run("Re-authenticate runs the sign-in for that connection", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src}
+		u, loop := newTestUI(t, src, conn)
+		u.showDetails(src.rows[1])
+		test.Tap(u.current.(*detailsPage).reauth)
+		loop.until(t, "re-authentication ends", func() bool { return strings.HasPrefix(u.banner.Text(), "Connection successful!") })
+		if len(conn.reauths) != 1 || conn.reauths[0] != "conn_b" {
+			t.Errorf("re-authenticated %v, want [conn_b]", conn.reauths)
+		}
+	})
+
+	t.Run("Disconnect asks first and keeps the data unless told otherwise", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src}
+		u, loop := newTestUI(t, src, conn)
+		u.showDetails(src.rows[0])
+		d := u.current.(*detailsPage)
+		test.Tap(d.disconnect)
+		if len(conn.disconnects) != 0 {
+			t.Fatal("disconnected without asking")
+		}
+		if d.confirm == nil {
+			t.Fatal("no confirmation dialog")
+		}
+		test.Tap(d.confirm)
+		loop.until(t, "back on Connections", func() bool { return u.current == u.connections })
+		if len(conn.disconnects) != 1 || conn.disconnects[0] != "conn_a" || conn.deletedData[0] {
+			t.Errorf("disconnects %v deleteData %v", conn.disconnects, conn.deletedData)
+		}
+		if !strings.Contains(u.banner.Text(), "disconnected") {
+			t.Errorf("banner says %q", u.banner.Text())
+		}
+	})
+
+	t.Run("a failed disconnect says why and stays on the page", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src, disconnectEr: errBrokerDown}
+		u, loop := newTestUI(t, src, conn)
+		u.showDetails(src.rows[0])
+		d := u.current.(*detailsPage)
+		test.Tap(d.disconnect)
+		d.deleteData.SetChecked(true)
+		test.Tap(d.confirm)
+		loop.until(t, "the error shows", func() bool { return u.banner.Text() != "" })
+		if u.current != d || d.disconnect.Disabled() {
+			t.Error("should stay on the details page with Disconnect usable")
+		}
+		if !conn.deletedData[0] {
+			t.Error("the delete-data choice was not passed on")
+		}
+	})
+}
+
+// topObject is the first object in the window's border layout: what sits
+// at the top of the window.
+func topObject(u *UI) fyne.CanvasObject {
+	padded := u.win.Content().(*fyne.Container)
+	border := padded.Objects[0].(*fyne.Container)
+	top := border.Objects[1] // NewBorder puts content first, then top
+	return top
+}
