@@ -1,0 +1,166 @@
+package broker
+
+import (
+	"context"
+	"encoding/json"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+const (
+	maxBodyBytes  = 16 << 10 // token and revoke forms are a few hundred bytes
+	maxQueryBytes = 8 << 10  // an authorize or callback query is under 2 KiB
+)
+
+// logPath returns the broker's own paths as they are and any other path as
+// "other", since a path is caller-chosen text that could carry anything.
+func logPath(p string) string {
+	switch p {
+	case pathAuthorize, pathStripeCallback, pathToken, pathRevoke, pathHealth:
+		return p
+	}
+	return "other"
+}
+
+type outcomeKey struct{}
+
+// noteOutcome attaches a short, secret-free reason to the request's log
+// line, such as "invalid_grant: code expired".
+func noteOutcome(r *http.Request, outcome string) {
+	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
+		*p = outcome
+	}
+}
+
+// addOutcome appends detail to the request's noted outcome.
+func addOutcome(r *http.Request, detail string) {
+	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
+		if *p != "" {
+			*p += "; "
+		}
+		*p += detail
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+// withBasics wraps every endpoint: security headers, body and query limits,
+// and one log line per request holding method, path, status, duration and
+// the noted outcome — never a query string, header or body.
+func (b *Broker) withBasics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := b.now()
+		h := w.Header()
+		// RFC 9700 §4.2 (Referer leakage), §4.16 (clickjacking); RFC 6749 §5.1 (no-store).
+		h.Set("Cache-Control", "no-store")
+		h.Set("Pragma", "no-cache")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+		if b.hsts {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		var outcome string
+		r = r.WithContext(context.WithValue(r.Context(), outcomeKey{}, &outcome))
+		rec := &statusRecorder{ResponseWriter: w}
+		if len(r.URL.RawQuery) > maxQueryBytes {
+			noteOutcome(r, "query too long")
+			http.Error(rec, "The request's query is too long.", http.StatusRequestURITooLong)
+		} else {
+			r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
+			next.ServeHTTP(rec, r)
+		}
+		attrs := []slog.Attr{
+			slog.String("method", r.Method),
+			slog.String("path", logPath(r.URL.Path)),
+			slog.Int("status", rec.status),
+			slog.Duration("duration", b.now().Sub(start)),
+		}
+		if outcome != "" {
+			attrs = append(attrs, slog.String("outcome", outcome))
+		}
+		b.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	})
+}
+
+// allowOnly answers 405 with an Allow header unless r uses method.
+func allowOnly(w http.ResponseWriter, r *http.Request, method string) bool {
+	if r.Method == method {
+		return true
+	}
+	noteOutcome(r, "method not allowed")
+	w.Header().Set("Allow", method)
+	http.Error(w, "Method not allowed: use "+method+".", http.StatusMethodNotAllowed)
+	return false
+}
+
+// oauthErrorBody is RFC 6749 §5.2's error response.
+type oauthErrorBody struct {
+	Error       string `json:"error"`
+	Description string `json:"error_description,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeOAuthError answers with an RFC 6749 §5.2 JSON error. description is
+// the broker's own wording and never holds a secret, code or token.
+func writeOAuthError(w http.ResponseWriter, r *http.Request, status int, code, description string) {
+	noteOutcome(r, code+": "+description)
+	writeJSON(w, status, oauthErrorBody{Error: code, Description: description})
+}
+
+var errorPage = template.Must(template.New("error").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}} · Ledgerline</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;background:#f6f8fa;color:#1f2328;margin:0}
+main{max-width:32rem;margin:10vh auto;background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:2rem}
+h1{font-size:1.3rem;margin-top:0}p{line-height:1.5}
+</style></head>
+<body><main><h1>{{.Title}}</h1><p>{{.Message}}</p>
+<p>Close this window and start again from the Ledgerline app.</p></main></body></html>
+`))
+
+// writePage answers with a self-contained HTML page (no scripts, no external
+// resources). It is used where the broker must not redirect: an untrusted
+// redirect URI (RFC 6749 §4.1.2.1, RFC 9700 §4.11) or an unreadable state.
+func writePage(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	noteOutcome(r, title)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_ = errorPage.Execute(w, struct{ Title, Message string }{title, message})
+}
+
+// redirect answers 302 Found. RFC 9700 §4.12: never 307, which would make a
+// browser repeat a POST body at the next hop.
+func redirect(w http.ResponseWriter, location string) {
+	w.Header().Set("Location", location)
+	w.WriteHeader(http.StatusFound)
+}
+
+func (b *Broker) now() time.Time { return b.clock() }
