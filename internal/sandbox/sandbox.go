@@ -1,0 +1,218 @@
+// Package sandbox is a local stand-in for Stripe: Stripe-shaped OAuth in
+// both flavours (Connect and Stripe Apps), the REST endpoints Ledgerline
+// reads, and test hooks under /_sandbox/. Its accounts, client id and keys
+// follow from a seed; the codes and tokens it issues are random.
+//
+// It is a test double, faithful to Stripe's shapes where Ledgerline depends
+// on them. It runs in test mode only (livemode is always false), serves
+// plain HTTP on loopback, and serves the authorize pages ("connect base")
+// and the API ("API base") from one base URL.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Options configure a Server. Zero values take the defaults noted.
+type Options struct {
+	Seed     int64  // decides accounts, client id and keys; equal seeds, equal sandboxes
+	Accounts int    // connected accounts to offer; default 3, at most MaxAccounts
+	AppName  string // the OAuth application's name on the authorize page; default "Ledgerline"
+
+	AccessTokenTTL  time.Duration // Stripe Apps access tokens; default 1h (Connect's never expire)
+	RefreshTokenTTL time.Duration // Stripe Apps refresh tokens; default 365 days
+	CodeTTL         time.Duration // authorization codes; default 5 minutes
+
+	// RedirectURIs are the OAuth client's registered redirect URIs. A request
+	// must use one of them exactly, and the first is the default. Empty means
+	// any absolute http(s) URL is accepted — unlike Stripe, which requires
+	// registration (and https in live mode) — so loopback ports can vary.
+	RedirectURIs []string
+
+	// OmitExpiresIn leaves expires_in out of Stripe Apps token responses, to
+	// test clients against responses that do not state the lifetime.
+	OmitExpiresIn bool
+
+	Now    func() time.Time // clock; default time.Now
+	Logger *slog.Logger     // request and event log, never with secrets; default discards
+}
+
+// MaxAccounts bounds Options.Accounts.
+const MaxAccounts = 1000
+
+// Server is one sandbox. Its methods are safe for concurrent use.
+type Server struct {
+	opts   Options
+	now    func() time.Time
+	log    *slog.Logger
+	ids    identities
+	byID   map[string]*account // every account, the platform included
+	byKey  map[string]*account // restricted keys and the platform secret key
+	creds  *credentialStore
+	pages  *template.Template
+	handle http.Handler
+
+	mu      sync.Mutex // guards srv and baseURL
+	srv     *http.Server
+	baseURL string
+}
+
+// New builds a sandbox from opts. It fails on out-of-range options or a
+// malformed redirect URI.
+func New(opts Options) (*Server, error) {
+	if err := opts.normalize(); err != nil {
+		return nil, err
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: parse pages: %w", err)
+	}
+	s := &Server{
+		opts:  opts,
+		now:   opts.Now,
+		log:   opts.Logger,
+		ids:   newIdentities(opts.Seed, opts.Accounts, opts.AppName),
+		byID:  map[string]*account{},
+		byKey: map[string]*account{},
+		creds: newCredentialStore(opts.AccessTokenTTL),
+		pages: pages,
+	}
+	for _, a := range append([]*account{&s.ids.platform}, accountPtrs(s.ids.accounts)...) {
+		s.byID[a.ID] = a
+		s.byKey[a.APIKey] = a
+	}
+	mux := http.NewServeMux()
+	s.routeConnect(mux)
+	s.routeApps(mux)
+	s.routeAPI(mux)
+	s.routeHooks(mux)
+	s.handle = s.withStripeHeaders(mux)
+	return s, nil
+}
+
+// normalize fills defaults and checks ranges.
+func (o *Options) normalize() error {
+	switch {
+	case o.Accounts < 0 || o.Accounts > MaxAccounts:
+		return fmt.Errorf("sandbox: accounts must be between 1 and %d, not %d", MaxAccounts, o.Accounts)
+	case o.AccessTokenTTL < 0 || o.RefreshTokenTTL < 0 || o.CodeTTL < 0:
+		return errors.New("sandbox: token and code lifetimes must not be negative")
+	}
+	if o.Accounts == 0 {
+		o.Accounts = 3
+	}
+	if o.AppName == "" {
+		o.AppName = "Ledgerline"
+	}
+	if o.AccessTokenTTL == 0 {
+		o.AccessTokenTTL = time.Hour
+	}
+	if o.RefreshTokenTTL == 0 {
+		o.RefreshTokenTTL = 365 * 24 * time.Hour
+	}
+	if o.CodeTTL == 0 {
+		o.CodeTTL = 5 * time.Minute
+	}
+	for _, u := range o.RedirectURIs {
+		if err := validateRedirectURI(u); err != nil {
+			return fmt.Errorf("sandbox: registered redirect URI: %w", err)
+		}
+	}
+	o.RedirectURIs = append([]string(nil), o.RedirectURIs...)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return nil
+}
+
+func accountPtrs(as []account) []*account {
+	out := make([]*account, len(as))
+	for i := range as {
+		out[i] = &as[i]
+	}
+	return out
+}
+
+// Handler returns the sandbox's HTTP handler, for callers (such as
+// httptest.NewServer) that serve it themselves.
+func (s *Server) Handler() http.Handler { return s.handle }
+
+// SetAccessTokenTTL sets the lifetime of Stripe Apps access tokens issued
+// from now on; tokens already issued keep theirs. d must be positive.
+func (s *Server) SetAccessTokenTTL(d time.Duration) {
+	if d > 0 {
+		s.creds.setAccessTTL(d)
+	}
+}
+
+// Start listens on addr, which must be a loopback address such as
+// "127.0.0.1:0", serves in the background and returns the base URL
+// ("http://127.0.0.1:PORT"). A Server starts at most once.
+func (s *Server) Start(addr string) (string, error) {
+	if err := CheckLoopbackAddr(addr); err != nil {
+		return "", fmt.Errorf("sandbox: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return "", errors.New("sandbox: already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	s.srv = &http.Server{
+		Handler:           s.handle,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	s.baseURL = "http://" + ln.Addr().String()
+	go func() {
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("sandbox stopped serving", slog.Any("err", err))
+		}
+	}()
+	return s.baseURL, nil
+}
+
+// BaseURL is the URL Start listens on, or "" before Start.
+func (s *Server) BaseURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.baseURL
+}
+
+// Shutdown stops a started server gracefully, waiting for requests in
+// flight until ctx ends. It does nothing if Start was never called.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Shutdown(ctx)
+}
+
+// Close stops a started server at once, closing open connections.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	return srv.Close()
+}
