@@ -1,0 +1,143 @@
+// Package app is the one place that builds Ledgerline's parts from a
+// config.Config: the store, the keychain, the Stripe client, the sign-in
+// flow and the connection service. The window and the command line both
+// start here; it imports no UI toolkit.
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/authflow"
+	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/connect"
+	"github.com/ledgerline/ledgerline/internal/secrets"
+	"github.com/ledgerline/ledgerline/internal/store"
+	"github.com/ledgerline/ledgerline/internal/stripeapi"
+)
+
+// Keychain service names: sandbox secrets never mix with real ones.
+const (
+	KeychainService        = "Ledgerline"
+	SandboxKeychainService = "Ledgerline Sandbox"
+)
+
+// Options are the side effects the app is built with; tests swap them.
+type Options struct {
+	// OpenURL shows the sign-in page: the system browser in the window, a
+	// printer or the platform opener on the command line.
+	OpenURL func(url string) error
+	// HTTPClient carries calls to the broker and Stripe; default has timeouts.
+	HTTPClient *http.Client
+	// KeychainBackend reaches the keychain; default the system's.
+	KeychainBackend secrets.Backend
+	// KeychainService overrides the service name (tests use their own).
+	KeychainService string
+	// SignInTimeout bounds a browser sign-in; default 5 minutes.
+	SignInTimeout time.Duration
+	// Mode asks the broker for "test" or "live" access; "" for its default.
+	Mode string
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+	// Logger gets diagnostics, never a secret; default discards.
+	Logger *slog.Logger
+}
+
+// App is Ledgerline, built. Close it when done.
+type App struct {
+	Config   config.Config
+	Store    *store.DB
+	Keychain *secrets.Store
+	Stripe   *stripeapi.Client
+	Connect  *connect.Service
+	// Sandbox is set in sandbox mode: the in-process Stripe stand-in.
+	Sandbox *Sandbox
+
+	closers []func() error
+}
+
+// OpenStore opens only the database: enough for the offline commands
+// (`ledgerline connections`), which need no network and no keychain.
+func OpenStore(ctx context.Context, cfg config.Config, now func() time.Time) (*store.DB, error) {
+	return store.Open(ctx, store.Options{Dir: cfg.DataDir, Now: now})
+}
+
+// Open builds every part. In sandbox mode it first starts the local Stripe
+// sandbox and a broker on loopback and points the app at them.
+func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
+	o = withDefaults(o)
+	a := &App{Config: cfg}
+	if cfg.Sandbox {
+		sb, err := startSandbox(o.Logger)
+		if err != nil {
+			return nil, err
+		}
+		a.Sandbox = sb
+		a.closers = append(a.closers, sb.Close)
+		a.Config.BrokerURL, a.Config.StripeAPIBase = sb.BrokerURL, sb.APIBase
+		if o.KeychainService == "" {
+			o.KeychainService = SandboxKeychainService
+		}
+	}
+	db, err := OpenStore(ctx, a.Config, o.Now)
+	if err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	a.Store = db
+	a.closers = append(a.closers, db.Close)
+	if o.KeychainService == "" {
+		o.KeychainService = KeychainService
+	}
+	a.Keychain = secrets.New(secrets.Options{Service: o.KeychainService, Backend: o.KeychainBackend})
+	a.Stripe = stripeapi.New(stripeapi.Options{APIBase: a.Config.StripeAPIBase, HTTPClient: o.HTTPClient})
+
+	params := connect.Params{Records: db, Credentials: a.Keychain, Accounts: a.Stripe, Mode: o.Mode, Now: o.Now}
+	if a.Config.BrokerURL != "" {
+		flow, err := authflow.New(authflow.Config{
+			BrokerURL:  a.Config.BrokerURL,
+			HTTPClient: o.HTTPClient,
+			OpenURL:    o.OpenURL,
+			Timeout:    o.SignInTimeout,
+			Now:        o.Now,
+			Logger:     o.Logger,
+		})
+		if err != nil {
+			_ = a.Close()
+			return nil, err
+		}
+		params.SignIn = flow
+	}
+	a.Connect = connect.New(params)
+	return a, nil
+}
+
+// Close stops everything Open started, last first.
+func (a *App) Close() error {
+	var errs []error
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		errs = append(errs, a.closers[i]())
+	}
+	a.closers = nil
+	return errors.Join(errs...)
+}
+
+func withDefaults(o Options) Options {
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.OpenURL == nil {
+		o.OpenURL = func(string) error { return errors.New("no browser is available") }
+	}
+	return o
+}

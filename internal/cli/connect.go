@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+const connectUsage = `Usage: ledgerline connect stripe [--mode test|live] [--no-browser]
+
+Connect a Stripe account: your browser opens Stripe's sign-in page, you allow
+read-only access, and Ledgerline saves the connection. With --no-browser the
+sign-in address is printed on its own line for you to open anywhere on this
+computer; the command waits until you finish or press Ctrl-C.
+
+`
+
+func runConnect(ctx context.Context, args []string, c common, env Env) error {
+	fs := newFlagSet("ledgerline connect", env, connectUsage)
+	c.register(fs)
+	mode := fs.String("mode", "", "ask for test or live mode access (default: the sign-in service's)")
+	noBrowser := fs.Bool("no-browser", false, "print the sign-in address instead of opening a browser")
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "stripe" {
+		return fmt.Errorf("%w: say what to connect: ledgerline connect stripe", errUsage)
+	}
+	if *mode != "" && *mode != "test" && *mode != "live" {
+		return fmt.Errorf("%w: --mode must be test or live, not %q", errUsage, *mode)
+	}
+	a, err := openApp(ctx, c, env, *mode, *noBrowser)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	conn, err := a.Connect.ConnectStripe(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s, %s mode) is connected as %s.\n", conn.Name, conn.AccountID, modeWord(conn), conn.ID)
+	return nil
+}
+
+func runReauth(ctx context.Context, args []string, c common, env Env) error {
+	fs := newFlagSet("ledgerline reauth", env, "Usage: ledgerline reauth ID [--no-browser]\n\nSign in to Stripe again for connection ID (see ledgerline connections).\n\n")
+	c.register(fs)
+	noBrowser := fs.Bool("no-browser", false, "print the sign-in address instead of opening a browser")
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: say which connection: ledgerline reauth ID", errUsage)
+	}
+	a, err := openApp(ctx, c, env, "", *noBrowser)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	conn, err := a.Connect.Reauthenticate(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s) is connected again.\n", conn.Name, conn.AccountID)
+	return nil
+}
+
+func runDisconnect(ctx context.Context, args []string, c common, env Env) error {
+	fs := newFlagSet("ledgerline disconnect", env, "Usage: ledgerline disconnect ID [--delete-data]\n\nRevoke Ledgerline's access to connection ID and forget its secrets.\nThe data already copied is kept unless you pass --delete-data.\n\n")
+	c.register(fs)
+	deleteData := fs.Bool("delete-data", false, "also delete the connection's data on this computer")
+	if err := parseInterspersed(fs, args); err != nil {
+		return usageErr(err)
+	}
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%w: say which connection: ledgerline disconnect ID", errUsage)
+	}
+	a, err := openApp(ctx, c, env, "", true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	conn, err := a.Store.GetConnection(ctx, fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("no connection %q (see ledgerline connections): %w", fs.Arg(0), err)
+	}
+	if err := a.Connect.Disconnect(ctx, conn.ID, *deleteData); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%s (%s) is disconnected.\n", conn.Name, conn.AccountID)
+	return nil
+}
+
+// openApp builds the app for a command that may sign in. The browser seam
+// prints the address on its own line, and opens it unless noBrowser.
+func openApp(ctx context.Context, c common, env Env, mode string, noBrowser bool) (*app.App, error) {
+	cfg, err := c.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	open := func(url string) error {
+		if noBrowser || env.OpenBrowser == nil {
+			fmt.Fprintln(env.Stderr, "Open this address in your browser to sign in to Stripe:")
+			fmt.Fprintln(env.Stdout, url)
+			return nil
+		}
+		fmt.Fprintln(env.Stderr, "Opening your browser to sign in to Stripe. If it doesn't open, visit:\n"+url)
+		return env.OpenBrowser(url)
+	}
+	return app.Open(ctx, cfg, app.Options{OpenURL: open, Now: env.Now, Mode: mode})
+}
+
+func modeWord(c domain.Connection) string {
+	if c.Livemode {
+		return "live"
+	}
+	return "test"
+}
