@@ -1,0 +1,278 @@
+// Package store is Ledgerline's local SQLite database: one file,
+// <data dir>/ledgerline.db, opened through modernc.org/sqlite (pure Go).
+// It holds connection records (never a secret) and, later, the warehouse.
+//
+// Open refuses, without changing a byte, any file it cannot safely write:
+// one that is not SQLite, is damaged, or was migrated by a newer Ledgerline.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// FileName is the database file's name inside the data directory.
+const FileName = "ledgerline.db"
+
+// readerConns is the size of the read pool; WAL lets these read while the
+// single writer writes.
+const readerConns = 4
+
+// Options configures Open.
+type Options struct {
+	// Dir is the data directory. It is created with mode 0700 when missing;
+	// an existing directory keeps its mode.
+	Dir string
+	// Now is the clock used for schema_migrations.applied_at and for a new
+	// connection without ConnectedAt. Default time.Now.
+	Now func() time.Time
+}
+
+// DB is an open Ledgerline database: one writer connection (every write
+// transaction starts with BEGIN IMMEDIATE, so writers queue instead of
+// failing mid-transaction) and a pool of query-only readers. It is safe for
+// concurrent use.
+type DB struct {
+	path   string
+	now    func() time.Time
+	writer *sql.DB
+	reader *sql.DB
+}
+
+// Open opens, creating when needed, <Dir>/ledgerline.db and applies any
+// migrations it lacks, each in one transaction with its schema_migrations row.
+//
+// Before anything writes to an existing, non-empty file, Open checks that it
+// starts with the SQLite header (else ErrNotSQLite), opens it read-only to run
+// PRAGMA quick_check (ErrCorrupt) and to read its schema version
+// (ErrSchemaTooNew when a newer Ledgerline wrote it; ErrNotLedgerline when it
+// is another program's database). A directory or file that cannot be created
+// or written gives ErrUnwritable. Each error names the path; in each case the
+// file is left byte-for-byte as it was.
+//
+// quick_check reads the whole file, so Open takes longer as the database
+// grows. A process should Open a data directory once: the header check reads
+// the file through a plain file handle, and closing such a handle drops the
+// process's POSIX locks on the file if another DB in the same process holds it.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("no data directory given")
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("data directory %q: %w", opts.Dir, err)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	migrations, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return nil, err
+	}
+	if err := prepareDir(dir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, FileName)
+	created, err := createFile(path)
+	if err != nil {
+		return nil, err
+	}
+	recheck := false
+	if !created {
+		if recheck, err = checkExisting(ctx, path, latest(migrations)); err != nil {
+			return nil, err
+		}
+	}
+
+	db := &DB{path: path, now: now}
+	if db.writer, err = openPool(ctx, path, writerDSN(path), 1); err != nil {
+		return nil, err
+	}
+	if err := ensureWritable(ctx, db.writer, path); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	if recheck {
+		// The read-only check could not run because the file needed recovery
+		// (a hot journal or WAL), which only a writer may perform; SQLite
+		// has now done it, so check the recovered file before migrating.
+		if err := inspect(ctx, db.writer, path, latest(migrations)); err != nil {
+			db.writer.Close()
+			return nil, err
+		}
+	}
+	if err := migrate(ctx, db.writer, path, migrations, now); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	if db.reader, err = openPool(ctx, path, readerDSN(path), readerConns); err != nil {
+		db.writer.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Path returns the database file's absolute path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the readers and then the writer; the last connection to close
+// checkpoints the WAL into the main file.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("closing %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// prepareDir creates dir (0700) when missing and proves it writable by
+// creating and removing a probe file in it. Permission bits alone cannot
+// answer that (root ignores them; Windows uses ACLs), so it asks the OS.
+func prepareDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+		}
+		// MkdirAll's mode passes through the umask; set it exactly.
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+		}
+	case err != nil:
+		return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+	case !fi.IsDir():
+		return fmt.Errorf("%w %s: it is a file, not a directory", ErrUnwritable, dir)
+	}
+	probe, err := os.CreateTemp(dir, ".ledgerline-write-check-*")
+	if err != nil {
+		return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+	}
+	name := probe.Name()
+	probe.Close()
+	if err := os.Remove(name); err != nil {
+		return fmt.Errorf("%w %s: cannot remove %s: %v", ErrUnwritable, dir, name, err)
+	}
+	return nil
+}
+
+// createFile creates path with mode 0600 before SQLite touches it, so the
+// mode does not depend on the umask. It reports false, and no error, when the
+// file already exists (O_EXCL makes that race-free).
+func createFile(path string) (bool, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: cannot create %s: %v", ErrUnwritable, path, err)
+	}
+	err = f.Chmod(0o600)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: cannot create %s: %v", ErrUnwritable, path, err)
+	}
+	return true, nil
+}
+
+// openPool opens a pool of at most n connections and connects once, so that
+// DSN pragmas run (and fail) here rather than in the first query.
+func openPool(ctx context.Context, path, dsn string, n int) (*sql.DB, error) {
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, openError(path, err)
+	}
+	return pool, nil
+}
+
+// ensureWritable fails with ErrUnwritable when SQLite opened the file
+// read-only: it does so without a word when the OS refuses write access, and
+// an up-to-date database would otherwise fail only at its first write.
+func ensureWritable(ctx context.Context, writer *sql.DB, path string) error {
+	conn, err := writer.Conn(ctx)
+	if err != nil {
+		return openError(path, err)
+	}
+	defer conn.Close()
+	var readOnly bool
+	err = conn.Raw(func(dc any) error {
+		if c, ok := dc.(interface{ IsReadOnly(string) (bool, error) }); ok {
+			readOnly, err = c.IsReadOnly("main")
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return openError(path, err)
+	}
+	if readOnly {
+		return fmt.Errorf("%w: cannot write %s (the file or its directory is read-only)", ErrUnwritable, path)
+	}
+	return nil
+}
+
+// openError words a failure to open or first write the database.
+func openError(path string, err error) error {
+	switch sqliteCode(err) & 0xff {
+	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+		return fmt.Errorf("%w: cannot write %s: %v", ErrUnwritable, path, err)
+	}
+	if isCorruption(err) {
+		return corruptError(path, err.Error())
+	}
+	return fmt.Errorf("cannot open %s: %w", path, err)
+}
+
+// fileURI turns a file path into an SQLite URI ("file:///…"), escaping
+// '?', '#' and '%' so that a path holding them is not cut short. Both the
+// driver and SQLite are given the URI form so that SQLite applies "mode".
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive path: file:///C:/…
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
+}
+
+// The DSNs. modernc.org/sqlite v1.62.0 runs each _pragma value as
+// "PRAGMA <value>" on every new connection, busy_timeout first and the rest
+// in lexical order, and reads _txlock for the BEGIN mode; SQLite ignores
+// these unknown URI keys and honours mode (ro: never write or create;
+// rw: never create, the file is made by createFile).
+const (
+	busyPragma   = "_pragma=busy_timeout(10000)"
+	writerParams = "mode=rw&_txlock=immediate&" + busyPragma +
+		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	readerParams = "mode=rw&" + busyPragma + "&_pragma=foreign_keys(1)&_pragma=query_only(1)"
+	checkParams  = "mode=ro&" + busyPragma
+)
+
+func writerDSN(path string) string { return fileURI(path) + "?" + writerParams }
+func readerDSN(path string) string { return fileURI(path) + "?" + readerParams }
+func checkDSN(path string) string  { return fileURI(path) + "?" + checkParams }
