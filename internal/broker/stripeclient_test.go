@@ -24,7 +24,7 @@ func TestStripeClientFollowsNoRedirects(t *testing.T) {
 	t.Cleanup(redirector.Close)
 
 	clients := map[string]*http.Client{
-		"the broker's default client": nil,
+		"the broker's default client":                   nil,
 		"a caller's client that would follow redirects": {},
 	}
 	for name, hc := range clients {
