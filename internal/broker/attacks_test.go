@@ -261,8 +261,12 @@ func TestTokenRefusals(t *testing.T) {
 	t.Run("a sealed state presented as a code is refused with invalid_grant", func(t *testing.T) {
 		app := newTestApp()
 		sealed := env.authorize(app)
+		before := len(fs.callsTo("/v1/oauth/token"))
 		status, body := env.exchange(app, sealed)
 		wantOAuthError(t, status, body, http.StatusBadRequest, "invalid_grant")
+		if len(fs.callsTo("/v1/oauth/token")) != before {
+			t.Fatal("the broker took a state for a code and called Stripe")
+		}
 	})
 
 	t.Run("a made-up code is refused with invalid_grant", func(t *testing.T) {

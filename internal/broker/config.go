@@ -44,7 +44,7 @@ type Config struct {
 	Flavor      Flavor // FlavorApps when empty
 	ClientID    string // the platform's Stripe client id (ca_…)
 	SecretKey   string // sk_test_/sk_live_/rk_test_/rk_live_…; its prefix fixes the mode served
-	PublicURL   string // the broker's own base URL as browsers reach it (https unless loopback)
+	PublicURL   string // the broker's own base URL as browsers reach it (https unless loopback); a path prefix must be stripped by the proxy in front
 	Addr        string // listen address for cmd/ledgerline-broker; DefaultAddr when empty
 	ConnectBase string // where Stripe's authorize page lives; per-flavour default when empty
 	APIBase     string // Stripe's API base; DefaultAPIBase when empty

@@ -91,7 +91,7 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 			next.ServeHTTP(rec, r)
 		}
 		attrs := []slog.Attr{
-			slog.String("method", r.Method),
+			slog.String("method", clip(r.Method)),
 			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", rec.status),
 			slog.Duration("duration", b.now().Sub(start)),

@@ -61,7 +61,7 @@ func (b *Broker) grantAuthorizationCode(w http.ResponseWriter, r *http.Request, 
 	case errors.Is(err, errSealExpired):
 		bad("The code has expired (codes last 60 seconds); connect again.")
 		return
-	case err != nil:
+	case err != nil || c.ID == "" || c.StripeCode == "":
 		bad("The code is not valid.")
 		return
 	}
