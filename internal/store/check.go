@@ -15,34 +15,45 @@ import (
 const sqliteHeader = "SQLite format 3\x00"
 
 // checkExisting decides, without writing, whether the existing file at path
-// may be opened for writing. An empty file is a new database to SQLite. It
-// reports recheck=true when the file needs recovery that only a writer can
-// perform, so the caller must inspect it again once opened read-write.
-func checkExisting(ctx context.Context, path string, latest int) (recheck bool, err error) {
+// may be opened for writing. An empty file is a new database to SQLite.
+func checkExisting(ctx context.Context, path string, latest int) error {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return false, fmt.Errorf("cannot read %s: %w", path, err)
+		return fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return false, notSQLiteError(path)
+		return notSQLiteError(path)
 	}
 	if fi.Size() == 0 {
-		return false, nil
+		return nil
 	}
 	if err := checkHeader(path); err != nil {
-		return false, err
+		return err
 	}
-	ro, err := sql.Open("sqlite", checkDSN(path))
-	if err != nil {
-		return false, fmt.Errorf("cannot open %s: %w", path, err)
-	}
-	defer ro.Close()
-	ro.SetMaxOpenConns(1)
-	err = inspect(ctx, ro, path, latest)
+	err = inspectWith(ctx, checkDSN(path), path, latest)
 	if needsRecovery(err) {
-		return true, nil
+		// A crash left a hot rollback journal (or a WAL index) that only a
+		// connection allowed to write can recover. That recovery restores
+		// the last committed state, as SQLite does for any program opening
+		// the file; it changes no committed data. Let a plain connection,
+		// without our pragmas, do it and check the result.
+		err = inspectWith(ctx, recoverDSN(path), path, latest)
+		if needsRecovery(err) {
+			return fmt.Errorf("%w: %s needs crash recovery, which requires write access: %v", ErrUnwritable, path, err)
+		}
 	}
-	return false, err
+	return err
+}
+
+// inspectWith runs inspect on a single connection opened with dsn.
+func inspectWith(ctx context.Context, dsn, path string, latest int) error {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	return inspect(ctx, db, path, latest)
 }
 
 // checkHeader reports ErrNotSQLite unless path starts with the SQLite header.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -39,8 +40,11 @@ func (db *DB) CreateConnection(ctx context.Context, c domain.Connection, beforeC
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Provider, c.Name, c.AccountID, c.Livemode, c.Scope, c.AuthMethod,
 			c.Status, c.StatusDetail, formatTime(c.ConnectedAt), nullTime(c.StatusCheckedAt), nullTime(c.LastSyncAt))
-		if sqliteCode(err) == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY {
+		switch sqliteCode(err) {
+		case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return fmt.Errorf("a connection with id %s already exists", c.ID)
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE:
+			return fmt.Errorf("%s in %s mode: %w", c.AccountID, strings.ToLower(c.ModeLabel()), domain.ErrAlreadyConnected)
 		}
 		return err
 	})

@@ -100,3 +100,12 @@ func mapFS(names ...string) fstest.MapFS {
 	}
 	return fsys
 }
+
+// mustExec runs a statement through exec (a *sql.DB's or *sql.Tx's Exec)
+// and fails the test on error.
+func mustExec(t testing.TB, exec func(string, ...any) (sql.Result, error), query string, args ...any) {
+	t.Helper()
+	if _, err := exec(query, args...); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+}

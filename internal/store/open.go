@@ -59,7 +59,9 @@ type DB struct {
 // (ErrSchemaTooNew when a newer Ledgerline wrote it; ErrNotLedgerline when it
 // is another program's database). A directory or file that cannot be created
 // or written gives ErrUnwritable. Each error names the path; in each case the
-// file is left byte-for-byte as it was.
+// file is left byte-for-byte as it was. (One exception: when a crash left a
+// hot rollback journal, SQLite's own recovery, which restores the last
+// committed state, runs before the checks, as it would for any program.)
 //
 // quick_check reads the whole file, so Open takes longer as the database
 // grows. A process should Open a data directory once: the header check reads
@@ -89,9 +91,8 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	recheck := false
 	if !created {
-		if recheck, err = checkExisting(ctx, path, latest(migrations)); err != nil {
+		if err := checkExisting(ctx, path, latest(migrations)); err != nil {
 			return nil, err
 		}
 	}
@@ -103,15 +104,6 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err := ensureWritable(ctx, db.writer, path); err != nil {
 		db.writer.Close()
 		return nil, err
-	}
-	if recheck {
-		// The read-only check could not run because the file needed recovery
-		// (a hot journal or WAL), which only a writer may perform; SQLite
-		// has now done it, so check the recovered file before migrating.
-		if err := inspect(ctx, db.writer, path, latest(migrations)); err != nil {
-			db.writer.Close()
-			return nil, err
-		}
 	}
 	if err := migrate(ctx, db.writer, path, migrations, now); err != nil {
 		db.writer.Close()
@@ -271,8 +263,11 @@ const (
 		"&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	readerParams = "mode=rw&" + busyPragma + "&_pragma=foreign_keys(1)&_pragma=query_only(1)"
 	checkParams  = "mode=ro&" + busyPragma
+	// recoverParams: a plain connection that may roll back a hot journal.
+	recoverParams = "mode=rw&" + busyPragma
 )
 
-func writerDSN(path string) string { return fileURI(path) + "?" + writerParams }
-func readerDSN(path string) string { return fileURI(path) + "?" + readerParams }
-func checkDSN(path string) string  { return fileURI(path) + "?" + checkParams }
+func writerDSN(path string) string  { return fileURI(path) + "?" + writerParams }
+func readerDSN(path string) string  { return fileURI(path) + "?" + readerParams }
+func checkDSN(path string) string   { return fileURI(path) + "?" + checkParams }
+func recoverDSN(path string) string { return fileURI(path) + "?" + recoverParams }
