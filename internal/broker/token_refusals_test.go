@@ -224,4 +224,3 @@ func TestStripeTrouble(t *testing.T) {
 		wantOAuthError(t, status, body, http.StatusBadRequest, "invalid_request")
 	})
 }
-
