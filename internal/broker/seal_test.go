@@ -127,3 +127,22 @@ func TestLoopbackRedirects(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSealOpenCode measures one broker code's seal and open, the
+// per-sign-in crypto cost a replica pays.
+func BenchmarkSealOpenCode(b *testing.B) {
+	s := testSealer(b, testSecretKey)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	body := codeBody{ID: "0123456789abcdef0123456789abcdef", StripeCode: "ac_" + randHex(16),
+		RedirectURI: "http://127.0.0.1:49152/callback", Challenge: newTestApp().challenge, Mode: "test"}
+	for b.Loop() {
+		env, err := s.seal(purposeCode, now.Add(time.Minute), body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var got codeBody
+		if err := s.open(purposeCode, env, now, &got); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
