@@ -62,6 +62,8 @@ type DB struct {
 // file is left byte-for-byte as it was. (One exception: when a crash left a
 // hot rollback journal, SQLite's own recovery, which restores the last
 // committed state, runs before the checks, as it would for any program.)
+// Like any SQLite reader of a WAL database, the read-only check may leave an
+// empty -wal file and a -shm index beside a refused file.
 //
 // quick_check reads the whole file, so Open takes longer as the database
 // grows. A process should Open a data directory once: the header check reads
