@@ -46,7 +46,11 @@ func pageSecurityHeaders(w http.ResponseWriter) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin, not no-referrer: under no-referrer Chromium sends
+	// "Origin: null" with the form's POST, which the origin check must
+	// refuse. Cross-origin requests (the redirect to the client) still get
+	// no Referer, so no code leaks through it.
+	h.Set("Referrer-Policy", "same-origin")
 }
 
 // renderError shows the error page. It is used wherever redirecting would
