@@ -112,11 +112,11 @@ func threeConnections() []domain.Connection {
 		{ID: "conn_b", Provider: domain.ProviderStripe, Name: "Acme test store", AccountID: "acct_1NzXyZwVu7Qa",
 			Scope: "read_only", AuthMethod: domain.AuthOAuth, Status: domain.StatusNeedsReauth,
 			StatusDetail: "Stripe no longer accepts Ledgerline's access. Re-authenticate to continue.",
-			ConnectedAt: fixedNow.Add(-30 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-time.Hour), LastSyncAt: fixedNow.Add(-48 * time.Hour)},
+			ConnectedAt:  fixedNow.Add(-30 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-time.Hour), LastSyncAt: fixedNow.Add(-48 * time.Hour)},
 		{ID: "conn_c", Provider: domain.ProviderStripe, Name: "Pop-up shop", AccountID: "acct_1MmPqRsTu0Ff",
 			Livemode: true, AuthMethod: domain.AuthAPIKey, Status: domain.StatusError,
 			StatusDetail: "Stripe answered with an error (500). Ledgerline will try again.",
-			ConnectedAt: fixedNow.Add(-5 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-2 * time.Hour)},
+			ConnectedAt:  fixedNow.Add(-5 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-2 * time.Hour)},
 	}
 }
 
