@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/secrets"
 )
 
 // Env is the world the command runs in; main passes the real one.
@@ -29,6 +30,8 @@ type Env struct {
 	// builds without a window.
 	RunWindow func(ctx context.Context, cfg config.Config) error
 	Now       func() time.Time
+	// Keychain reaches the keychain; nil means the system's.
+	Keychain secrets.Backend
 }
 
 // Exit statuses.

@@ -109,7 +109,7 @@ func openApp(ctx context.Context, c common, env Env, mode string, noBrowser bool
 		fmt.Fprintln(env.Stderr, "Opening your browser to sign in to Stripe. If it doesn't open, visit:\n"+url)
 		return env.OpenBrowser(url)
 	}
-	return app.Open(ctx, cfg, app.Options{OpenURL: open, Now: env.Now, Mode: mode})
+	return app.Open(ctx, cfg, app.Options{OpenURL: open, Now: env.Now, Mode: mode, KeychainBackend: env.Keychain})
 }
 
 func modeWord(c domain.Connection) string {

@@ -55,6 +55,7 @@ func (f *fakeSource) add(c domain.Connection) {
 // fakeConnector records calls. connect, when set, decides the result of
 // ConnectStripe; by default it adds newConn to source and returns it.
 type fakeConnector struct {
+	noBroker     bool
 	source       *fakeSource
 	newConn      domain.Connection
 	connect      func(ctx context.Context) (domain.Connection, error)
@@ -65,6 +66,8 @@ type fakeConnector struct {
 	deletedData  []bool
 	disconnectEr error
 }
+
+func (f *fakeConnector) CanSignIn() bool { return !f.noBroker }
 
 func (f *fakeConnector) ConnectStripe(ctx context.Context) (domain.Connection, error) {
 	f.mu.Lock()

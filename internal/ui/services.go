@@ -17,6 +17,9 @@ type ConnectionSource interface {
 // is canceled with an error matching domain.ErrCanceled. Errors are
 // sentences written for a person.
 type Connector interface {
+	// CanSignIn reports whether Connect with Stripe can run: a sign-in
+	// service (the token broker) is configured, or the sandbox runs.
+	CanSignIn() bool
 	// ConnectStripe links a new Stripe account and returns its record.
 	ConnectStripe(ctx context.Context) (domain.Connection, error)
 	// Reauthenticate signs in again for an existing connection.

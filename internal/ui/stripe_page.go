@@ -23,7 +23,15 @@ type stripePage struct {
 	cancel  *widget.Button
 	waiting *fyne.Container
 	stop    context.CancelFunc
+	// unavailable explains, in place of the button, why Connect with
+	// Stripe can't run on this computer; nil when it can.
+	unavailable *widget.Label
 }
+
+// noBrokerText is shown when no sign-in service is configured.
+const noBrokerText = "Connect with Stripe needs Ledgerline's sign-in service, and none is set up on this computer. " +
+	"Ask whoever gave you Ledgerline for its address and start Ledgerline with LEDGERLINE_BROKER_URL set to it, " +
+	"or try Ledgerline with the built-in Stripe sandbox: ledgerline --sandbox (make demo)."
 
 // readOnlyScope lists, for the person, what the access lets Ledgerline read.
 var readOnlyScope = []string{
@@ -56,11 +64,18 @@ func newStripePage(u *UI) *stripePage {
 		"Stripe account. Tokens are kept in your system keychain, never in files.")
 	note.Wrapping = fyne.TextWrapWord
 
+	actions := fyne.CanvasObject(container.NewHBox(p.connect))
+	if !u.p.Connector.CanSignIn() {
+		// Never a dead button: say why Connect with Stripe can't run here.
+		p.unavailable = wrapped(noBrokerText)
+		p.unavailable.Importance = widget.WarningImportance
+		actions = p.unavailable
+	}
 	card := widget.NewCard("", "", container.NewVBox(
 		widget.NewLabelWithStyle("Ledgerline will ask Stripe for read-only access to:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewVBox(bullets...),
 		note,
-		container.NewHBox(p.connect),
+		actions,
 		p.waiting,
 	))
 	p.root = container.NewVBox(

@@ -108,6 +108,19 @@ func TestConnectWithStripe(t *testing.T) {
 		}
 	})
 
+	t.Run("without a sign-in service the page says why instead of showing a dead button", func(t *testing.T) {
+		u, _ := newTestUI(t, &fakeSource{}, &fakeConnector{noBroker: true})
+		u.showStripe()
+		if u.stripe.unavailable == nil || !strings.Contains(u.stripe.unavailable.Text, "LEDGERLINE_BROKER_URL") {
+			t.Fatal("the page does not explain that no sign-in service is set up")
+		}
+		for _, o := range test.LaidOutObjects(u.stripe.root) {
+			if o == u.stripe.connect {
+				t.Error("the page still shows the Connect with Stripe button")
+			}
+		}
+	})
+
 	t.Run("a second tap while signing in starts nothing", func(t *testing.T) {
 		release := make(chan struct{})
 		src := &fakeSource{}
