@@ -29,7 +29,7 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		return fa.OpenURL(u)
 	}
 	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL})
-	params := ui.Params{App: fa, Title: "Ledgerline"}
+	params := ui.Params{App: fa, Title: "Ledgerline", Sandbox: cfg.Sandbox}
 	if cfg.Sandbox {
 		params.Title = "Ledgerline — Sandbox"
 	}

@@ -20,7 +20,7 @@ type page struct {
 var (
 	pageConnected = page{status: http.StatusOK, ok: true,
 		title:   "Ledgerline is connected",
-		message: "Ledgerline is connected — you can close this tab and return to Ledgerline."}
+		message: "Your Stripe account is linked — you can close this tab and return to Ledgerline."}
 	pageForeign = page{status: http.StatusBadRequest,
 		title:   "Sign-in response not recognized",
 		message: "This sign-in response doesn't belong to the sign-in Ledgerline started, so Ledgerline ignored it. Close this tab and return to Ledgerline."}

@@ -55,7 +55,7 @@ func (p *connectionsPage) emptyState() fyne.CanvasObject {
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(40))
 	card := container.NewVBox(logo, title, body, container.NewCenter(start))
-	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.NewGridWrap(fyne.NewSize(560, card.MinSize().Height), card)), layout.NewSpacer())
+	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(maxWidth{560}, card)), layout.NewSpacer())
 }
 
 // setConnections shows rows, or the empty state when there are none.

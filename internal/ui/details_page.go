@@ -29,10 +29,6 @@ type detailsPage struct {
 func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 	p := &detailsPage{ui: u, conn: c}
 	now := u.now()
-	scope := c.Scope
-	if scope == "" {
-		scope = "—"
-	}
 	detail := c.StatusDetail
 	if detail == "" {
 		detail = "—"
@@ -44,7 +40,7 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 		fieldName("Status detail"), wrapped(detail),
 		fieldName("Account ID"), widget.NewLabel(c.AccountID),
 		fieldName("Mode"), widget.NewLabel(c.ModeLabel()),
-		fieldName("Access"), widget.NewLabel(scope),
+		fieldName("Access"), widget.NewLabel(scopeLabel(c.Scope)),
 		fieldName("Signed in with"), widget.NewLabel(authLabel(c.AuthMethod)),
 		fieldName("Connected"), widget.NewLabel(dateTime(c.ConnectedAt, now, "—")),
 		fieldName("Last checked"), widget.NewLabel(dateTime(c.StatusCheckedAt, now, "not checked yet")),

@@ -49,3 +49,19 @@ func authLabel(m domain.AuthMethod) string {
 		return string(m)
 	}
 }
+
+// scopeLabel words the access Stripe granted.
+func scopeLabel(scope string) string {
+	switch scope {
+	case "":
+		return "—"
+	case "read_only":
+		return "Read-only"
+	case "read_write":
+		return "Read and write"
+	case "stripe_apps":
+		return "Ledgerline's Stripe App permissions (read-only)"
+	default:
+		return scope
+	}
+}

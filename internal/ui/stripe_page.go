@@ -33,12 +33,15 @@ const noBrokerText = "Connect with Stripe needs Ledgerline's sign-in service, an
 	"Ask whoever gave you Ledgerline for its address and start Ledgerline with LEDGERLINE_BROKER_URL set to it, " +
 	"or try Ledgerline with the built-in Stripe sandbox: ledgerline --sandbox (make demo)."
 
-// readOnlyScope lists, for the person, what the access lets Ledgerline read.
-var readOnlyScope = []string{
-	"payments, refunds, disputes and payouts",
-	"invoices, subscriptions, plans and coupons",
-	"customers, products and prices",
-}
+// readOnlyMarkdown tells the person what the access lets Ledgerline read.
+const readOnlyMarkdown = `**Ledgerline will ask Stripe for read-only access to:**
+
+- payments, refunds, disputes and payouts
+- invoices, subscriptions, plans and coupons
+- customers, products and prices
+
+Your browser opens Stripe's sign-in page. You need Administrator access to the Stripe account.
+Tokens are kept in your system keychain, never in files.`
 
 func newStripePage(u *UI) *stripePage {
 	p := &stripePage{ui: u}
@@ -56,13 +59,8 @@ func newStripePage(u *UI) *stripePage {
 	logo.SetMinSize(fyne.NewSquareSize(32))
 	title := container.NewHBox(logo, heading("Stripe authorization"))
 
-	var bullets []fyne.CanvasObject
-	for _, s := range readOnlyScope {
-		bullets = append(bullets, widget.NewLabel("•  "+s))
-	}
-	note := widget.NewLabel("Your browser opens Stripe's sign-in page. You need Administrator access to the " +
-		"Stripe account. Tokens are kept in your system keychain, never in files.")
-	note.Wrapping = fyne.TextWrapWord
+	intro := widget.NewRichTextFromMarkdown(readOnlyMarkdown)
+	intro.Wrapping = fyne.TextWrapWord
 
 	actions := fyne.CanvasObject(container.NewHBox(p.connect))
 	if !u.p.Connector.CanSignIn() {
@@ -71,17 +69,11 @@ func newStripePage(u *UI) *stripePage {
 		p.unavailable.Importance = widget.WarningImportance
 		actions = p.unavailable
 	}
-	card := widget.NewCard("", "", container.NewVBox(
-		widget.NewLabelWithStyle("Ledgerline will ask Stripe for read-only access to:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewVBox(bullets...),
-		note,
-		actions,
-		p.waiting,
-	))
+	card := widget.NewCard("", "", container.NewVBox(intro, actions, p.waiting))
 	p.root = container.NewVBox(
 		breadcrumb(crumb{"Connections", u.showConnections}, crumb{"Add a Data Source", u.showAddSource}, crumb{"Stripe", nil}),
 		title,
-		container.NewGridWrap(fyne.NewSize(680, card.MinSize().Height), card),
+		container.New(maxWidth{680}, card),
 	)
 	return p
 }

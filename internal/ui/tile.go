@@ -36,10 +36,7 @@ func newTile(title string, logo fyne.CanvasObject, onTap func()) *tile {
 }
 
 func (t *tile) CreateRenderer() fyne.WidgetRenderer {
-	label := widget.NewLabelWithStyle(t.title, fyne.TextAlignCenter, fyne.TextStyle{})
-	if t.Disabled() {
-		label.Importance = widget.LowImportance
-	}
+	label := widget.NewLabelWithStyle(t.title, fyne.TextAlignCenter, fyne.TextStyle{Bold: !t.Disabled()})
 	body := container.NewVBox(container.NewCenter(t.logo), label)
 	t.paintBorder()
 	return widget.NewSimpleRenderer(container.NewStack(t.border, container.NewCenter(body)))
@@ -51,14 +48,15 @@ func (t *tile) paintBorder() {
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	switch {
 	case t.Disabled():
-		t.border.StrokeColor = theme.Current().Color(theme.ColorNameDisabled, v)
+		t.border.StrokeColor = theme.Current().Color(theme.ColorNameInputBorder, v)
 		t.border.FillColor = theme.Current().Color(theme.ColorNameDisabledButton, v)
 	case t.hovered || t.focused:
 		t.border.StrokeColor = stripePurple
-		t.border.FillColor = color.NRGBA{R: 0x63, G: 0x5b, B: 0xff, A: 0x14}
+		t.border.FillColor = color.NRGBA{R: 0x63, G: 0x5b, B: 0xff, A: 0x24}
 	default:
-		t.border.StrokeColor = theme.Current().Color(theme.ColorNameInputBorder, v)
-		t.border.FillColor = color.Transparent
+		// The one source a person can pick stands out, as in the sketch.
+		t.border.StrokeColor = stripePurple
+		t.border.FillColor = color.NRGBA{R: 0x63, G: 0x5b, B: 0xff, A: 0x0c}
 	}
 	t.border.Refresh()
 }

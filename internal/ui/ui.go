@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -22,6 +23,9 @@ type Params struct {
 	Now func() time.Time
 	// RunOnUI runs fn on the UI goroutine; default fyne.Do.
 	RunOnUI func(fn func())
+	// Sandbox marks the local Stripe stand-in: a footer says so on every
+	// page (the title bar is not always visible).
+	Sandbox bool
 	// StartupError, when set, is shown instead of the pages: the app could
 	// not open its database, and the window says why.
 	StartupError error
@@ -55,7 +59,13 @@ func New(p Params) *UI {
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
 	u.win.Resize(fyne.NewSize(1100, 700))
-	u.win.SetContent(container.NewPadded(container.NewBorder(u.banner.root, nil, nil, nil, u.page)))
+	var footer fyne.CanvasObject
+	if p.Sandbox {
+		note := widget.NewLabel("Sandbox: a local stand-in for Stripe. The accounts and data here are made up, and nothing reaches Stripe.")
+		note.Importance = widget.LowImportance
+		footer = container.NewHBox(widget.NewIcon(theme.InfoIcon()), note)
+	}
+	u.win.SetContent(container.NewPadded(container.NewBorder(u.banner.root, footer, nil, nil, u.page)))
 	if p.StartupError != nil {
 		u.showStartupError(p.StartupError)
 		return u
@@ -78,8 +88,10 @@ func (u *UI) background(work, done func()) {
 	}()
 }
 
-// show puts a page's content on screen.
+// show puts a page's content on screen. Moving to another page clears the
+// message area; an action that navigates shows its message afterwards.
 func (u *UI) show(page any, content fyne.CanvasObject) {
+	u.banner.Hide()
 	u.current = page
 	u.page.Objects = []fyne.CanvasObject{content}
 	u.page.Refresh()

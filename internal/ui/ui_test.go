@@ -151,7 +151,7 @@ func TestConnectionDetails(t *testing.T) {
 			t.Fatalf("selecting a row opened %T", u.current)
 		}
 		markup := test.RenderObjectToMarkup(d.root)
-		for _, want := range []string{"acct_1NzXyZwVu7Qa", "Test", "read_only", "Connect with Stripe (OAuth)", "Needs re-authentication",
+		for _, want := range []string{"acct_1NzXyZwVu7Qa", "Test", "Read-only", "Connect with Stripe (OAuth)", "Needs re-authentication",
 			"Stripe no longer accepts", "Last checked", "Re-authenticate", "Disconnect"} {
 			if !strings.Contains(markup, want) {
 				t.Errorf("details do not show %q", want)
