@@ -62,7 +62,6 @@ func New(p Params) *UI {
 	var footer fyne.CanvasObject
 	if p.Sandbox {
 		note := widget.NewLabel("Sandbox: a local stand-in for Stripe. The accounts and data here are made up, and nothing reaches Stripe.")
-		note.Importance = widget.LowImportance
 		footer = container.NewHBox(widget.NewIcon(theme.InfoIcon()), note)
 	}
 	u.win.SetContent(container.NewPadded(container.NewBorder(u.banner.root, footer, nil, nil, u.page)))
