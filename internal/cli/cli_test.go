@@ -14,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/sandbox"
 	"github.com/ledgerline/ledgerline/internal/secrets"
 	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/testkit"
@@ -187,3 +189,42 @@ func (brokenKeychain) Set(string, string, string) error   { return errKeychainDo
 func (brokenKeychain) Delete(string, string) error        { return errKeychainDown }
 
 var errKeychainDown = errors.New("The name org.freedesktop.secrets was not provided by any .service files")
+
+func TestConnectCommandWithAnAPIKey(t *testing.T) {
+	dir := t.TempDir()
+	keys := secrets.NewMemoryBackend()
+	info := sandboxInfo(t)
+
+	t.Run("reads the key from standard input and connects", func(t *testing.T) {
+		env := Env{Keychain: keys, Stdin: strings.NewReader(info.Accounts[0].APIKey + "\n")}
+		code, out, errOut := runCLI(t, env, "--sandbox", "--data-dir", dir, "connect", "stripe", "--api-key-stdin")
+		if code != 0 || !strings.HasPrefix(out, "Connection successful! "+info.Accounts[0].Name) {
+			t.Fatalf("exit %d, out %q, err %q", code, out, errOut)
+		}
+		if strings.Contains(out+errOut, info.Accounts[0].APIKey) {
+			t.Error("the key was printed")
+		}
+	})
+
+	t.Run("a publishable key fails with a one-line reason and stores nothing", func(t *testing.T) {
+		env := Env{Keychain: keys, Stdin: strings.NewReader("pk_test_" + strings.Repeat("x", 30))}
+		code, _, errOut := runCLI(t, env, "--sandbox", "--data-dir", dir, "connect", "stripe", "--api-key-stdin")
+		if code != ExitError || !strings.Contains(errOut, "publishable key") || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+		if keys.Len() != 1 {
+			t.Errorf("%d keychain items, want the first connection's only", keys.Len())
+		}
+	})
+}
+
+// sandboxInfo is what the in-process sandbox (seed 1) hands out: the CLI's
+// --sandbox mode runs the same one, so its keys work there.
+func sandboxInfo(t *testing.T) sandbox.Info {
+	t.Helper()
+	srv, err := sandbox.New(sandbox.Options{Seed: app.SandboxSeed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.Info()
+}

@@ -3,17 +3,24 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 const connectUsage = `Usage: ledgerline connect stripe [--mode test|live] [--no-browser]
+       ledgerline connect stripe --api-key-stdin < key.txt
 
 Connect a Stripe account: your browser opens Stripe's sign-in page, you allow
 read-only access, and Ledgerline saves the connection. With --no-browser the
 sign-in address is printed on its own line for you to open anywhere on this
 computer; the command waits until you finish or press Ctrl-C.
+
+With --api-key-stdin, Ledgerline reads a restricted API key (rk_live_… or
+rk_test_…) from standard input instead, checks it with Stripe and keeps it in
+the system keychain. Create one in Stripe's dashboard under Developers → API
+keys → Create restricted key.
 
 `
 
@@ -22,6 +29,7 @@ func runConnect(ctx context.Context, args []string, c common, env Env) error {
 	c.register(fs)
 	mode := fs.String("mode", "", "ask for test or live mode access (default: the sign-in service's)")
 	noBrowser := fs.Bool("no-browser", false, "print the sign-in address instead of opening a browser")
+	keyStdin := fs.Bool("api-key-stdin", false, "read a restricted API key from standard input instead of signing in")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageErr(err)
 	}
@@ -31,13 +39,28 @@ func runConnect(ctx context.Context, args []string, c common, env Env) error {
 	if *mode != "" && *mode != "test" && *mode != "live" {
 		return fmt.Errorf("%w: --mode must be test or live, not %q", errUsage, *mode)
 	}
+	if *keyStdin && (*mode != "" || *noBrowser) {
+		return fmt.Errorf("%w: --api-key-stdin takes neither --mode (the key decides) nor --no-browser", errUsage)
+	}
 	a, err := openApp(ctx, c, env, *mode, *noBrowser)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	conn, err := a.Connect.ConnectStripe(ctx)
-	if err != nil {
+	var conn domain.Connection
+	if *keyStdin {
+		key, err := readKey(env)
+		if err != nil {
+			return err
+		}
+		var warning string
+		if conn, warning, err = a.Connect.ConnectWithAPIKey(ctx, key); err != nil {
+			return err
+		}
+		if warning != "" {
+			fmt.Fprintln(env.Stderr, "Warning:", warning)
+		}
+	} else if conn, err = a.Connect.ConnectStripe(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s, %s mode) is connected as %s.\n", conn.Name, conn.AccountID, modeWord(conn), conn.ID)
@@ -45,9 +68,10 @@ func runConnect(ctx context.Context, args []string, c common, env Env) error {
 }
 
 func runReauth(ctx context.Context, args []string, c common, env Env) error {
-	fs := newFlagSet("ledgerline reauth", env, "Usage: ledgerline reauth ID [--no-browser]\n\nSign in to Stripe again for connection ID (see ledgerline connections).\n\n")
+	fs := newFlagSet("ledgerline reauth", env, "Usage: ledgerline reauth ID [--no-browser | --api-key-stdin]\n\nSign in to Stripe again for connection ID (see ledgerline connections),\nor give an API-key connection a new key on standard input.\n\n")
 	c.register(fs)
 	noBrowser := fs.Bool("no-browser", false, "print the sign-in address instead of opening a browser")
+	keyStdin := fs.Bool("api-key-stdin", false, "read the connection's new API key from standard input")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageErr(err)
 	}
@@ -59,8 +83,20 @@ func runReauth(ctx context.Context, args []string, c common, env Env) error {
 		return err
 	}
 	defer a.Close()
-	conn, err := a.Connect.Reauthenticate(ctx, fs.Arg(0))
-	if err != nil {
+	var conn domain.Connection
+	if *keyStdin {
+		key, err := readKey(env)
+		if err != nil {
+			return err
+		}
+		var warning string
+		if conn, warning, err = a.Connect.ReauthenticateWithAPIKey(ctx, fs.Arg(0), key); err != nil {
+			return err
+		}
+		if warning != "" {
+			fmt.Fprintln(env.Stderr, "Warning:", warning)
+		}
+	} else if conn, err = a.Connect.Reauthenticate(ctx, fs.Arg(0)); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s) is connected again.\n", conn.Name, conn.AccountID)
@@ -117,4 +153,14 @@ func modeWord(c domain.Connection) string {
 		return "live"
 	}
 	return "test"
+}
+
+// readKey reads a pasted key from standard input: at most 64 KiB (the key
+// parser says what is wrong with anything that is not a key).
+func readKey(env Env) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, 64<<10))
+	if err != nil {
+		return "", fmt.Errorf("reading the API key from standard input: %w", err)
+	}
+	return string(b), nil
 }

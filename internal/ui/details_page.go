@@ -24,6 +24,7 @@ type detailsPage struct {
 	disconnect *widget.Button
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
+	keyDialog  *apiKeyDialog  // open while replacing an API key
 }
 
 func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
@@ -75,6 +76,17 @@ func wrapped(s string) *widget.Label {
 }
 
 func (p *detailsPage) runReauth() {
+	if p.conn.AuthMethod == domain.AuthAPIKey {
+		p.keyDialog = p.ui.showAPIKeyDialog("Replace the API key for "+p.conn.Name,
+			func(ctx context.Context, key string) (domain.Connection, string, error) {
+				return p.ui.p.Connector.ReauthenticateWithAPIKey(ctx, p.conn.ID, key)
+			},
+			func(c domain.Connection, warning string) {
+				p.ui.showDetails(c)
+				p.ui.showConnected(c, warning)
+			})
+		return
+	}
 	p.reauth.Disable()
 	p.ui.banner.Show(bannerInfo, plain("Waiting for Stripe in your browser…"))
 	var conn domain.Connection
@@ -86,7 +98,7 @@ func (p *detailsPage) runReauth() {
 			return
 		}
 		p.ui.showDetails(conn)
-		p.ui.banner.Show(bannerSuccess, bold("Connection successful! "), bold(conn.Name), plain(" is connected again."))
+		p.ui.showConnected(conn, "")
 	})
 }
 

@@ -61,6 +61,10 @@ func scopeLabel(scope string) string {
 		return "Read and write"
 	case "stripe_apps":
 		return "Ledgerline's Stripe App permissions (read-only)"
+	case "restricted_key":
+		return "Restricted key (the permissions chosen in Stripe)"
+	case "secret_key":
+		return "Secret key (full access; a restricted key is safer)"
 	default:
 		return scope
 	}

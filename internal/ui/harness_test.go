@@ -65,6 +65,7 @@ type fakeConnector struct {
 	disconnects  []string
 	deletedData  []bool
 	disconnectEr error
+	keys         []string
 }
 
 func (f *fakeConnector) CanSignIn() bool { return !f.noBroker }
@@ -79,6 +80,42 @@ func (f *fakeConnector) ConnectStripe(ctx context.Context) (domain.Connection, e
 	f.source.add(f.newConn)
 	return f.newConn, nil
 }
+
+// ConnectWithAPIKey accepts "rk_test_good" (adding newConn) and
+// "sk_test_good" (with a warning); anything else is refused.
+func (f *fakeConnector) ConnectWithAPIKey(_ context.Context, key string) (domain.Connection, string, error) {
+	f.mu.Lock()
+	f.keys = append(f.keys, key)
+	f.mu.Unlock()
+	switch key {
+	case "rk_test_good":
+		f.source.add(f.newConn)
+		return f.newConn, "", nil
+	case "sk_test_good":
+		f.source.add(f.newConn)
+		return f.newConn, "This is a secret key.", nil
+	}
+	return domain.Connection{}, "", errBadKey
+}
+
+func (f *fakeConnector) ReauthenticateWithAPIKey(_ context.Context, id, key string) (domain.Connection, string, error) {
+	f.mu.Lock()
+	f.keys = append(f.keys, key)
+	f.reauths = append(f.reauths, id)
+	f.mu.Unlock()
+	if key != "rk_test_good" {
+		return domain.Connection{}, "", errBadKey
+	}
+	for _, c := range f.source.rows {
+		if c.ID == id {
+			c.Status = domain.StatusConnected
+			return c, "", nil
+		}
+	}
+	return domain.Connection{}, "", domain.ErrNotFound
+}
+
+var errBadKey = errors.New("That is a publishable key (pk_…), which can't read your payments or invoices.")
 
 func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Connection, error) {
 	f.mu.Lock()

@@ -24,6 +24,11 @@ type Connector interface {
 	ConnectStripe(ctx context.Context) (domain.Connection, error)
 	// Reauthenticate signs in again for an existing connection.
 	Reauthenticate(ctx context.Context, id string) (domain.Connection, error)
+	// ConnectWithAPIKey links an account through a pasted restricted (or
+	// secret) API key; warning is a sentence to show beside the success.
+	ConnectWithAPIKey(ctx context.Context, key string) (c domain.Connection, warning string, err error)
+	// ReauthenticateWithAPIKey replaces the key of an API-key connection.
+	ReauthenticateWithAPIKey(ctx context.Context, id, key string) (c domain.Connection, warning string, err error)
 	// Disconnect revokes access and forgets the connection's secrets;
 	// deleteData also removes the data already copied to this computer.
 	Disconnect(ctx context.Context, id string, deleteData bool) error

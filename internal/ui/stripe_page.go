@@ -26,12 +26,14 @@ type stripePage struct {
 	// unavailable explains, in place of the button, why Connect with
 	// Stripe can't run on this computer; nil when it can.
 	unavailable *widget.Label
+	useKey      *widget.Button
+	keyDialog   *apiKeyDialog // open while the person pastes a key
 }
 
 // noBrokerText is shown when no sign-in service is configured.
 const noBrokerText = "Connect with Stripe needs Ledgerline's sign-in service, and none is set up on this computer. " +
 	"Ask whoever gave you Ledgerline for its address and start Ledgerline with LEDGERLINE_BROKER_URL set to it, " +
-	"or try Ledgerline with the built-in Stripe sandbox: ledgerline --sandbox (make demo)."
+	"or connect with a restricted API key instead."
 
 // readOnlyMarkdown tells the person what the access lets Ledgerline read.
 const readOnlyMarkdown = `**Ledgerline will ask Stripe for read-only access to:**
@@ -62,12 +64,14 @@ func newStripePage(u *UI) *stripePage {
 	intro := widget.NewRichTextFromMarkdown(readOnlyMarkdown)
 	intro.Wrapping = fyne.TextWrapWord
 
-	actions := fyne.CanvasObject(container.NewHBox(p.connect))
+	p.useKey = widget.NewButton("Use an API key instead", p.askForKey)
+	actions := fyne.CanvasObject(container.NewHBox(p.connect, p.useKey))
 	if !u.p.Connector.CanSignIn() {
-		// Never a dead button: say why Connect with Stripe can't run here.
+		// Never a dead button: say why Connect with Stripe can't run here,
+		// and offer the route that can.
 		p.unavailable = wrapped(noBrokerText)
 		p.unavailable.Importance = widget.WarningImportance
-		actions = p.unavailable
+		actions = container.NewVBox(p.unavailable, container.NewHBox(p.useKey))
 	}
 	card := widget.NewCard("", "", container.NewVBox(intro, actions, p.waiting))
 	p.root = container.NewVBox(
@@ -103,7 +107,7 @@ func (p *stripePage) start() {
 			p.ui.showError(err)
 		default:
 			p.ui.showConnections()
-			p.ui.banner.Show(bannerSuccess, bold("Connection successful! "), bold(conn.Name), plain(" is connected."))
+			p.ui.showConnected(conn, "")
 		}
 	})
 }
@@ -113,4 +117,13 @@ func (p *stripePage) abort() {
 	if p.stop != nil {
 		p.stop()
 	}
+}
+
+// askForKey opens the API-key dialog; a success lands on Connections.
+func (p *stripePage) askForKey() {
+	p.keyDialog = p.ui.showAPIKeyDialog("Connect with an API key", p.ui.p.Connector.ConnectWithAPIKey,
+		func(c domain.Connection, warning string) {
+			p.ui.showConnections()
+			p.ui.showConnected(c, warning)
+		})
 }

@@ -133,6 +133,16 @@ func (u *UI) showDetails(c domain.Connection) {
 	u.show(p, p.root)
 }
 
+// showConnected announces a new connection at the top of the window, with
+// a warning sentence after it when there is one.
+func (u *UI) showConnected(c domain.Connection, warning string) {
+	parts := []widget.RichTextSegment{bold("Connection successful! "), bold(c.Name), plain(" is connected.")}
+	if warning != "" {
+		parts = append(parts, plain(" "+warning))
+	}
+	u.banner.Show(bannerSuccess, parts...)
+}
+
 // showError puts err's sentence in the message area. Lower layers word
 // their errors for a person, so the text is shown as it is.
 func (u *UI) showError(err error) {

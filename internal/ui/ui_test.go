@@ -140,6 +140,89 @@ func TestConnectWithStripe(t *testing.T) {
 	})
 }
 
+func TestConnectWithAnAPIKey(t *testing.T) {
+	newConn := domain.Connection{ID: "conn_key", Provider: domain.ProviderStripe, Name: "Pop-up shop",
+		AccountID: "acct_1PopUp000001", AuthMethod: domain.AuthAPIKey, Status: domain.StatusConnected, ConnectedAt: fixedNow}
+
+	t.Run("a good key connects and says so at the top", func(t *testing.T) {
+		src := &fakeSource{}
+		conn := &fakeConnector{source: src, newConn: newConn}
+		u, loop := newTestUI(t, src, conn)
+		u.showStripe()
+		test.Tap(u.stripe.useKey)
+		d := u.stripe.keyDialog
+		test.Type(d.entry, "rk_test_good")
+		test.Tap(d.submit)
+		loop.until(t, "the table shows the new connection", func() bool { return len(u.connections.table.rows) == 1 })
+		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") {
+			t.Errorf("banner says %q", got)
+		}
+		if d.entry.Text != "" {
+			t.Error("the key stays in the entry after use")
+		}
+	})
+
+	t.Run("a refused key keeps the dialog open with the reason", func(t *testing.T) {
+		src := &fakeSource{}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src, newConn: newConn})
+		u.showStripe()
+		test.Tap(u.stripe.useKey)
+		d := u.stripe.keyDialog
+		test.Type(d.entry, "pk_test_oops")
+		test.Tap(d.submit)
+		loop.until(t, "the reason shows", func() bool { return d.problem.Visible() })
+		if d.problem.Text != errBadKey.Error() || d.submit.Disabled() {
+			t.Errorf("problem %q, submit disabled %v", d.problem.Text, d.submit.Disabled())
+		}
+		if u.current != u.stripe {
+			t.Error("left the Stripe page after a refused key")
+		}
+	})
+
+	t.Run("a secret key connects with a warning beside the success", func(t *testing.T) {
+		src := &fakeSource{}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src, newConn: newConn})
+		u.showStripe()
+		test.Tap(u.stripe.useKey)
+		test.Type(u.stripe.keyDialog.entry, "sk_test_good")
+		test.Tap(u.stripe.keyDialog.submit)
+		loop.until(t, "the banner shows", func() bool { return u.banner.Text() != "" })
+		if !strings.Contains(u.banner.Text(), "This is a secret key.") {
+			t.Errorf("banner says %q", u.banner.Text())
+		}
+	})
+
+	t.Run("without a sign-in service the key route is still offered", func(t *testing.T) {
+		u, _ := newTestUI(t, &fakeSource{}, &fakeConnector{noBroker: true})
+		u.showStripe()
+		found := false
+		for _, o := range test.LaidOutObjects(u.stripe.root) {
+			found = found || o == u.stripe.useKey
+		}
+		if !found {
+			t.Error("Use an API key instead is not on the page")
+		}
+	})
+
+	t.Run("re-authenticating an API-key connection asks for a new key", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src}
+		u, loop := newTestUI(t, src, conn)
+		u.showDetails(src.rows[2]) // the API-key connection
+		d := u.current.(*detailsPage)
+		test.Tap(d.reauth)
+		if d.keyDialog == nil {
+			t.Fatal("no key dialog")
+		}
+		test.Type(d.keyDialog.entry, "rk_test_good")
+		test.Tap(d.keyDialog.submit)
+		loop.until(t, "the success shows", func() bool { return strings.HasPrefix(u.banner.Text(), "Connection successful!") })
+		if len(conn.reauths) != 1 || conn.reauths[0] != "conn_c" {
+			t.Errorf("re-authenticated %v", conn.reauths)
+		}
+	})
+}
+
 func TestConnectionDetails(t *testing.T) {
 	t.Run("selecting a connection shows its details and actions", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
