@@ -38,7 +38,7 @@ demo: deps
 test: deps-test lint
 	@keyrings=$$(mktemp -d) && trap 'rm -rf "$$keyrings"' EXIT && \
 	XDG_DATA_HOME="$$keyrings" LEDGERLINE_KEYCHAIN_PASSWORD=$(KEYRING_PASSWORD) \
-	LEDGERLINE_KEYCHAIN_TESTS=1 LEDGERLINE_E2E=1 \
+	LEDGERLINE_KEYCHAIN_TESTS=1 LEDGERLINE_E2E=1 LEDGERLINE_CONTRACT_TESTS=1 \
 	dbus-run-session -- sh -c 'echo -n "$$LEDGERLINE_KEYCHAIN_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 		$(GO) test -race -count=1 -timeout 25m ./...'
 	@$(MAKE) --no-print-directory fuzz

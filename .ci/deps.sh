@@ -22,6 +22,15 @@ MINGW* | MSYS* | CYGWIN*)
   exit 0 ;;
 esac
 
+# Go tools the tests use (from the Go module proxy, into $(go env GOPATH)/bin).
+if [ "${1:-build}" = test ] && command -v go >/dev/null 2>&1; then
+  gobin="$(go env GOPATH)/bin"
+  if [ ! -x "$gobin/stripe-mock" ] && ! command -v stripe-mock >/dev/null 2>&1; then
+    echo "Installing stripe-mock (Stripe's API mock, for the contract tests)" >&2
+    go install github.com/stripe/stripe-mock@v0.203.0
+  fi
+fi
+
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "This is not Debian or Ubuntu: install the equivalents of: ${want[*]}" >&2
   exit 0
