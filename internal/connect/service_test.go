@@ -1,0 +1,147 @@
+package connect
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/ledgerline/ledgerline/internal/authflow"
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/secrets"
+	"github.com/ledgerline/ledgerline/internal/stripeapi"
+)
+
+// These unit tests cover the paths the sandbox can't provoke; the app
+// package tests the service end to end through the sandbox and broker.
+
+type fakeRecords struct {
+	commitErr error // returned after beforeCommit succeeds
+	created   []domain.Connection
+	byID      map[string]domain.Connection
+}
+
+func (f *fakeRecords) CreateConnection(ctx context.Context, c domain.Connection, before func(context.Context) error) error {
+	if err := before(ctx); err != nil {
+		return err
+	}
+	if f.commitErr != nil {
+		return f.commitErr
+	}
+	f.created = append(f.created, c)
+	return nil
+}
+func (f *fakeRecords) GetConnection(_ context.Context, id string) (domain.Connection, error) {
+	c, ok := f.byID[id]
+	if !ok {
+		return c, domain.ErrNotFound
+	}
+	return c, nil
+}
+func (f *fakeRecords) UpdateConnection(context.Context, domain.Connection) error { return nil }
+func (f *fakeRecords) UpdateConnectionWith(ctx context.Context, c domain.Connection, before func(context.Context) error) error {
+	return before(ctx)
+}
+func (f *fakeRecords) DeleteConnection(context.Context, string) error { return nil }
+
+type fakeSignIn struct {
+	result    *authflow.Result
+	revokeErr error
+	revoked   []string
+}
+
+func (f *fakeSignIn) Login(context.Context, authflow.LoginOptions) (*authflow.Result, error) {
+	return f.result, nil
+}
+func (f *fakeSignIn) Revoke(_ context.Context, tok string) error {
+	f.revoked = append(f.revoked, tok)
+	return f.revokeErr
+}
+
+type fakeAccounts map[string]stripeapi.Account
+
+func (f fakeAccounts) Account(_ context.Context, key string) (stripeapi.Account, error) {
+	if a, ok := f[key]; ok {
+		return a, nil
+	}
+	return stripeapi.Account{}, stripeapi.Classify(errors.New("dial tcp: connection refused"))
+}
+
+func newService(rec *fakeRecords, keys *secrets.Store, sign *fakeSignIn, accts fakeAccounts) *Service {
+	return New(Params{Records: rec, Credentials: keys, SignIn: sign, Accounts: accts,
+		Now: func() time.Time { return time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC) }})
+}
+
+func TestConnectStripeUnits(t *testing.T) {
+	ctx := context.Background()
+	res := &authflow.Result{Token: &oauth2.Token{AccessToken: "sk_test_tok", RefreshToken: "rt_x"}, AccountID: "acct_1"}
+
+	t.Run("a record that fails to commit takes its keychain item back", func(t *testing.T) {
+		backend := secrets.NewMemoryBackend()
+		rec := &fakeRecords{commitErr: errors.New("disk I/O error")}
+		s := newService(rec, secrets.New(secrets.Options{Backend: backend}), &fakeSignIn{result: res}, fakeAccounts{"sk_test_tok": {ID: "acct_1", Name: "Acme"}})
+		_, err := s.ConnectStripe(ctx)
+		if err == nil || !strings.HasPrefix(err.Error(), "Nothing was connected") {
+			t.Fatalf("err = %v", err)
+		}
+		if backend.Len() != 0 {
+			t.Error("the keychain item was left behind")
+		}
+	})
+
+	t.Run("no broker means a sentence, not a sign-in", func(t *testing.T) {
+		s := New(Params{Records: &fakeRecords{}, Accounts: fakeAccounts{}})
+		if _, err := s.ConnectStripe(ctx); !errors.Is(err, ErrNoBroker) || s.CanSignIn() {
+			t.Errorf("err = %v", err)
+		}
+	})
+
+	t.Run("an account Stripe can't be asked about connects nothing", func(t *testing.T) {
+		backend := secrets.NewMemoryBackend()
+		rec := &fakeRecords{}
+		s := newService(rec, secrets.New(secrets.Options{Backend: backend}), &fakeSignIn{result: res}, fakeAccounts{})
+		_, err := s.ConnectStripe(ctx)
+		if !errors.Is(err, stripeapi.ErrNetwork) || len(rec.created) != 0 || backend.Len() != 0 {
+			t.Errorf("err = %v, %d records, %d items", err, len(rec.created), backend.Len())
+		}
+	})
+}
+
+func TestDisconnectUnits(t *testing.T) {
+	ctx := context.Background()
+	conn := domain.Connection{ID: "conn_1", Name: "Acme", AccountID: "acct_1", AuthMethod: domain.AuthOAuth}
+
+	t.Run("a failed revocation changes nothing", func(t *testing.T) {
+		backend := secrets.NewMemoryBackend()
+		keys := secrets.New(secrets.Options{Backend: backend})
+		_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthOAuth, AccessToken: "sk_test_tok"})
+		sign := &fakeSignIn{revokeErr: authflow.ErrBrokerUnreachable}
+		s := newService(&fakeRecords{byID: map[string]domain.Connection{"conn_1": conn}}, keys, sign, nil)
+		err := s.Disconnect(ctx, "conn_1", false)
+		if !errors.Is(err, authflow.ErrBrokerUnreachable) || !strings.Contains(err.Error(), "nothing was changed") {
+			t.Fatalf("err = %v", err)
+		}
+		if backend.Len() != 1 {
+			t.Error("the keychain item is gone although access was not revoked")
+		}
+	})
+
+	t.Run("an API key is forgotten locally, with advice to delete it in Stripe", func(t *testing.T) {
+		backend := secrets.NewMemoryBackend()
+		keys := secrets.New(secrets.Options{Backend: backend})
+		_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthAPIKey, APIKey: "rk_test_abc"})
+		sign := &fakeSignIn{}
+		keyConn := conn
+		keyConn.AuthMethod = domain.AuthAPIKey
+		s := newService(&fakeRecords{byID: map[string]domain.Connection{"conn_1": keyConn}}, keys, sign, nil)
+		if err := s.Disconnect(ctx, "conn_1", false); err != nil {
+			t.Fatal(err)
+		}
+		if len(sign.revoked) != 0 || backend.Len() != 0 {
+			t.Errorf("revoked %d tokens; %d items left", len(sign.revoked), backend.Len())
+		}
+	})
+}
