@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +25,7 @@ type sandboxApp struct {
 	*App
 	browser *testkit.FormBrowser
 	keys    secrets.Backend
-	logs    *syncBuffer
+	logs    *testkit.LogBuffer
 }
 
 func openSandboxApp(t *testing.T, keys secrets.Backend) *sandboxApp {
@@ -34,7 +33,7 @@ func openSandboxApp(t *testing.T, keys secrets.Backend) *sandboxApp {
 	if keys == nil {
 		keys = secrets.NewMemoryBackend()
 	}
-	s := &sandboxApp{browser: &testkit.FormBrowser{}, keys: keys, logs: &syncBuffer{}}
+	s := &sandboxApp{browser: &testkit.FormBrowser{}, keys: keys, logs: &testkit.LogBuffer{}}
 	cfg := config.Config{DataDir: filepath.Join(t.TempDir(), "data"), Sandbox: true}
 	a, err := Open(context.Background(), cfg, Options{
 		OpenURL:         func(u string) error { return s.browser.OpenURL(u) },
@@ -291,22 +290,4 @@ type failingSet struct{ secrets.Backend }
 
 func (failingSet) Set(string, string, string) error {
 	return errors.New("org.freedesktop.Secret.Error.IsLocked: Cannot create an item in a locked collection")
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,7 +1,6 @@
 package broker
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -11,9 +10,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/testkit"
 )
 
 const (
@@ -21,41 +21,11 @@ const (
 	testSecretKey = "sk_test_platformsecret0123456789"
 )
 
-// fakeClock is the broker's Now seam, moved by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// fakeClock and syncBuffer are the shared test helpers.
+type (
+	fakeClock  = testkit.Clock
+	syncBuffer = testkit.LogBuffer
+)
 
 // testEnv is a broker on a real loopback HTTP server in front of a fake Stripe.
 type testEnv struct {
@@ -73,7 +43,7 @@ func newTestEnv(t *testing.T, flavor Flavor, tweak ...func(*Config)) *testEnv {
 	fs := newFakeStripe(t, flavor, testClientID, testSecretKey)
 	env := &testEnv{
 		t: t, stripe: fs,
-		clock: &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)},
+		clock: testkit.NewClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)),
 		logs:  &syncBuffer{},
 		http: &http.Client{
 			Timeout:       10 * time.Second,
