@@ -1,0 +1,140 @@
+package status
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+)
+
+func TestCheckAll(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("checks many connections at once, within the bound, each with its own answer", func(t *testing.T) {
+		const n, bound = 40, 4
+		w := newWorld(t, n)
+		var conns []domain.Connection
+		for i := range n {
+			conns = append(conns, w.connect(t, i, domain.AuthAPIKey))
+		}
+		for i := 0; i < n; i += 3 {
+			w.revoke(t, i)
+		}
+		if err := w.db.SetStatus(ctx, conns[1].ID, domain.StatusDisconnected, "", time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		// Hold each call until bound calls run at once, so the peak shows
+		// the limit is reached and not passed.
+		full := make(chan struct{})
+		var once sync.Once
+		w.stripe.before = func(context.Context) {
+			if w.stripe.running.Load() >= bound {
+				once.Do(func() { close(full) })
+			}
+			select {
+			case <-full:
+			case <-time.After(5 * time.Second):
+			}
+		}
+
+		results, err := w.checker(func(p *Params) { p.Concurrency = bound }).CheckAll(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(results) != n-1 {
+			t.Fatalf("%d results, want %d (the disconnected one skipped)", len(results), n-1)
+		}
+		if peak := w.stripe.peak.Load(); peak != bound {
+			t.Errorf("at most %d checks ran at once, want exactly the bound %d", peak, bound)
+		}
+		if calls := w.stripe.calls.Load(); calls != n-1 {
+			t.Errorf("%d calls to Stripe, want %d", calls, n-1)
+		}
+		for i, c := range conns {
+			rec := w.record(t, c.ID)
+			want := domain.StatusConnected
+			switch {
+			case i == 1:
+				want = domain.StatusDisconnected
+			case i%3 == 0:
+				want = domain.StatusNeedsReauth
+			}
+			if rec.Status != want {
+				t.Errorf("connection %d is %s, want %s", i, rec.Status, want)
+			}
+		}
+		listed, _ := w.db.ListConnections(ctx)
+		j := 0
+		for _, c := range listed {
+			if c.Status == domain.StatusDisconnected {
+				continue
+			}
+			if results[j].ID != c.ID || results[j].Status != c.Status {
+				t.Errorf("result %d is %s %s, want the list's %s %s", j, results[j].ID, results[j].Status, c.ID, c.Status)
+			}
+			j++
+		}
+	})
+
+	t.Run("a status that cannot be saved is reported, and the others are still checked", func(t *testing.T) {
+		w := newWorld(t, 3)
+		a := w.connect(t, 0, domain.AuthAPIKey)
+		b := w.connect(t, 1, domain.AuthAPIKey)
+		broken := failingSave{Records: w.db, id: a.ID}
+		results, err := w.checker(func(p *Params) { p.Records = broken }).CheckAll(ctx)
+		if err == nil || !strings.Contains(err.Error(), a.Name) || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("err = %v, want the save failure named by connection", err)
+		}
+		if len(results) != 2 {
+			t.Fatalf("%d results", len(results))
+		}
+		for _, r := range results {
+			switch r.ID {
+			case a.ID:
+				if r.Saved || !strings.Contains(r.Detail, "disk full") {
+					t.Errorf("failed save: %+v", r)
+				}
+			case b.ID:
+				if !r.Saved || r.Status != domain.StatusConnected {
+					t.Errorf("good save: %+v", r)
+				}
+			}
+		}
+	})
+
+	t.Run("a canceled run stops and says so", func(t *testing.T) {
+		w := newWorld(t, 5)
+		for i := range 5 {
+			w.connect(t, i, domain.AuthAPIKey)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		w.stripe.before = func(context.Context) { cancel() }
+		_, err := w.checker(func(p *Params) { p.Concurrency = 1 }).CheckAll(cctx)
+		if !errors.Is(err, domain.ErrCanceled) {
+			t.Errorf("err = %v", err)
+		}
+		list, _ := w.db.ListConnections(ctx)
+		for _, c := range list {
+			if !c.StatusCheckedAt.IsZero() {
+				t.Errorf("%s was saved by a canceled run", c.Name)
+			}
+		}
+	})
+}
+
+// failingSave is a store whose SetStatus fails for one connection.
+type failingSave struct {
+	Records
+	id string
+}
+
+func (f failingSave) SetStatus(ctx context.Context, id string, s domain.Status, detail string, at time.Time) error {
+	if id == f.id {
+		return errors.New("disk full")
+	}
+	return f.Records.SetStatus(ctx, id, s, detail, at)
+}
