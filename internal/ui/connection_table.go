@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/status"
 )
 
 // The Data Sources table's columns, in order.
@@ -19,49 +20,60 @@ const (
 	colMode
 	colStatus
 	colLastSync
+	colAction
 	numCols
 )
 
-var columnTitles = [numCols]string{"NAME", "TYPE", "ACCOUNT", "MODE", "STATUS", "LAST SYNC"}
-var columnWidths = [numCols]float32{230, 130, 160, 80, 230, 130}
+var columnTitles = [numCols]string{"NAME", "TYPE", "ACCOUNT", "MODE", "STATUS", "LAST SYNC", ""}
+var columnWidths = [numCols]float32{200, 115, 145, 70, 240, 130, 150}
 
 // connectionTable is the Data Sources table. Fyne's table creates cells
 // only for visible rows, so a thousand connections cost what a screenful
 // does. A tap on any cell of a row opens that connection's details.
 type connectionTable struct {
-	table  *widget.Table
-	rows   []domain.Connection
-	now    func() time.Time
-	onOpen func(domain.Connection)
+	table    *widget.Table
+	rows     []domain.Connection
+	now      func() time.Time
+	offline  map[string]bool // owned by the UI; read on the UI goroutine
+	onOpen   func(domain.Connection)
+	onReauth func(domain.Connection)
 }
 
 // cell is one table cell's template: an optional logo, a label and an
 // optional chip; update shows the parts its column needs.
 type cell struct {
 	widget.BaseWidget
-	box   *fyne.Container
-	logo  *canvas.Image
-	label *widget.Label
-	chip  *chip
+	box    *fyne.Container
+	logo   *canvas.Image
+	label  *widget.Label
+	chip   *chip
+	action *widget.Button
+	row    int // the row the cell shows, for the action button
 }
 
-func newCell() *cell {
+func (t *connectionTable) newCell() *cell {
 	c := &cell{logo: canvas.NewImageFromResource(stripeLogo), label: widget.NewLabel(""), chip: newChip()}
 	c.logo.FillMode = canvas.ImageFillContain
 	c.logo.SetMinSize(fyne.NewSquareSize(16))
 	c.label.Truncation = fyne.TextTruncateEllipsis
-	c.box = container.NewBorder(nil, nil, container.NewCenter(c.logo), nil, container.NewStack(c.label, c.chip.root))
+	c.action = widget.NewButton("Re-authenticate", func() {
+		if c.row >= 0 && c.row < len(t.rows) {
+			t.onReauth(t.rows[c.row])
+		}
+	})
+	c.action.Importance = widget.HighImportance
+	c.box = container.NewBorder(nil, nil, container.NewCenter(c.logo), nil, container.NewStack(c.label, c.chip.root, container.NewCenter(c.action)))
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
 
-func newConnectionTable(now func() time.Time, onOpen func(domain.Connection)) *connectionTable {
-	t := &connectionTable{now: now, onOpen: onOpen}
+func newConnectionTable(now func() time.Time, offline map[string]bool, onOpen, onReauth func(domain.Connection)) *connectionTable {
+	t := &connectionTable{now: now, offline: offline, onOpen: onOpen, onReauth: onReauth}
 	t.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(t.rows), numCols },
-		func() fyne.CanvasObject { return newCell() },
+		func() fyne.CanvasObject { return t.newCell() },
 		func(id widget.TableCellID, o fyne.CanvasObject) { t.updateCell(id, o.(*cell)) },
 	)
 	t.table.ShowHeaderColumn = false
@@ -80,7 +92,7 @@ func newConnectionTable(now func() time.Time, onOpen func(domain.Connection)) *c
 	}
 	t.table.OnSelected = func(id widget.TableCellID) {
 		t.table.UnselectAll()
-		if id.Row >= 0 && id.Row < len(t.rows) {
+		if id.Row >= 0 && id.Row < len(t.rows) && id.Col != colAction {
 			t.onOpen(t.rows[id.Row])
 		}
 	}
@@ -97,9 +109,11 @@ func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
 		return
 	}
 	conn := t.rows[id.Row]
+	c.row = id.Row
 	c.logo.Hidden = id.Col != colType
 	c.chip.root.Hidden = id.Col != colStatus && id.Col != colMode
-	c.label.Hidden = !c.chip.root.Hidden
+	c.action.Hidden = id.Col != colAction || !conn.NeedsReauth()
+	c.label.Hidden = !c.chip.root.Hidden || id.Col == colAction
 	c.label.TextStyle = fyne.TextStyle{Bold: id.Col == colName}
 	switch id.Col {
 	case colName:
@@ -115,7 +129,11 @@ func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
 			c.chip.set("TEST", toneMuted)
 		}
 	case colStatus:
-		c.chip.set(conn.Status.Label(), statusTone(conn.Status))
+		if t.offline[conn.ID] {
+			c.chip.set(status.Describe(conn, true, t.now()), toneWarn)
+		} else {
+			c.chip.set(conn.Status.Label(), statusTone(conn.Status))
+		}
 	case colLastSync:
 		c.label.SetText(relative(conn.LastSyncAt, t.now(), "never"))
 	}

@@ -18,6 +18,8 @@ type connectionsPage struct {
 	ui      *UI
 	root    fyne.CanvasObject
 	add     *widget.Button
+	refresh *widget.Button
+	busy    *widget.Activity
 	table   *connectionTable
 	empty   fyne.CanvasObject
 	loading *widget.Label
@@ -28,7 +30,13 @@ func newConnectionsPage(u *UI) *connectionsPage {
 	p := &connectionsPage{ui: u}
 	p.add = widget.NewButtonWithIcon("Add a Data Source", theme.ContentAddIcon(), u.showAddSource)
 	p.add.Importance = widget.HighImportance
-	p.table = newConnectionTable(u.now, u.showDetails)
+	p.table = newConnectionTable(u.now, u.offline, u.showDetails, u.reauthenticate)
+	p.refresh = widget.NewButtonWithIcon("Check status", theme.ViewRefreshIcon(), u.checkNow)
+	p.busy = widget.NewActivity()
+	p.busy.Hide()
+	if u.p.Status == nil {
+		p.refresh.Hide()
+	}
 	p.loading = widget.NewLabel("Loading connections…")
 	p.empty = p.emptyState()
 	p.body = container.NewStack(p.loading)
@@ -36,7 +44,7 @@ func newConnectionsPage(u *UI) *connectionsPage {
 	sub := widget.NewLabelWithStyle("Data Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewVBox(
 		heading("Connections"),
-		container.NewBorder(nil, nil, sub, p.add),
+		container.NewBorder(nil, nil, sub, container.NewHBox(p.busy, p.refresh, p.add)),
 	)
 	p.root = container.NewBorder(header, nil, nil, nil, p.body)
 	return p
@@ -80,4 +88,17 @@ func (p *connectionsPage) setLoadError(err error) {
 // heading is a page title in the theme's heading size.
 func heading(text string) *widget.RichText {
 	return widget.NewRichText(&widget.TextSegment{Text: text, Style: widget.RichTextStyleHeading})
+}
+
+// checking shows or hides the sign that a status check is running.
+func (p *connectionsPage) checking(on bool) {
+	if on {
+		p.refresh.Disable()
+		p.busy.Show()
+		p.busy.Start()
+		return
+	}
+	p.busy.Stop()
+	p.busy.Hide()
+	p.refresh.Enable()
 }

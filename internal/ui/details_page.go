@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	statuspkg "github.com/ledgerline/ledgerline/internal/status"
 )
 
 // detailsPage shows one connection's record and its actions:
@@ -24,7 +25,6 @@ type detailsPage struct {
 	disconnect *widget.Button
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
-	keyDialog  *apiKeyDialog  // open while replacing an API key
 }
 
 func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
@@ -35,7 +35,11 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 		detail = "—"
 	}
 	status := newChip()
-	status.set(c.Status.Label(), statusTone(c.Status))
+	if u.offline[c.ID] {
+		status.set(statuspkg.Describe(c, true, now), toneWarn)
+	} else {
+		status.set(c.Status.Label(), statusTone(c.Status))
+	}
 	rows := []fyne.CanvasObject{
 		fieldName("Status"), status.root,
 		fieldName("Status detail"), wrapped(detail),
@@ -76,30 +80,7 @@ func wrapped(s string) *widget.Label {
 }
 
 func (p *detailsPage) runReauth() {
-	if p.conn.AuthMethod == domain.AuthAPIKey {
-		p.keyDialog = p.ui.showAPIKeyDialog("Replace the API key for "+p.conn.Name,
-			func(ctx context.Context, key string) (domain.Connection, string, error) {
-				return p.ui.p.Connector.ReauthenticateWithAPIKey(ctx, p.conn.ID, key)
-			},
-			func(c domain.Connection, warning string) {
-				p.ui.showDetails(c)
-				p.ui.showConnected(c, warning)
-			})
-		return
-	}
-	p.reauth.Disable()
-	p.ui.banner.Show(bannerInfo, plain("Waiting for Stripe in your browser…"))
-	var conn domain.Connection
-	var err error
-	p.ui.background(func() { conn, err = p.ui.p.Connector.Reauthenticate(context.Background(), p.conn.ID) }, func() {
-		p.reauth.Enable()
-		if err != nil {
-			p.ui.showError(err)
-			return
-		}
-		p.ui.showDetails(conn)
-		p.ui.showConnected(conn, "")
-	})
+	p.ui.reauthenticate(p.conn)
 }
 
 // confirmDisconnect asks before revoking, and whether to keep the data

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -167,7 +168,7 @@ func newTestUI(t *testing.T, src *fakeSource, conn *fakeConnector) (*UI, uiLoop)
 	a.Settings().SetTheme(NewTheme())
 	loop := make(uiLoop, 16)
 	u := New(Params{App: a, Connections: src, Connector: conn, Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
-	u.Window().Resize(u.Window().Canvas().Size().Max(u.Window().Content().MinSize()))
+	u.Window().Resize(fyne.NewSize(1100, 700))
 	t.Cleanup(u.Window().Close)
 	return u, loop
 }

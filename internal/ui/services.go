@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/status"
 )
 
 // ConnectionSource lists the connections with their last known status. It
@@ -32,4 +33,11 @@ type Connector interface {
 	// Disconnect revokes access and forgets the connection's secrets;
 	// deleteData also removes the data already copied to this computer.
 	Disconnect(ctx context.Context, id string, deleteData bool) error
+}
+
+// StatusChecker checks connections in the background (internal/status).
+// Run calls OnResults from its own goroutine; Trigger asks for a run now.
+type StatusChecker interface {
+	Run(ctx context.Context, s status.Schedule)
+	Trigger()
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/status"
 )
 
 // Params is everything the window needs from the rest of the app.
@@ -23,6 +24,8 @@ type Params struct {
 	Now func() time.Time
 	// RunOnUI runs fn on the UI goroutine; default fyne.Do.
 	RunOnUI func(fn func())
+	// Status checks the connections in the background; nil disables it.
+	Status StatusChecker
 	// Sandbox marks the local Stripe stand-in: a footer says so on every
 	// page (the title bar is not always visible).
 	Sandbox bool
@@ -41,6 +44,13 @@ type UI struct {
 	connections *connectionsPage
 	stripe      *stripePage
 	current     any // the page on show, for tests
+	// offline holds the connections whose last check could not reach
+	// Stripe: they keep their last status and are shown as offline.
+	offline map[string]bool
+	// keyDialog is the API-key dialog while it is open; reauthRunning is
+	// set while a browser re-authentication runs (one at a time).
+	keyDialog     *apiKeyDialog
+	reauthRunning bool
 }
 
 // New builds the window, showing the Connections page, and starts loading
@@ -55,7 +65,7 @@ func New(p Params) *UI {
 	if p.RunOnUI == nil {
 		p.RunOnUI = fyne.Do
 	}
-	u := &UI{p: p, banner: newBanner(), page: container.NewStack()}
+	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}}
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
 	u.win.Resize(fyne.NewSize(1100, 700))
@@ -72,6 +82,41 @@ func New(p Params) *UI {
 	u.connections = newConnectionsPage(u)
 	u.showConnections()
 	return u
+}
+
+// StartStatusChecks runs the background status checks until ctx ends: one
+// right away (the window is already up; results arrive when they arrive),
+// then every interval. It returns at once.
+func (u *UI) StartStatusChecks(ctx context.Context, every time.Duration) {
+	if u.p.Status == nil {
+		return
+	}
+	go u.p.Status.Run(ctx, status.Schedule{Every: every, OnResults: func(rs []status.Result) {
+		u.p.RunOnUI(func() { u.applyResults(rs) })
+	}})
+}
+
+// applyResults records which connections are offline and shows the
+// statuses the checks saved.
+func (u *UI) applyResults(rs []status.Result) {
+	for _, r := range rs {
+		u.offline[r.ID] = r.Offline
+	}
+	if u.connections != nil {
+		u.connections.checking(false)
+		if u.current == u.connections {
+			u.reload()
+		}
+	}
+}
+
+// checkNow asks the status checker for a run now.
+func (u *UI) checkNow() {
+	if u.p.Status == nil {
+		return
+	}
+	u.connections.checking(true)
+	u.p.Status.Trigger()
 }
 
 // Window returns the main window.

@@ -211,11 +211,11 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		u.showDetails(src.rows[2]) // the API-key connection
 		d := u.current.(*detailsPage)
 		test.Tap(d.reauth)
-		if d.keyDialog == nil {
+		if u.keyDialog == nil {
 			t.Fatal("no key dialog")
 		}
-		test.Type(d.keyDialog.entry, "rk_test_good")
-		test.Tap(d.keyDialog.submit)
+		test.Type(u.keyDialog.entry, "rk_test_good")
+		test.Tap(u.keyDialog.submit)
 		loop.until(t, "the success shows", func() bool { return strings.HasPrefix(u.banner.Text(), "Connection successful!") })
 		if len(conn.reauths) != 1 || conn.reauths[0] != "conn_c" {
 			t.Errorf("re-authenticated %v", conn.reauths)
