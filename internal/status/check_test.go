@@ -86,7 +86,8 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		}
 		w.clock.Advance(2 * time.Hour)
 		r := mustCheck(t, c, conn.ID)
-		if !r.Offline || r.Saved || r.Changed || r.Status != domain.StatusConnected || !r.CheckedAt.Equal(start) || r.Detail != msgOffline {
+		if !r.Offline || r.Saved || r.Changed || r.Status != domain.StatusConnected || !r.CheckedAt.Equal(start) ||
+			!strings.Contains(r.Detail, "can't reach Stripe") || !strings.HasSuffix(r.Detail, msgKept) {
 			t.Errorf("result %+v, want offline with the last status kept", r)
 		}
 		after := w.record(t, conn.ID)
@@ -162,7 +163,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		conn := w.connect(t, 0, domain.AuthAPIKey)
 		w.faults.code.Store(http.StatusForbidden)
 		mustCheck(t, w.checker(), conn.ID)
-		if rec := w.record(t, conn.ID); rec.Status != domain.StatusError || rec.StatusDetail != msgPermKey {
+		if rec := w.record(t, conn.ID); rec.Status != domain.StatusError || !strings.Contains(rec.StatusDetail, "permission") {
 			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
 		}
 	})
@@ -252,7 +253,7 @@ func TestCheckWhenTheKeychainFails(t *testing.T) {
 		locked := secrets.New(secrets.Options{Service: "Ledgerline-test", Backend: lockedBackend{}})
 		r := mustCheck(t, w.checker(func(p *Params) { p.Keys = keychainKeys{locked} }), conn.ID)
 		if r.Saved || r.Offline || r.Status != domain.StatusConnected || !strings.Contains(r.Detail, "keychain is locked") ||
-			!strings.HasSuffix(r.Detail, msgKeychainAfter) {
+			!strings.HasSuffix(r.Detail, msgKept) {
 			t.Errorf("result %+v", r)
 		}
 		if after := w.record(t, conn.ID); after != before {

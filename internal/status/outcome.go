@@ -27,18 +27,17 @@ type outcome struct {
 const (
 	msgRevokedOAuth = "Stripe no longer accepts Ledgerline's access to this account " +
 		"(the access was removed in Stripe, or the sign-in expired). Re-authenticate to continue."
-	msgRevokedKey    = "The API key was revoked or deleted in Stripe. Add a new restricted key."
-	msgMissingOAuth  = "Ledgerline's saved sign-in for this connection is missing from the system keychain. Re-authenticate to continue."
-	msgMissingKey    = "The API key for this connection is missing from the system keychain. Add the restricted key again."
-	msgPermOAuth     = "Stripe refused Ledgerline permission to read this account's details. Re-authenticate and allow the access Ledgerline asks for."
-	msgPermKey       = "The restricted key is missing a permission Ledgerline needs to read this account. Add a restricted key with Ledgerline's read permissions."
-	msgStripeDown    = "Stripe answered with an error%s when Ledgerline checked at %s. Ledgerline will check again."
-	msgWrongAccount  = "The %s saved for this connection now belongs to another Stripe account (%s), not %s (%s). Ledgerline stopped using it so the two accounts' data don't mix. %s"
-	msgOffline       = "Ledgerline can't reach Stripe, so it could not check this connection. Its last status stands until Ledgerline can check again."
-	msgRateLimited   = "Stripe asked Ledgerline to slow down, so it could not check this connection now. Its last status stands; Ledgerline will check again."
-	msgKeychainAfter = " Ledgerline could not check this connection; its last status stands."
-	msgUnknown       = "Ledgerline could not finish checking this connection: %s Its last status stands; Ledgerline will check again."
-	msgCanceled      = "The check was stopped before it finished."
+	msgRevokedKey   = "The API key was revoked or deleted in Stripe. Add a new restricted key."
+	msgMissingOAuth = "Ledgerline's saved sign-in for this connection is missing from the system keychain. Re-authenticate to continue."
+	msgMissingKey   = "The API key for this connection is missing from the system keychain. Add the restricted key again."
+	msgPermOAuth    = "Stripe refused Ledgerline permission to read this account's details. Re-authenticate and allow the access Ledgerline asks for."
+	msgPermKey      = "The restricted key is missing a permission Ledgerline needs to read this account. Add a restricted key with Ledgerline's read permissions."
+	msgStripeDown   = "Stripe answered with an error%s when Ledgerline checked at %s. Ledgerline will check again."
+	msgWrongAccount = "The %s saved for this connection now belongs to another Stripe account (%s), not %s (%s). Ledgerline stopped using it so the two accounts' data don't mix. %s"
+	msgRateLimited  = "Stripe asked Ledgerline to slow down, so it could not check this connection now. Its last status stands; Ledgerline will check again."
+	msgKept         = " Ledgerline could not check this connection; its last status stands."
+	msgUnknown      = "Ledgerline could not finish checking this connection: %s Its last status stands; Ledgerline will check again."
+	msgCanceled     = "The check was stopped before it finished."
 )
 
 // probe reads the connection's credential and asks Stripe which account it
@@ -74,7 +73,7 @@ func judgeKeyError(conn domain.Connection, err error) outcome {
 	key := conn.AuthMethod == domain.AuthAPIKey
 	switch {
 	case errors.Is(err, secrets.ErrLocked), errors.Is(err, secrets.ErrUnavailable), errors.Is(err, secrets.ErrTimeout):
-		return outcome{reason: "keychain", detail: sentence(err) + msgKeychainAfter}
+		return outcome{reason: "keychain", detail: sentence(err) + msgKept}
 	case errors.Is(err, secrets.ErrCorrupt):
 		return failed(domain.StatusNeedsReauth, "keychain_corrupt", sentence(err))
 	case errors.Is(err, domain.ErrNotFound):
@@ -82,7 +81,7 @@ func judgeKeyError(conn domain.Connection, err error) outcome {
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
 		return failed(domain.StatusNeedsReauth, "refresh_refused", pick(key, msgRevokedKey, msgRevokedOAuth))
 	case errors.Is(err, stripeapi.ErrNetwork):
-		return outcome{reason: "offline", offline: true, detail: msgOffline}
+		return offline(err)
 	case errors.Is(err, domain.ErrCanceled):
 		return outcome{reason: "canceled", detail: msgCanceled}
 	default:
@@ -99,7 +98,12 @@ func (c *Checker) judgeStripeError(conn domain.Connection, err error) outcome {
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
 		return failed(domain.StatusNeedsReauth, "revoked", pick(key, msgRevokedKey, msgRevokedOAuth))
 	case errors.Is(err, stripeapi.ErrPermission):
-		return failed(domain.StatusError, "permission", pick(key, msgPermKey, msgPermOAuth))
+		// stripeapi names the missing permission when Stripe does.
+		msg := pick(key, msgPermKey, msgPermOAuth)
+		if s := sentence(err); s != stripeapi.ErrPermission.Error() {
+			msg = s
+		}
+		return failed(domain.StatusError, "permission", msg)
 	case errors.Is(err, stripeapi.ErrRateLimited):
 		return outcome{reason: "rate_limited", detail: msgRateLimited}
 	case errors.Is(err, stripeapi.ErrStripeDown):
@@ -110,7 +114,7 @@ func (c *Checker) judgeStripeError(conn domain.Connection, err error) outcome {
 		return failed(domain.StatusError, "stripe_down",
 			fmt.Sprintf(msgStripeDown, code, c.p.Now().Format("15:04")))
 	case errors.Is(err, stripeapi.ErrNetwork):
-		return outcome{reason: "offline", offline: true, detail: msgOffline}
+		return offline(err)
 	case errors.Is(err, stripeapi.ErrRequest):
 		return failed(domain.StatusError, "refused", sentence(err))
 	case errors.Is(err, domain.ErrCanceled):
@@ -118,6 +122,12 @@ func (c *Checker) judgeStripeError(conn domain.Connection, err error) outcome {
 	default:
 		return outcome{reason: "unclassified", detail: fmt.Sprintf(msgUnknown, sentence(err))}
 	}
+}
+
+// offline is the outcome of not reaching Stripe (or the sign-in service):
+// stripeapi's sentence says why (no network, or a page that isn't Stripe's).
+func offline(err error) outcome {
+	return outcome{reason: "offline", offline: true, detail: sentence(err) + msgKept}
 }
 
 // failed is an outcome that marks the connection.

@@ -106,9 +106,6 @@ func TestRun(t *testing.T) {
 			})
 		}
 		c := w.checker()
-		// Presses before the first run are covered by it.
-		c.Trigger()
-		c.Trigger()
 		r := startRun(t, c, time.Hour)
 		<-entered
 		for range 5 {
@@ -123,6 +120,29 @@ func TestRun(t *testing.T) {
 		}
 		if n := w.stripe.calls.Load(); n != 2 {
 			t.Errorf("%d calls to Stripe, want 2", n)
+		}
+	})
+
+	t.Run("Refresh pressed before a run starts is covered by that run", func(t *testing.T) {
+		w := newWorld(t, 3)
+		w.connect(t, 0, domain.AuthAPIKey)
+		c := w.checker()
+		c.Trigger()
+		c.Trigger()
+		pending := make(chan int, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go c.Run(ctx, Schedule{Every: time.Hour, OnResults: func([]Result) {
+			pending <- len(c.trigger) // read on Run's goroutine, before it waits
+			cancel()
+		}})
+		select {
+		case n := <-pending:
+			if n != 0 {
+				t.Errorf("%d more runs queued after a run that covered the presses", n)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("no run reported")
 		}
 	})
 
