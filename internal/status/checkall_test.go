@@ -5,10 +5,12 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/secrets"
 )
 
 func TestCheckAll(t *testing.T) {
@@ -106,6 +108,35 @@ func TestCheckAll(t *testing.T) {
 		}
 	})
 
+	t.Run("a keychain that does not answer is waited on once per run, not once per connection", func(t *testing.T) {
+		const n = 10
+		w := newWorld(t, n)
+		var conns []domain.Connection
+		for i := range n {
+			conns = append(conns, w.connect(t, i, domain.AuthAPIKey))
+		}
+		hung := hungBackend(make(chan struct{}))
+		t.Cleanup(func() { close(hung) })
+		slow := &countingKeys{next: keychainKeys{secrets.New(secrets.Options{Service: "Ledgerline-test", Backend: hung, Timeout: 50 * time.Millisecond})}}
+		results, err := w.checker(func(p *Params) { p.Keys = slow; p.Concurrency = 2 }).CheckAll(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if calls := slow.calls.Load(); calls > 2 {
+			t.Errorf("the keychain was asked %d times, want at most the 2 that ran at once", calls)
+		}
+		for _, r := range results {
+			if r.Saved || !strings.Contains(r.Detail, "did not answer") {
+				t.Errorf("result %+v", r)
+			}
+		}
+		for _, c := range conns {
+			if rec := w.record(t, c.ID); rec.Status != domain.StatusConnected || !rec.StatusCheckedAt.IsZero() {
+				t.Errorf("%s changed: %s %v", rec.Name, rec.Status, rec.StatusCheckedAt)
+			}
+		}
+	})
+
 	t.Run("a canceled run stops and says so", func(t *testing.T) {
 		w := newWorld(t, 5)
 		for i := range 5 {
@@ -124,6 +155,17 @@ func TestCheckAll(t *testing.T) {
 			}
 		}
 	})
+}
+
+// countingKeys counts the calls to its Keys.
+type countingKeys struct {
+	next  Keys
+	calls atomic.Int64
+}
+
+func (k *countingKeys) Key(ctx context.Context, id string) (string, error) {
+	k.calls.Add(1)
+	return k.next.Key(ctx, id)
 }
 
 // failingSave is a store whose SetStatus fails for one connection.

@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -148,6 +149,13 @@ func New(p Params) *Checker {
 // ends first (nothing is saved); a store error when saving failed. Problems
 // with the connection itself are never errors: they are its Result.
 func (c *Checker) Check(ctx context.Context, id string) (Result, error) {
+	return c.join(ctx, id, nil, nil)
+}
+
+// join runs id's check, or waits for the one already running. listed is
+// the record when the caller just read it, else nil; run is CheckAll's
+// shared state, else nil.
+func (c *Checker) join(ctx context.Context, id string, listed *domain.Connection, run *runState) (Result, error) {
 	c.mu.Lock()
 	if f, ok := c.inflight[id]; ok {
 		f.waiters++
@@ -163,7 +171,7 @@ func (c *Checker) Check(ctx context.Context, id string) (Result, error) {
 	c.inflight[id] = f
 	c.mu.Unlock()
 
-	f.res, f.err = c.check(ctx, id)
+	f.res, f.err = c.check(ctx, id, listed, run)
 
 	c.mu.Lock()
 	delete(c.inflight, id)
@@ -173,16 +181,21 @@ func (c *Checker) Check(ctx context.Context, id string) (Result, error) {
 }
 
 // check is Check without the joining of concurrent callers.
-func (c *Checker) check(ctx context.Context, id string) (Result, error) {
-	before, err := c.p.Records.GetConnection(ctx, id)
-	if err != nil {
-		return Result{ID: id}, fmt.Errorf("checking connection %s: %w", id, err)
+func (c *Checker) check(ctx context.Context, id string, listed *domain.Connection, run *runState) (Result, error) {
+	var before domain.Connection
+	if listed != nil {
+		before = *listed
+	} else {
+		var err error
+		if before, err = c.p.Records.GetConnection(ctx, id); err != nil {
+			return Result{ID: id}, fmt.Errorf("checking connection %s: %w", id, err)
+		}
 	}
 	if before.Status == domain.StatusDisconnected {
 		return recorded(before), nil
 	}
 
-	o := c.probe(ctx, before)
+	o := c.probe(ctx, before, run)
 	if ctx.Err() != nil {
 		return kept(before, ""), canceled(ctx.Err())
 	}
@@ -241,6 +254,7 @@ func (c *Checker) CheckAll(ctx context.Context) ([]Result, error) {
 		}
 	}
 
+	run := &runState{}
 	results := make([]Result, len(todo))
 	errs := make([]error, len(todo))
 	next := make(chan int)
@@ -248,7 +262,7 @@ func (c *Checker) CheckAll(ctx context.Context) ([]Result, error) {
 	for range min(c.p.Concurrency, len(todo)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = c.Check(ctx, todo[i].ID)
+				results[i], errs[i] = c.join(ctx, todo[i].ID, &todo[i], run)
 				if errs[i] != nil {
 					results[i] = kept(todo[i], errs[i].Error())
 				}
@@ -271,6 +285,15 @@ func (c *Checker) CheckAll(ctx context.Context) ([]Result, error) {
 		}
 	}
 	return results, errors.Join(failed...)
+}
+
+// runState is what the checks of one CheckAll share.
+type runState struct {
+	// keychain is set once a check found the keychain locked, unavailable
+	// or not answering: the checks after it keep their status for the same
+	// reason instead of each waiting on the keychain (and perhaps each
+	// raising an unlock prompt).
+	keychain atomic.Pointer[outcome]
 }
 
 // recorded is a Result that reports a record as it stands.

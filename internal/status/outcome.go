@@ -23,6 +23,10 @@ type outcome struct {
 	reason  string // a short word for the log: never a secret or Stripe's text
 }
 
+// reasonKeychain marks outcomes where the keychain, not the connection,
+// failed.
+const reasonKeychain = "keychain"
+
 // The sentences a person reads. They say what happened and what to do.
 const (
 	msgRevokedOAuth = "Stripe no longer accepts Ledgerline's access to this account " +
@@ -42,12 +46,21 @@ const (
 
 // probe reads the connection's credential and asks Stripe which account it
 // opens, within the per-check timeout.
-func (c *Checker) probe(ctx context.Context, conn domain.Connection) outcome {
+func (c *Checker) probe(ctx context.Context, conn domain.Connection, run *runState) outcome {
+	if run != nil {
+		if o := run.keychain.Load(); o != nil {
+			return *o
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.p.Timeout)
 	defer cancel()
 	key, err := c.p.Keys.Key(ctx, conn.ID)
 	if err != nil {
-		return judgeKeyError(conn, err)
+		o := judgeKeyError(conn, err)
+		if run != nil && o.reason == reasonKeychain {
+			run.keychain.CompareAndSwap(nil, &o)
+		}
+		return o
 	}
 	acct, err := c.p.Accounts.Account(ctx, key)
 	if err != nil {
@@ -73,7 +86,7 @@ func judgeKeyError(conn domain.Connection, err error) outcome {
 	key := conn.AuthMethod == domain.AuthAPIKey
 	switch {
 	case errors.Is(err, secrets.ErrLocked), errors.Is(err, secrets.ErrUnavailable), errors.Is(err, secrets.ErrTimeout):
-		return outcome{reason: "keychain", detail: sentence(err) + msgKept}
+		return outcome{reason: reasonKeychain, detail: sentence(err) + msgKept}
 	case errors.Is(err, secrets.ErrCorrupt):
 		return failed(domain.StatusNeedsReauth, "keychain_corrupt", sentence(err))
 	case errors.Is(err, domain.ErrNotFound):
