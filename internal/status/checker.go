@@ -147,7 +147,9 @@ func New(p Params) *Checker {
 //
 // Errors: domain.ErrNotFound for an unknown id; domain.ErrCanceled when ctx
 // ends first (nothing is saved); a store error when saving failed. Problems
-// with the connection itself are never errors: they are its Result.
+// with the connection itself are never errors: they are its Result. A call
+// made while the same connection's check is running shares that check's
+// result, and its error when the first caller's ctx ended.
 func (c *Checker) Check(ctx context.Context, id string) (Result, error) {
 	return c.join(ctx, id, nil, nil)
 }
@@ -226,7 +228,11 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 		return kept(before, ""), fmt.Errorf("saving the status of connection %s: %w", id, err)
 	}
 	changed := o.status != before.Status
-	c.log.Info("connection checked",
+	level := slog.LevelDebug
+	if changed {
+		level = slog.LevelInfo
+	}
+	c.log.Log(ctx, level, "connection checked",
 		slog.String("connection", id), slog.String("status", string(o.status)),
 		slog.String("reason", o.reason), slog.Bool("changed", changed))
 	return Result{
