@@ -19,11 +19,13 @@ type Options struct {
 	// HTTPClient carries the requests; default one with a 30 s timeout.
 	HTTPClient *http.Client
 	// MaxNetworkRetries is how often stripe-go retries network errors and
-	// retryable 5xx answers; default 2.
+	// retryable 5xx answers; default 2, negative for none.
 	MaxNetworkRetries int64
 }
 
 // Client makes Stripe calls with a per-call key or OAuth access token.
+// Calls for a saved connection take the key from a KeySource (the *For
+// methods) rather than holding one: OAuth tokens expire and are renewed.
 type Client struct {
 	backend stripe.Backend
 }
@@ -36,8 +38,11 @@ func New(o Options) *Client {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
 	retries := o.MaxNetworkRetries
-	if retries == 0 {
+	switch {
+	case retries == 0:
 		retries = 2
+	case retries < 0:
+		retries = 0
 	}
 	return &Client{backend: stripe.GetBackendWithConfig(stripe.APIBackend, &stripe.BackendConfig{
 		URL:               stripe.String(o.APIBase),
@@ -63,6 +68,25 @@ func (c *Client) Account(ctx context.Context, key string) (Account, error) {
 		return Account{}, Classify(err)
 	}
 	return Account{ID: a.ID, Name: displayName(&a)}, nil
+}
+
+// KeySource hands out the secret for a connection's Stripe calls: its API
+// key, or an OAuth access token kept fresh. credentials.Source is the one
+// Ledgerline uses; its errors are already sentences with a class.
+type KeySource interface {
+	Key(ctx context.Context, connID string) (string, error)
+}
+
+// AccountFor is Account for a saved connection: the key comes from keys
+// for each call, so a renewed token is picked up without the caller
+// noticing. Errors from keys are returned as they are; Stripe's are
+// classified (see Classify).
+func (c *Client) AccountFor(ctx context.Context, keys KeySource, connID string) (Account, error) {
+	key, err := keys.Key(ctx, connID)
+	if err != nil {
+		return Account{}, err
+	}
+	return c.Account(ctx, key)
 }
 
 func displayName(a *stripe.Account) string {
