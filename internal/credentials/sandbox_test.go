@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -38,6 +39,33 @@ type world struct {
 	stripe    *stripeapi.Client
 	src       *Source
 	refreshes atomic.Int64 // POSTs to the broker's /oauth/token with grant_type=refresh_token
+	log       lockedLog    // the Source's log
+}
+
+// lockedLog collects log output from many goroutines.
+type lockedLog struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// checkClean fails when the log shows a token, or shows nothing.
+func (l *lockedLog) checkClean(t *testing.T, want string) {
+	t.Helper()
+	l.mu.Lock()
+	text := l.b.String()
+	l.mu.Unlock()
+	if !strings.Contains(text, want) {
+		t.Errorf("the log doesn't say %q:\n%s", want, text)
+	}
+	if strings.Contains(text, "sk_test_") || strings.Contains(text, "rt_") {
+		t.Errorf("the log shows a token:\n%s", text)
+	}
 }
 
 const sandboxTTL = 2 * time.Second
@@ -92,7 +120,7 @@ func newWorld(t *testing.T) *world {
 	}
 	w.stripe = stripeapi.New(stripeapi.Options{APIBase: w.base})
 	w.src = New(Params{Keychain: w.keychain, OAuth: w.flow.OAuth2Config(""), HTTPContext: w.flow.OAuth2Context,
-		Now: w.clk.Now, Leeway: 500 * time.Millisecond})
+		Now: w.clk.Now, Leeway: 500 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(&w.log, nil))})
 	return w
 }
 
@@ -231,6 +259,7 @@ func TestRenewalAgainstTheSandbox(t *testing.T) {
 		if status, code := w.refreshAtBroker(t, w.stored(t).RefreshToken); status != http.StatusOK {
 			t.Errorf("the keychain's refresh token is refused: %d %s", status, code)
 		}
+		w.log.checkClean(t, "Stripe access renewed")
 		t.Logf("%d calls from 16 goroutines, %d refreshes", calls.Load(), w.refreshes.Load())
 	})
 
@@ -267,5 +296,6 @@ func TestRenewalAgainstTheSandbox(t *testing.T) {
 		if n := w.refreshes.Load(); n != 1 {
 			t.Errorf("%d refresh attempts, want 1 (a refused refresh token is not sent again)", n)
 		}
+		w.log.checkClean(t, "could not be renewed")
 	})
 }
