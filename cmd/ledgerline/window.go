@@ -2,7 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"os"
 	"net/url"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -10,6 +14,9 @@ import (
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
+
+// statusEvery is how often the window re-checks every connection.
+const statusEvery = 5 * time.Minute
 
 // appID is Ledgerline's application id (preferences, notifications).
 const appID = "io.ledgerline.desktop"
@@ -36,10 +43,29 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 	if err != nil {
 		params.StartupError = err
 	} else {
+		if a.Sandbox != nil {
+			printSandbox(os.Stderr, a.Sandbox)
+		}
 		defer a.Close()
 		params.Connections = a.Store
 		params.Connector = a.Connect
+		params.Status = a.Status
 	}
-	ui.New(params).Window().ShowAndRun()
+	u := ui.New(params)
+	// Status checks run in the background; the window never waits for them.
+	checks, stop := context.WithCancel(ctx)
+	defer stop()
+	u.StartStatusChecks(checks, statusEvery)
+	u.Window().ShowAndRun()
 	return nil
+}
+
+// printSandbox tells whoever started the demo where the sandbox runs and
+// which made-up restricted keys "Use an API key instead" accepts. They are
+// test-mode keys of a local stand-in, not secrets of any real account.
+func printSandbox(w io.Writer, sb *app.Sandbox) {
+	fmt.Fprintf(w, "Stripe sandbox: %s (test hooks under /_sandbox/, e.g. POST /_sandbox/revoke api_key=…)\n", sb.APIBase)
+	for _, acct := range sb.Info.Accounts {
+		fmt.Fprintf(w, "  %-24s %s  restricted key: %s\n", acct.Name, acct.ID, acct.APIKey)
+	}
 }

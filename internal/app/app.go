@@ -15,7 +15,9 @@ import (
 	"github.com/ledgerline/ledgerline/internal/authflow"
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/connect"
+	"github.com/ledgerline/ledgerline/internal/credentials"
 	"github.com/ledgerline/ledgerline/internal/secrets"
+	"github.com/ledgerline/ledgerline/internal/status"
 	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/stripeapi"
 )
@@ -54,6 +56,10 @@ type App struct {
 	Keychain *secrets.Store
 	Stripe   *stripeapi.Client
 	Connect  *connect.Service
+	// Keys hands out each connection's API key or a fresh access token.
+	Keys *credentials.Source
+	// Status checks whether each connection still works.
+	Status *status.Checker
 	// Sandbox is set in sandbox mode: the in-process Stripe stand-in.
 	Sandbox *Sandbox
 
@@ -96,6 +102,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Keychain = secrets.New(secrets.Options{Service: o.KeychainService, Backend: o.KeychainBackend})
 	a.Stripe = stripeapi.New(stripeapi.Options{APIBase: a.Config.StripeAPIBase, HTTPClient: o.HTTPClient})
 
+	keys := credentials.Params{Keychain: a.Keychain, Now: o.Now, Logger: o.Logger}
 	params := connect.Params{Records: db, Credentials: a.Keychain, Accounts: a.Stripe, Mode: o.Mode, Now: o.Now}
 	if a.Config.BrokerURL != "" {
 		flow, err := authflow.New(authflow.Config{
@@ -111,8 +118,12 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			return nil, err
 		}
 		params.SignIn = flow
+		keys.OAuth, keys.HTTPContext = flow.OAuth2Config(""), flow.OAuth2Context
 	}
+	a.Keys = credentials.New(keys)
+	params.Forget = a.Keys.Forget
 	a.Connect = connect.New(params)
+	a.Status = status.New(status.Params{Records: db, Keys: a.Keys, Accounts: a.Stripe, Now: o.Now, Logger: o.Logger})
 	return a, nil
 }
 

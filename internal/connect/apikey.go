@@ -148,9 +148,11 @@ func (s *Service) ReauthenticateWithAPIKey(ctx context.Context, id, raw string) 
 	upd.Name, upd.Scope, upd.AuthMethod = acct.Name, p.scope, domain.AuthAPIKey
 	upd.Status, upd.StatusDetail, upd.StatusCheckedAt = domain.StatusConnected, "", s.now()
 	creds := secrets.Credentials{Method: domain.AuthAPIKey, APIKey: p.key}
-	if err := s.p.Records.UpdateConnectionWith(ctx, upd, func(ctx context.Context) error {
+	err = s.p.Records.UpdateConnectionWith(ctx, upd, func(ctx context.Context) error {
 		return s.p.Credentials.SaveCredentials(ctx, id, creds)
-	}); err != nil {
+	})
+	s.p.Forget(id)
+	if err != nil {
 		return domain.Connection{}, "", fmt.Errorf("The new key was not saved: %w", err)
 	}
 	return upd, p.warning, nil

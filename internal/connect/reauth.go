@@ -40,6 +40,7 @@ func (s *Service) Reauthenticate(ctx context.Context, id string) (domain.Connect
 	err = s.p.Records.UpdateConnectionWith(ctx, upd, func(ctx context.Context) error {
 		return s.p.Credentials.SaveCredentials(ctx, id, creds)
 	})
+	s.p.Forget(id)
 	if err != nil {
 		return domain.Connection{}, fmt.Errorf("Re-authentication did not finish: %w", err)
 	}

@@ -56,6 +56,9 @@ type Params struct {
 	// Mode asks the broker for "test" or "live" access; "" for its default.
 	Mode string
 	Now  func() time.Time
+	// Forget drops whatever a cache holds for a connection whose secret
+	// changed or went away (credentials.Source.Forget); optional.
+	Forget func(connID string)
 }
 
 // Service implements the window's and the command line's connection actions.
@@ -67,6 +70,9 @@ type Service struct {
 func New(p Params) *Service {
 	if p.Now == nil {
 		p.Now = time.Now
+	}
+	if p.Forget == nil {
+		p.Forget = func(string) {}
 	}
 	return &Service{p: p}
 }
