@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"net/url"
+	"os"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
