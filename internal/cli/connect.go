@@ -19,8 +19,8 @@ computer; the command waits until you finish or press Ctrl-C.
 
 With --api-key-stdin, Ledgerline reads a restricted API key (rk_live_… or
 rk_test_…) from standard input instead, checks it with Stripe and keeps it in
-the system keychain. Create one in Stripe's dashboard under Developers → API
-keys → Create restricted key.
+the system keychain. Create one in Stripe's dashboard under Developers › API
+keys › Create restricted key.
 
 `
 

@@ -19,7 +19,7 @@ const (
 )
 
 // createKeyHelp says where in Stripe's dashboard the right key is made.
-const createKeyHelp = "In Stripe's dashboard, open Developers → API keys → Create restricted key, " +
+const createKeyHelp = "In Stripe's dashboard, open Developers › API keys › Create restricted key, " +
 	"give it Read access to the data you want in Ledgerline, and paste the key that starts with rk_live_ (or rk_test_ for test mode)."
 
 // SecretKeyWarning is returned with a connection made from an sk_ key.

@@ -37,7 +37,7 @@ func (s *Service) Disconnect(ctx context.Context, id string, deleteData bool) er
 		}
 	}
 	if !missing && creds.Method == domain.AuthAPIKey {
-		detail = "Disconnected. To end access for good, delete the API key in Stripe's dashboard (Developers → API keys)."
+		detail = "Disconnected. To end access for good, delete the API key in Stripe's dashboard (Developers › API keys)."
 	}
 	s.p.Forget(id)
 	if err := s.p.Credentials.DeleteCredentials(ctx, id); err != nil {

@@ -66,7 +66,13 @@ const (
 // unknown, as for a deleted key at Stripe; expired access tokens are
 // reported separately because Stripe says "Expired API Key provided".
 func (s *Server) resolve(key string) (principal, authOutcome) {
-	if a, ok := s.byKey[key]; ok {
+	a, ok := s.byKey[key]
+	if !ok {
+		if id, made := s.creds.createdKeyAccount(key); made {
+			a, ok = s.byID[id], true
+		}
+	}
+	if ok {
 		if s.creds.keyRevoked(key) {
 			return principal{}, authUnknown
 		}
@@ -83,7 +89,7 @@ func (s *Server) resolve(key string) (principal, authOutcome) {
 	if t.expired(s.now()) {
 		return principal{}, authExpired
 	}
-	a, ok := s.byID[t.accountID]
+	a, ok = s.byID[t.accountID]
 	if !ok {
 		return principal{}, authUnknown
 	}

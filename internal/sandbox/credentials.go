@@ -67,6 +67,9 @@ type credentialStore struct {
 	refresh     map[string]*grantToken
 	pending     map[string]*pendingAuthorization
 	revokedKeys map[string]bool
+	// createdKeys are restricted keys made at run time (POST /_sandbox/keys),
+	// each mapped to its account id.
+	createdKeys map[string]string
 	accessTTL   time.Duration
 }
 
@@ -77,6 +80,7 @@ func newCredentialStore(accessTTL time.Duration) *credentialStore {
 		refresh:     map[string]*grantToken{},
 		pending:     map[string]*pendingAuthorization{},
 		revokedKeys: map[string]bool{},
+		createdKeys: map[string]string{},
 		accessTTL:   accessTTL,
 	}
 }
@@ -225,6 +229,24 @@ func (c *credentialStore) revokeKey(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.revokedKeys[key] = true
+}
+
+// createKey makes a new restricted key for an account, as the dashboard's
+// "Create restricted key" does, and returns it.
+func (c *credentialStore) createKey(accountID string) string {
+	key := secretID("rk_test_", keyLen)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.createdKeys[key] = accountID
+	return key
+}
+
+// createdKeyAccount returns the account of a key made by createKey.
+func (c *credentialStore) createdKeyAccount(key string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	id, ok := c.createdKeys[key]
+	return id, ok
 }
 
 // keyRevoked reports whether revokeKey was called for key.

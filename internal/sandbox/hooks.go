@@ -12,8 +12,10 @@ import (
 //
 //	POST /_sandbox/revoke    token=… | api_key=… | account=acct_…  → {"revoked":N}
 //	POST /_sandbox/settings  access_token_ttl=2s                  → {"access_token_ttl_seconds":2}
+//	POST /_sandbox/keys      account=acct_…                       → {"api_key":"rk_test_…","account":"acct_…"}
 func (s *Server) routeHooks(mux *http.ServeMux) {
 	mux.HandleFunc("POST /_sandbox/revoke", s.handleRevoke)
+	mux.HandleFunc("POST /_sandbox/keys", s.handleCreateKey)
 	mux.HandleFunc("POST /_sandbox/settings", s.handleSettings)
 }
 
@@ -43,7 +45,9 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 		n++
 	}
 	if key != "" {
-		if _, ok := s.byKey[key]; ok {
+		_, seeded := s.byKey[key]
+		_, made := s.creds.createdKeyAccount(key)
+		if seeded || made {
 			s.creds.revokeKey(key)
 			n++
 		}
@@ -90,4 +94,27 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("access token lifetime changed", slog.Duration("ttl", d))
 	}
 	writeJSON(w, http.StatusOK, settingsResponse{AccessTokenTTLSeconds: s.creds.accessTokenTTL().Seconds()})
+}
+
+// createdKey is the answer of POST /_sandbox/keys.
+type createdKey struct {
+	APIKey  string `json:"api_key"`
+	Account string `json:"account"`
+}
+
+// handleCreateKey makes a new restricted key for account=acct_…, so a test
+// or a person trying the demo can replace a revoked key, as they would in
+// Stripe's dashboard.
+func (s *Server) handleCreateKey(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		writeAPIError(w, http.StatusBadRequest, apiError{Message: "The request body could not be read as a form.", Type: typeInvalidRequest})
+		return
+	}
+	id := r.PostForm.Get("account")
+	a, ok := s.byID[id]
+	if !ok || a.Platform {
+		writeAPIError(w, http.StatusNotFound, apiError{Message: "No such connected account: say account=acct_… of one of the sandbox's accounts.", Param: "account", Type: typeInvalidRequest})
+		return
+	}
+	writeJSON(w, http.StatusOK, createdKey{APIKey: s.creds.createKey(id), Account: id})
 }

@@ -72,3 +72,33 @@ func TestRevokeHook(t *testing.T) {
 		}
 	})
 }
+
+func TestCreateKeyHook(t *testing.T) {
+	h := newHarness(t, Options{Seed: 52})
+	acct := h.info.Accounts[0]
+	r := h.post("/_sandbox/keys", "", url.Values{"account": {acct.ID}})
+	key := r.str("api_key")
+	if r.status != http.StatusOK || len(key) < 20 || key[:8] != "rk_test_" || r.str("account") != acct.ID {
+		t.Fatalf("create: %d %s", r.status, r.raw)
+	}
+	t.Run("the new key reads its account", func(t *testing.T) {
+		got := h.get("/v1/account", bearer(key))
+		if got.status != http.StatusOK || got.str("id") != acct.ID {
+			t.Errorf("GET /v1/account: %d %s", got.status, got.raw)
+		}
+	})
+	t.Run("the new key can be revoked like any other", func(t *testing.T) {
+		if r := h.post("/_sandbox/revoke", "", url.Values{"api_key": {key}}); r.status != http.StatusOK {
+			t.Fatalf("revoke: %d %s", r.status, r.raw)
+		}
+		if got := h.get("/v1/account", bearer(key)); got.status != http.StatusUnauthorized {
+			t.Errorf("a revoked key still reads: %d", got.status)
+		}
+	})
+	t.Run("an unknown account gets a 404 in Stripe's error shape", func(t *testing.T) {
+		r := h.post("/_sandbox/keys", "", url.Values{"account": {"acct_nope"}})
+		if r.status != http.StatusNotFound || r.apiErr()["message"] == nil {
+			t.Errorf("status %d %s", r.status, r.raw)
+		}
+	})
+}

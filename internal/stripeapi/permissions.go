@@ -82,7 +82,7 @@ func parsePermission(msg string) (p missingPermission, ok bool) {
 func (p missingPermission) sentence() string {
 	what := "“" + p.label + "”"
 	if p.restricted {
-		s := "The API key is missing the " + what + " permission. In Stripe's dashboard (Developers → API keys), edit the restricted key and "
+		s := "The API key is missing the " + what + " permission. In Stripe's dashboard (Developers › API keys), edit the restricted key and "
 		if p.resource != "" {
 			return s + "allow " + p.access + " for " + p.resource + "."
 		}

@@ -14,7 +14,7 @@ import (
 // apiKeyHelp tells the owner which key to make and where.
 const apiKeyHelp = `Ledgerline can read your account with a **restricted API key** instead of signing in.
 
-1. In Stripe's dashboard, open **Developers → API keys**.
+1. In Stripe's dashboard, open **Developers › API keys**.
 2. Click **Create restricted key**, choose **Read** for the data you want in Ledgerline, and create it.
 3. Copy the key (it starts with rk_live_, or rk_test_ in test mode) and paste it here.
 
