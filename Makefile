@@ -54,7 +54,7 @@ fuzz:
 
 ## bench: the benchmarks, five runs each (compare medians).
 bench: deps
-	$(GO) test -run '^$$' -bench . -count 5 ./internal/store ./internal/cli ./internal/ui
+	$(GO) test -run '^$$' -bench . -count 5 ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
 
 clean:
 	rm -rf $(BIN)
