@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/secrets"
+	"github.com/ledgerline/ledgerline/internal/store"
 )
 
 func TestCheckAll(t *testing.T) {
@@ -168,15 +169,15 @@ func (k *countingKeys) Key(ctx context.Context, id string) (string, error) {
 	return k.next.Key(ctx, id)
 }
 
-// failingSave is a store whose SetStatus fails for one connection.
+// failingSave is a store whose status writes fail for one connection.
 type failingSave struct {
 	Records
 	id string
 }
 
-func (f failingSave) SetStatus(ctx context.Context, id string, s domain.Status, detail string, at time.Time) error {
+func (f failingSave) SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, detail string, at time.Time) (bool, error) {
 	if id == f.id {
-		return errors.New("disk full")
+		return false, errors.New("disk full")
 	}
-	return f.Records.SetStatus(ctx, id, s, detail, at)
+	return f.Records.SetStatusIf(ctx, id, seen, s, detail, at)
 }

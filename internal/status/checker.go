@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/stripeapi"
 )
 
@@ -31,7 +32,9 @@ import (
 type Records interface {
 	ListConnections(ctx context.Context) ([]domain.Connection, error)
 	GetConnection(ctx context.Context, id string) (domain.Connection, error)
-	SetStatus(ctx context.Context, id string, s domain.Status, detail string, checkedAt time.Time) error
+	// SetStatusIf saves a status only while the record still holds what the
+	// check saw before asking Stripe (store.DB.SetStatusIf).
+	SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, detail string, checkedAt time.Time) (applied bool, err error)
 }
 
 // Keys hands out the credential for a connection: its API key, or a fresh
@@ -209,23 +212,23 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 		return r, nil
 	}
 
-	// Re-read before writing: a re-authentication, disconnect or another
-	// writer that finished while Stripe was answering knows better than
-	// this check, which used the credential as it was before.
-	// TODO(store): a conditional SetStatus would close the remaining gap
-	// between this read and the write.
-	cur, err := c.p.Records.GetConnection(ctx, id)
-	if err != nil {
-		return kept(before, ""), fmt.Errorf("checking connection %s: %w", id, err)
-	}
-	if superseded(before, cur) {
-		c.log.Info("connection changed during its check; result dropped", slog.String("connection", id))
-		return recorded(cur), nil
-	}
-
+	// Save only if the record is still as this check saw it: a
+	// re-authentication, disconnect or another writer that finished while
+	// Stripe was answering knows better than this check, which used the
+	// credential as it was before. The store compares and writes at once.
 	now := c.p.Now()
-	if err := c.p.Records.SetStatus(ctx, id, o.status, o.detail, now); err != nil {
+	seen := store.StatusSeen{Status: before.Status, Detail: before.StatusDetail, CheckedAt: before.StatusCheckedAt, AuthMethod: before.AuthMethod}
+	applied, err := c.p.Records.SetStatusIf(ctx, id, seen, o.status, o.detail, now)
+	if err != nil {
 		return kept(before, ""), fmt.Errorf("saving the status of connection %s: %w", id, err)
+	}
+	if !applied {
+		c.log.Info("connection changed during its check; result dropped", slog.String("connection", id))
+		cur, err := c.p.Records.GetConnection(ctx, id)
+		if err != nil {
+			return kept(before, ""), fmt.Errorf("checking connection %s: %w", id, err)
+		}
+		return recorded(cur), nil
 	}
 	changed := o.status != before.Status
 	level := slog.LevelDebug
@@ -315,16 +318,6 @@ func kept(c domain.Connection, why string) Result {
 		r.Detail = why
 	}
 	return r
-}
-
-// superseded reports whether the record changed between the start of a
-// check and its save, other than by this check.
-func superseded(before, cur domain.Connection) bool {
-	return cur.Status == domain.StatusDisconnected ||
-		cur.Status != before.Status ||
-		cur.StatusDetail != before.StatusDetail ||
-		!cur.StatusCheckedAt.Equal(before.StatusCheckedAt) ||
-		cur.AuthMethod != before.AuthMethod
 }
 
 // canceled wraps a context error so it matches domain.ErrCanceled too.

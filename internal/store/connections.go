@@ -135,6 +135,49 @@ func (db *DB) SetStatus(ctx context.Context, id string, s domain.Status, detail 
 	})
 }
 
+// StatusSeen is the part of a record a status check read before asking
+// Stripe; SetStatusIf writes only while the record still holds it.
+type StatusSeen struct {
+	Status     domain.Status
+	Detail     string
+	CheckedAt  time.Time
+	AuthMethod domain.AuthMethod
+}
+
+// SetStatusIf is SetStatus on condition that the record still holds seen:
+// a re-authentication, disconnect or other check that finished meanwhile
+// knows better, and then nothing is written and applied is false. The
+// compare and the write are one statement, so nothing can slip between.
+// It returns domain.ErrNotFound when no such connection exists.
+func (db *DB) SetStatusIf(ctx context.Context, id string, seen StatusSeen, s domain.Status, detail string, checkedAt time.Time) (applied bool, err error) {
+	switch {
+	case id == "":
+		return false, fmt.Errorf("%w: the id is empty", ErrInvalid)
+	case !s.Valid():
+		return false, fmt.Errorf("%w %s: unknown status %q", ErrInvalid, id, s)
+	}
+	err = db.write(ctx, id, nil, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = ?, status_detail = ?, status_checked_at = ?
+			WHERE id = ? AND status = ? AND status_detail = ? AND status_checked_at IS ? AND auth_method = ?`,
+			s, detail, nullTime(checkedAt), id, seen.Status, seen.Detail, nullTime(seen.CheckedAt), seen.AuthMethod)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			applied = true
+			return nil
+		}
+		var exists int
+		if err := tx.QueryRowContext(ctx, `SELECT 1 FROM connections WHERE id = ?`, id).Scan(&exists); errors.Is(err, sql.ErrNoRows) {
+			return notFoundError(id)
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+	return applied, err
+}
+
 // SetLastSync records when a connection last finished a sync (zero: never).
 // It returns domain.ErrNotFound when no such connection exists.
 func (db *DB) SetLastSync(ctx context.Context, id string, at time.Time) error {
