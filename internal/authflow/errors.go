@@ -31,26 +31,10 @@ var (
 	ErrBrowser = errors.New("Ledgerline couldn't open your web browser for the Stripe sign-in.")
 )
 
-// sentenceError carries a sentence for a person and the sentinel (kind)
-// and cause that errors.Is and errors.As look through. Only msg is shown,
-// so a cause's text never reaches a person or a log by accident.
-type sentenceError struct {
-	msg   string
-	kind  error
-	cause error
-}
-
-func (e *sentenceError) Error() string { return e.msg }
-
-func (e *sentenceError) Unwrap() []error {
-	if e.cause == nil {
-		return []error{e.kind}
-	}
-	return []error{e.kind, e.cause}
-}
+type sentenceError = domain.SentenceError
 
 func canceledError(cause error) error {
-	return &sentenceError{msg: "The Stripe sign-in was canceled.", kind: domain.ErrCanceled, cause: cause}
+	return &sentenceError{Msg: "The Stripe sign-in was canceled.", Kind: domain.ErrCanceled, Cause: cause}
 }
 
 func timeoutError(wait time.Duration, cause error) error {
@@ -58,12 +42,12 @@ func timeoutError(wait time.Duration, cause error) error {
 	if wait > 0 {
 		msg = fmt.Sprintf("Ledgerline waited %s for Stripe, then stopped waiting. Click Connect with Stripe to try again.", humanDuration(wait))
 	}
-	return &sentenceError{msg: msg, kind: ErrTimeout, cause: cause}
+	return &sentenceError{Msg: msg, Kind: ErrTimeout, Cause: cause}
 }
 
 func unreachableError(host string, cause error) error {
 	msg := fmt.Sprintf("Ledgerline couldn't reach its sign-in service at %s. Check your internet connection and try again.", host)
-	return &sentenceError{msg: msg, kind: ErrBrokerUnreachable, cause: cause}
+	return &sentenceError{Msg: msg, Kind: ErrBrokerUnreachable, Cause: cause}
 }
 
 // BrokerError is an OAuth error from the token broker (RFC 6749 §4.1.2.1

@@ -35,10 +35,7 @@ var keyShape = regexp.MustCompile(`^(rk|sk)_(live|test)_[A-Za-z0-9]{16,}$`)
 var ErrBadKey = errors.New("not a usable Stripe API key")
 
 // keyError is a sentence about a pasted key that matches ErrBadKey.
-type keyError struct{ msg string }
-
-func (e *keyError) Error() string        { return e.msg }
-func (e *keyError) Is(target error) bool { return target == ErrBadKey }
+func keyError(msg string) error { return &domain.SentenceError{Msg: msg, Kind: ErrBadKey} }
 
 // parsedKey is a key that passed the shape checks.
 type parsedKey struct {
@@ -54,7 +51,7 @@ type parsedKey struct {
 func parseKey(raw string) (parsedKey, error) {
 	key := strings.TrimSpace(raw)
 	bad := func(msg string) (parsedKey, error) {
-		return parsedKey{}, &keyError{msg + " " + createKeyHelp}
+		return parsedKey{}, keyError(msg + " " + createKeyHelp)
 	}
 	switch {
 	case key == "":
@@ -82,7 +79,7 @@ func (s *Service) checkKey(ctx context.Context, p parsedKey) (stripeapi.Account,
 	case err == nil:
 		return acct, nil
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
-		return stripeapi.Account{}, &keyError{"Stripe doesn't recognise this API key. Check that you copied all of it, and that it hasn't been deleted or rolled in Stripe's dashboard. Nothing was saved."}
+		return stripeapi.Account{}, keyError("Stripe doesn't recognise this API key. Check that you copied all of it, and that it hasn't been deleted or rolled in Stripe's dashboard. Nothing was saved.")
 	case errors.Is(err, stripeapi.ErrPermission):
 		return stripeapi.Account{}, fmt.Errorf("Stripe accepted the key, but it may not read the account's details. %w", err)
 	default:

@@ -31,47 +31,28 @@ var (
 	ErrKeychainRefused = errors.New("The system keychain refused to store renewed Stripe access.")
 )
 
-// sentenceError carries a sentence for a person plus a class and a cause
-// for errors.Is and errors.As. Only msg is shown, so a cause's own text
-// never reaches a person by accident.
-type sentenceError struct {
-	msg   string
-	kind  error
-	cause error
-}
-
-func (e *sentenceError) Error() string { return e.msg }
-
-func (e *sentenceError) Unwrap() []error {
-	out := make([]error, 0, 2)
-	for _, err := range []error{e.kind, e.cause} {
-		if err != nil {
-			out = append(out, err)
-		}
-	}
-	return out
-}
+type sentenceError = domain.SentenceError
 
 var (
-	errRefreshRefused = &sentenceError{kind: stripeapi.ErrNeedsReauth,
-		msg: "Stripe no longer accepts Ledgerline's sign-in for this connection: it was revoked in Stripe, " +
+	errRefreshRefused = &sentenceError{Kind: stripeapi.ErrNeedsReauth,
+		Msg: "Stripe no longer accepts Ledgerline's sign-in for this connection: it was revoked in Stripe, " +
 			"has expired, or was replaced. Re-authenticate the connection to continue; the data already copied is kept."}
-	errNoRefreshToken = &sentenceError{kind: stripeapi.ErrNeedsReauth,
-		msg: "Ledgerline's Stripe access for this connection has expired and can't be renewed automatically. " +
+	errNoRefreshToken = &sentenceError{Kind: stripeapi.ErrNeedsReauth,
+		Msg: "Ledgerline's Stripe access for this connection has expired and can't be renewed automatically. " +
 			"Re-authenticate the connection to continue."}
-	errNoBroker = &sentenceError{kind: ErrNoBroker,
-		msg: "This connection signed in through Ledgerline's sign-in service, and none is set up here, so its " +
+	errNoBroker = &sentenceError{Kind: ErrNoBroker,
+		Msg: "This connection signed in through Ledgerline's sign-in service, and none is set up here, so its " +
 			"Stripe access can't be renewed. Set LEDGERLINE_BROKER_URL (or --broker-url), or connect with an API key instead."}
-	errUnusableAnswer = &sentenceError{kind: ErrRenewRefused,
-		msg: "Ledgerline's sign-in service gave an answer Ledgerline couldn't use while renewing Stripe access. " +
+	errUnusableAnswer = &sentenceError{Kind: ErrRenewRefused,
+		Msg: "Ledgerline's sign-in service gave an answer Ledgerline couldn't use while renewing Stripe access. " +
 			"Ledgerline will try again; update Ledgerline if it keeps happening."}
-	errBrokerTrouble = &sentenceError{kind: stripeapi.ErrStripeDown,
-		msg: "Stripe or Ledgerline's sign-in service had a problem renewing Ledgerline's Stripe access. Ledgerline will try again."}
-	errUnusableItem = &sentenceError{kind: secrets.ErrCorrupt,
-		msg: "The keychain item for this connection doesn't hold usable Stripe credentials. Connect the account again."}
+	errBrokerTrouble = &sentenceError{Kind: stripeapi.ErrStripeDown,
+		Msg: "Stripe or Ledgerline's sign-in service had a problem renewing Ledgerline's Stripe access. Ledgerline will try again."}
+	errUnusableItem = &sentenceError{Kind: secrets.ErrCorrupt,
+		Msg: "The keychain item for this connection doesn't hold usable Stripe credentials. Connect the account again."}
 	// errForgotten: Forget ran while a flight was out; Key asks again once.
-	errForgotten = &sentenceError{kind: domain.ErrCanceled,
-		msg: "This connection's credentials changed while Ledgerline was reading them. Try again."}
+	errForgotten = &sentenceError{Kind: domain.ErrCanceled,
+		Msg: "This connection's credentials changed while Ledgerline was reading them. Try again."}
 )
 
 // refreshError sorts an error from the broker's token endpoint. The
@@ -89,7 +70,7 @@ func refreshError(err error) error {
 		case re.ErrorCode == "server_error", re.ErrorCode == "temporarily_unavailable", status >= 500:
 			return errBrokerTrouble
 		default:
-			return &sentenceError{kind: ErrRenewRefused, msg: fmt.Sprintf(
+			return &sentenceError{Kind: ErrRenewRefused, Msg: fmt.Sprintf(
 				"Ledgerline's sign-in service refused to renew its Stripe access (%s). "+
 					"Update Ledgerline; if that doesn't help, re-authenticate the connection.", refusalName(re.ErrorCode, status))}
 		}
@@ -97,8 +78,8 @@ func refreshError(err error) error {
 	var ue *url.Error
 	var ne net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ue) || errors.As(err, &ne) {
-		return &sentenceError{kind: stripeapi.ErrNetwork, cause: err,
-			msg: "Ledgerline couldn't reach its sign-in service to renew its Stripe access. " +
+		return &sentenceError{Kind: stripeapi.ErrNetwork, Cause: err,
+			Msg: "Ledgerline couldn't reach its sign-in service to renew its Stripe access. " +
 				"Check your internet connection; Ledgerline will try again."}
 	}
 	return errUnusableAnswer
@@ -122,8 +103,8 @@ func refusalName(code string, status int) string {
 // loadError words a keychain read failure.
 func loadError(err error) error {
 	if errors.Is(err, domain.ErrNotFound) {
-		return &sentenceError{kind: domain.ErrNotFound, cause: err,
-			msg: "Ledgerline has no saved credentials for this connection in the system keychain. Connect it again."}
+		return &sentenceError{Kind: domain.ErrNotFound, Cause: err,
+			Msg: "Ledgerline has no saved credentials for this connection in the system keychain. Connect it again."}
 	}
 	return fmt.Errorf("Ledgerline couldn't read this connection's credentials from the system keychain. %w", err)
 }
@@ -131,7 +112,7 @@ func loadError(err error) error {
 // keychainRefusedError words a failed save of rotated tokens. It says what
 // is at stake: the previous refresh token is already dead.
 func keychainRefusedError(err error) error {
-	return &sentenceError{kind: ErrKeychainRefused, cause: err, msg: "Stripe renewed Ledgerline's access to this account, " +
+	return &sentenceError{Kind: ErrKeychainRefused, Cause: err, Msg: "Stripe renewed Ledgerline's access to this account, " +
 		"but the system keychain refused to store it, and the previous sign-in no longer works (Stripe replaces it at " +
 		"every renewal). Unlock the keychain: Ledgerline keeps the new sign-in in memory and saves it as soon as the " +
 		"keychain accepts it. If Ledgerline is closed before then, unlock the keychain and re-authenticate the connection. " +
@@ -141,9 +122,9 @@ func keychainRefusedError(err error) error {
 // waitError is what a caller gets when its ctx ends while it waits.
 func waitError(ctxErr error) error {
 	if errors.Is(ctxErr, context.DeadlineExceeded) {
-		return &sentenceError{kind: stripeapi.ErrNetwork, cause: ctxErr,
-			msg: "Renewing Ledgerline's Stripe access took too long. Ledgerline will try again."}
+		return &sentenceError{Kind: stripeapi.ErrNetwork, Cause: ctxErr,
+			Msg: "Renewing Ledgerline's Stripe access took too long. Ledgerline will try again."}
 	}
-	return &sentenceError{kind: domain.ErrCanceled, cause: ctxErr,
-		msg: "Stopped waiting for this connection's Stripe access: the request was canceled."}
+	return &sentenceError{Kind: domain.ErrCanceled, Cause: ctxErr,
+		Msg: "Stopped waiting for this connection's Stripe access: the request was canceled."}
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"regexp"
 	"testing"
 )
@@ -41,5 +42,19 @@ func TestStatusValidAndLabels(t *testing.T) {
 	}
 	if Status("bogus").Valid() {
 		t.Error("bogus status reported valid")
+	}
+}
+
+func TestSentenceErrorShowsOnlyItsSentence(t *testing.T) {
+	cause := errors.New("Invalid API Key provided: sk_test_****abcd")
+	err := &SentenceError{Msg: "Stripe no longer accepts the key.", Kind: ErrNotFound, Cause: cause}
+	if err.Error() != "Stripe no longer accepts the key." {
+		t.Errorf("text %q", err.Error())
+	}
+	if !errors.Is(err, ErrNotFound) || !errors.Is(err, cause) {
+		t.Error("errors.Is does not see the kind and the cause")
+	}
+	if got := (&SentenceError{Msg: "x", Kind: ErrCanceled}).Unwrap(); len(got) != 1 {
+		t.Errorf("a nil cause is unwrapped: %v", got)
 	}
 }

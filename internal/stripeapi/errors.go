@@ -25,17 +25,12 @@ var (
 	ErrRequest     = errors.New("Stripe refused a request from Ledgerline.")
 )
 
-// classified is an error with a class and a sentence for a person. Its
-// cause never holds a message Stripe wrote for 401 or 403 (those quote part
-// of the key) nor an answer Ledgerline could not read.
-type classified struct {
-	class error
-	msg   string
-	cause error
+// classified is an error from a Stripe call with its class and a sentence
+// for a person; it never carries Stripe's own message for auth failures:
+// those quote part of the key.
+func classified(class error, msg string, cause error) error {
+	return &domain.SentenceError{Msg: msg, Kind: class, Cause: cause}
 }
-
-func (e *classified) Error() string   { return e.msg }
-func (e *classified) Unwrap() []error { return []error{e.class, e.cause} }
 
 // Classify sorts an error from a Stripe call into one of the classes above:
 //
@@ -64,14 +59,14 @@ func Classify(err error) error {
 	var ue *url.Error
 	var ne net.Error
 	if errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
-		return &classified{ErrNetwork, ErrNetwork.Error(), err}
+		return classified(ErrNetwork, ErrNetwork.Error(), err)
 	}
 	// stripe-go reports an unreadable answer with a sample of its body,
 	// which could hold anything: keep only that it happened.
-	return &classified{ErrNetwork,
-		"Ledgerline got an answer it couldn't read instead of Stripe's. If this network needs you to sign in " +
+	return classified(ErrNetwork,
+		"Ledgerline got an answer it couldn't read instead of Stripe's. If this network needs you to sign in "+
 			"(a hotel or café page), do that; otherwise Stripe may be having problems. Ledgerline will try again.",
-		errors.New("stripe: unreadable answer")}
+		errors.New("stripe: unreadable answer"))
 }
 
 func classifyStripe(se *stripe.Error) error {
@@ -80,24 +75,24 @@ func classifyStripe(se *stripe.Error) error {
 		Param: se.Param, DocURL: se.DocURL}
 	switch {
 	case status == http.StatusUnauthorized:
-		return &classified{ErrNeedsReauth, ErrNeedsReauth.Error(), clean}
+		return classified(ErrNeedsReauth, ErrNeedsReauth.Error(), clean)
 	case status == http.StatusForbidden:
 		msg := ErrPermission.Error()
 		if p, ok := parsePermission(se.Msg); ok {
 			msg = p.sentence()
 		}
-		return &classified{ErrPermission, msg, clean}
+		return classified(ErrPermission, msg, clean)
 	}
 	clean.Msg = redactSecrets(se.Msg)
 	switch {
 	case status == http.StatusTooManyRequests:
-		return &classified{ErrRateLimited, ErrRateLimited.Error(), clean}
+		return classified(ErrRateLimited, ErrRateLimited.Error(), clean)
 	case status >= 500:
-		return &classified{ErrStripeDown, fmt.Sprintf("%s (HTTP %d)", ErrStripeDown, status), clean}
+		return classified(ErrStripeDown, fmt.Sprintf("%s (HTTP %d)", ErrStripeDown, status), clean)
 	case clean.Msg == "":
-		return &classified{ErrRequest, fmt.Sprintf("%s (HTTP %d)", ErrRequest, status), clean}
+		return classified(ErrRequest, fmt.Sprintf("%s (HTTP %d)", ErrRequest, status), clean)
 	default:
-		return &classified{ErrRequest, fmt.Sprintf("%s Stripe said: %s", ErrRequest, clean.Msg), clean}
+		return classified(ErrRequest, fmt.Sprintf("%s Stripe said: %s", ErrRequest, clean.Msg), clean)
 	}
 }
 
