@@ -49,18 +49,11 @@ func runConnect(ctx context.Context, args []string, c common, env Env) error {
 	defer a.Close()
 	var conn domain.Connection
 	if *keyStdin {
-		key, err := readKey(env)
-		if err != nil {
-			return err
-		}
-		var warning string
-		if conn, warning, err = a.Connect.ConnectWithAPIKey(ctx, key); err != nil {
-			return err
-		}
-		if warning != "" {
-			fmt.Fprintln(env.Stderr, "Warning:", warning)
-		}
-	} else if conn, err = a.Connect.ConnectStripe(ctx); err != nil {
+		conn, err = withKeyFromStdin(ctx, env, a.Connect.ConnectWithAPIKey)
+	} else {
+		conn, err = a.Connect.ConnectStripe(ctx)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s, %s mode) is connected as %s.\n", conn.Name, conn.AccountID, modeWord(conn), conn.ID)
@@ -83,20 +76,16 @@ func runReauth(ctx context.Context, args []string, c common, env Env) error {
 		return err
 	}
 	defer a.Close()
+	id := fs.Arg(0)
 	var conn domain.Connection
 	if *keyStdin {
-		key, err := readKey(env)
-		if err != nil {
-			return err
-		}
-		var warning string
-		if conn, warning, err = a.Connect.ReauthenticateWithAPIKey(ctx, fs.Arg(0), key); err != nil {
-			return err
-		}
-		if warning != "" {
-			fmt.Fprintln(env.Stderr, "Warning:", warning)
-		}
-	} else if conn, err = a.Connect.Reauthenticate(ctx, fs.Arg(0)); err != nil {
+		conn, err = withKeyFromStdin(ctx, env, func(ctx context.Context, key string) (domain.Connection, string, error) {
+			return a.Connect.ReauthenticateWithAPIKey(ctx, id, key)
+		})
+	} else {
+		conn, err = a.Connect.Reauthenticate(ctx, id)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Connection successful! %s (%s) is connected again.\n", conn.Name, conn.AccountID)
@@ -155,12 +144,17 @@ func modeWord(c domain.Connection) string {
 	return "test"
 }
 
-// readKey reads a pasted key from standard input: at most 64 KiB (the key
-// parser says what is wrong with anything that is not a key).
-func readKey(env Env) (string, error) {
+// withKeyFromStdin reads a pasted key from standard input (at most 64 KiB:
+// the key parser says what is wrong with anything that is not a key), hands
+// it to use, and prints use's warning, if any, on standard error.
+func withKeyFromStdin(ctx context.Context, env Env, use func(ctx context.Context, key string) (domain.Connection, string, error)) (domain.Connection, error) {
 	b, err := io.ReadAll(io.LimitReader(env.Stdin, 64<<10))
 	if err != nil {
-		return "", fmt.Errorf("reading the API key from standard input: %w", err)
+		return domain.Connection{}, fmt.Errorf("reading the API key from standard input: %w", err)
 	}
-	return string(b), nil
+	conn, warning, err := use(ctx, string(b))
+	if err == nil && warning != "" {
+		fmt.Fprintln(env.Stderr, "Warning:", warning)
+	}
+	return conn, err
 }
