@@ -1,0 +1,106 @@
+package warehouse
+
+import (
+	"fmt"
+	"strings"
+)
+
+// schemaMarkdown renders docs/schema.md from the registry. indexes maps a
+// table to descriptions of its indexes as the database has them ("name
+// (col, col) WHERE …"); a test reads them from a migrated database, writes
+// the file with -update and fails when the file is stale.
+func schemaMarkdown(indexes map[string][]string) string {
+	var b strings.Builder
+	b.WriteString(`# Warehouse schema
+
+<!-- Generated from internal/warehouse's registry by
+     go test ./internal/warehouse -run TestSchemaDoc -update
+     Do not edit by hand: the test fails when this file is stale. -->
+
+Ledgerline keeps a copy of each connected Stripe account in
+` + "`<data dir>/ledgerline.db`" + ` (SQLite), one table per object type. Every
+table has the same first columns, its own typed columns, and ` + "`data`" + `, the whole
+object as compact JSON (null fields left out) for anything the typed columns lack.
+
+- Amounts are integers in the currency's smallest unit (cents for usd).
+- Times from Stripe are unix seconds (` + "`datetime(created, 'unixepoch')`" + ` reads
+  them); ` + "`synced_at`" + ` is RFC 3339 text in UTC.
+- Ids that point at other objects are plain text columns: join them to the
+  ` + "`id`" + ` of the other table, on the same ` + "`connection_id`" + `.
+- Deleted objects stay, with ` + "`is_deleted = 1`" + `; filter them out with
+  ` + "`WHERE is_deleted = 0`" + `.
+- Deleting a connection deletes all of its rows.
+
+Examples:
+
+` + "```sql" + `
+-- Revenue per day over the last 30 days
+SELECT date(created, 'unixepoch') AS day, currency, sum(amount - amount_refunded) / 100.0 AS revenue
+FROM stripe_charges
+WHERE connection_id = :conn AND status = 'succeeded' AND is_deleted = 0
+  AND created >= unixepoch('now', '-30 days')
+GROUP BY day, currency ORDER BY day;
+
+-- Charges with their customer's email and invoice number
+SELECT ch.id, ch.amount, cu.email, inv.number
+FROM stripe_charges ch
+LEFT JOIN stripe_customers cu ON cu.connection_id = ch.connection_id AND cu.id = ch.customer
+LEFT JOIN stripe_invoices inv ON inv.connection_id = ch.connection_id AND inv.id = ch.invoice
+WHERE ch.connection_id = :conn
+ORDER BY ch.created DESC, ch.id DESC LIMIT 50;
+
+-- A field without a typed column
+SELECT id, json_extract(data, '$.payment_method_details.card.last4') AS last4
+FROM stripe_charges WHERE connection_id = :conn LIMIT 10;
+` + "```" + `
+
+## Columns of every table
+
+| Column | Type | Meaning |
+|---|---|---|
+`)
+	for _, c := range Common() {
+		if c.Name != "data" {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Name, c.SQLType, c.Doc)
+		}
+	}
+	b.WriteString("| *typed columns* | | One table's own columns, listed below. |\n")
+	for _, c := range Common() {
+		if c.Name == "data" {
+			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Name, c.SQLType, c.Doc)
+		}
+	}
+	b.WriteString("\nPrimary key: `(connection_id, id)`.\n\n## Tables\n\n")
+	for _, t := range Types() {
+		fmt.Fprintf(&b, "- [`%s`](#%s)\n", t.Table, t.Table)
+	}
+	for _, t := range Types() {
+		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", t.Table, t.Doc)
+		fmt.Fprintf(&b, "Stripe object `%s`, listed at `%s`", t.Object, t.ListPath)
+		if len(t.ListParams) > 0 {
+			fmt.Fprintf(&b, "?%s", t.ListParams.Encode())
+		}
+		b.WriteString(".")
+		if t.Parent != "" {
+			fmt.Fprintf(&b, " Embedded in `stripe_%s` objects under `%s`.", t.Parent, t.EmbeddedField)
+		}
+		if len(t.EventPrefixes) > 0 {
+			fmt.Fprintf(&b, " Updated by events `%s*`.", strings.Join(t.EventPrefixes, "*`, `"))
+		}
+		b.WriteString("\n\n| Column | Type | From JSON | Meaning |\n|---|---|---|---|\n")
+		for _, c := range t.Columns {
+			fmt.Fprintf(&b, "| `%s` | %s | `%s` | %s |\n", c.Name, c.Kind, strings.Join(c.From, "`, then `"), c.Doc)
+		}
+		if ix := indexes[t.Table]; len(ix) > 0 {
+			b.WriteString("\nIndexes: ")
+			for i, x := range ix {
+				if i > 0 {
+					b.WriteString("; ")
+				}
+				fmt.Fprintf(&b, "`%s`", x)
+			}
+			b.WriteString(".\n")
+		}
+	}
+	return b.String()
+}
