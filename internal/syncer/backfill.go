@@ -1,0 +1,389 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"sort"
+	"sync"
+
+	"github.com/ledgerline/ledgerline/internal/warehouse"
+)
+
+// The backfill lists every object of the types given, in parallel:
+//
+//   - Each type's created ranges (segments) are listed newest first, page by
+//     page, by workers; each worker holds one of Params.Concurrency slots,
+//     and a type has at most Params.PerType workers.
+//   - After each page, a worker whose type could use another worker (and a
+//     free slot) splits the rest of its range in two at the midpoint of
+//     created time and starts a worker on the older half. Ranges start
+//     unbounded ([0, ∞)), so the first splits probe empty years in one
+//     request each and quickly close in on where the objects are.
+//   - A worker decodes its page (warehouse.Prepare) and hands it to the one
+//     writer, which writes each page in one transaction together with the
+//     type's sync state. Decoding thus runs beside writing, and pages in
+//     memory are bounded by the workers plus the writer's queue.
+//   - A range's pages reach the writer in order, so the state written with a
+//     page never claims a page that isn't written. A split is recorded at
+//     once in the state written with the next page: the older half as a new
+//     range, the newer half keeping its cursor, whose created time is at or
+//     above the split point, so together they still cover everything not yet
+//     written.
+
+// writeQueue is how many decoded pages may wait for the writer.
+const writeQueue = 4
+
+// write is one page for the writer.
+type write struct {
+	t     warehouse.Type
+	rows  []warehouse.Row
+	extra func(*sql.Tx) error
+	after func()
+}
+
+// backfill is one listing pass over some types.
+type backfill struct {
+	r      *run
+	slots  chan struct{}
+	writes chan write
+	wg     sync.WaitGroup
+
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+	once   sync.Once
+	err    error // the first fatal error
+}
+
+// backfill lists trs until each is complete or failed on its own. It
+// returns a fatal error (the sync must stop); types' own failures are kept
+// on them (typeRun.failed) and in their state.
+func (r *run) backfill(parent context.Context, trs []*typeRun) error {
+	ctx, cancel := context.WithCancelCause(parent)
+	defer cancel(nil)
+	b := &backfill{
+		r:      r,
+		slots:  make(chan struct{}, r.e.p.Concurrency),
+		writes: make(chan write, writeQueue),
+		ctx:    ctx,
+		cancel: cancel,
+	}
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		b.writeLoop()
+	}()
+	var finished []*typeRun
+	for _, tr := range trs {
+		tr.mu.Lock()
+		tr.pending = append([]*segment(nil), tr.st.Ranges...)
+		sort.Slice(tr.pending, func(i, j int) bool { return tr.pending[i].Lo > tr.pending[j].Lo })
+		tr.active = min(len(tr.pending), r.e.p.PerType)
+		n := tr.active
+		tr.mu.Unlock()
+		if n == 0 {
+			finished = append(finished, tr) // nothing left to list: complete it
+		}
+		for range n {
+			b.wg.Add(1)
+			go b.worker(tr, false)
+		}
+	}
+	for _, tr := range finished {
+		b.send(write{t: tr.t, extra: b.commit(tr, nil, 0, 0, false)})
+	}
+	b.wg.Wait()
+	close(b.writes)
+	<-writerDone
+	if b.err != nil {
+		return b.err
+	}
+	// Types that failed on their own: their error is in memory; write it.
+	var failed []*typeRun
+	for _, tr := range trs {
+		if tr.hasFailed() {
+			failed = append(failed, tr)
+		}
+	}
+	if len(failed) > 0 {
+		if err := r.saveStates(parent, failed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fatal stops the backfill with err (the first one counts).
+func (b *backfill) fatal(err error) {
+	b.once.Do(func() {
+		b.err = err
+		b.cancel(err)
+	})
+}
+
+// send queues w for the writer; false when the backfill is stopping.
+func (b *backfill) send(w write) bool {
+	select {
+	case b.writes <- w:
+		return true
+	case <-b.ctx.Done():
+		return false
+	}
+}
+
+// writeLoop writes pages in the order they arrive until the queue closes.
+// After a failure it drains the queue without writing.
+func (b *backfill) writeLoop() {
+	for w := range b.writes {
+		if b.ctx.Err() != nil {
+			continue
+		}
+		if err := b.r.e.p.Warehouse.Apply(b.ctx, b.r.connID, w.t, w.rows, w.extra); err != nil {
+			if b.ctx.Err() != nil {
+				err = canceled(b.ctx)
+			}
+			b.fatal(err)
+			continue
+		}
+		if w.after != nil {
+			w.after()
+		}
+	}
+}
+
+// worker runs tr's pending ranges one after another, holding a slot.
+func (b *backfill) worker(tr *typeRun, holdsSlot bool) {
+	defer b.wg.Done()
+	if !holdsSlot {
+		select {
+		case b.slots <- struct{}{}:
+		case <-b.ctx.Done():
+			tr.done()
+			return
+		}
+	}
+	defer func() { <-b.slots }()
+	for {
+		seg := tr.next()
+		if seg == nil {
+			return
+		}
+		if err := b.list(tr, seg); err != nil {
+			if isTypeError(err) {
+				tr.fail(err, b.r.e.now())
+				b.r.e.log.Warn("sync: type failed", "conn", b.r.connID, "type", tr.t.Name, "err", err)
+				b.r.prog.changed()
+				continue // next() sees the failure and ends this worker
+			}
+			b.fatal(err)
+			tr.done()
+			return
+		}
+	}
+}
+
+// next pops tr's next pending range, or ends the worker (nil) when none is
+// left or the type failed.
+func (tr *typeRun) next() *segment {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if tr.failed != nil || len(tr.pending) == 0 {
+		tr.active--
+		return nil
+	}
+	seg := tr.pending[0]
+	tr.pending = tr.pending[1:]
+	return seg
+}
+
+// done ends a worker that stops without asking next.
+func (tr *typeRun) done() {
+	tr.mu.Lock()
+	tr.active--
+	tr.mu.Unlock()
+}
+
+// list lists seg page by page until it is exhausted, tr fails, or the
+// backfill stops.
+func (b *backfill) list(tr *typeRun, seg *segment) error {
+	r := b.r
+	for {
+		if tr.hasFailed() {
+			return nil
+		}
+		if b.ctx.Err() != nil {
+			return canceled(b.ctx)
+		}
+		req := segmentRequest(tr.t, seg)
+		version := fetchVersion(r.e.now())
+		var rows []warehouse.Row
+		var hasMore bool
+		err := r.call.fetch(b.ctx, tr.t.Name, req, func(p *page) error {
+			var err error
+			rows, err = prepareRows(tr.t, p.Data, version)
+			hasMore = p.HasMore
+			return err
+		})
+		if errors.Is(err, errGone) && !seg.fallback && seg.cur != "" {
+			// The cursor object was deleted since: list from its created
+			// time down instead (or from the start, without created times).
+			if tr.t.HasCreated {
+				seg.fallback = true
+			} else {
+				seg.cur, seg.curCreated = "", 0
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		children, err := r.completeChildren(b.ctx, tr, rows)
+		if err != nil {
+			return err
+		}
+		seg.fallback = false
+		n := int64(len(rows))
+		done := !hasMore || n == 0
+		if n > 0 {
+			tr.advance(seg, rows[0].Created, rows[n-1].ID, rows[n-1].Created, n)
+		}
+		w := write{t: tr.t, rows: rows, extra: b.commit(tr, seg, n, children, done), after: r.prog.changed}
+		if !b.send(w) {
+			return canceled(b.ctx)
+		}
+		if done {
+			return nil
+		}
+		b.maybeSplit(tr, seg)
+	}
+}
+
+// segmentRequest is the next page of seg.
+func segmentRequest(t warehouse.Type, seg *segment) listRequest {
+	req := listRequest{endpoint: "GET " + t.ListPath, path: t.ListPath}
+	keys := make([]string, 0, len(t.ListParams))
+	for k := range t.ListParams {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range t.ListParams[k] {
+			req.add(k, v)
+		}
+	}
+	if t.HasCreated {
+		hi := seg.Hi
+		if seg.fallback && (hi == 0 || seg.curCreated+1 < hi) {
+			hi = seg.curCreated + 1
+		}
+		if seg.Lo > 0 {
+			req.addInt("created[gte]", seg.Lo)
+		}
+		if hi > 0 {
+			req.addInt("created[lt]", hi)
+		}
+	}
+	if seg.cur != "" && !seg.fallback {
+		req.add("starting_after", seg.cur)
+		req.gone = true
+	}
+	return req
+}
+
+// prepareRows decodes a page's objects; an object Prepare refuses makes the
+// page unreadable (it is fetched again, then reported).
+func prepareRows(t warehouse.Type, data []json.RawMessage, version int64) ([]warehouse.Row, error) {
+	rows := make([]warehouse.Row, 0, len(data))
+	for i, raw := range data {
+		row, err := warehouse.Prepare(t, raw, version, false)
+		if err != nil {
+			return nil, unreadable("object %d of the page: %v", i+1, err)
+		}
+		rows = append(rows, row)
+	}
+	return rows, nil
+}
+
+// maybeSplit gives the older half of seg's remaining range to a new worker
+// when tr may have another worker and a slot is free.
+func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
+	if !tr.t.HasCreated || seg.curCreated-seg.Lo < 2 {
+		return
+	}
+	tr.mu.Lock()
+	room := tr.active < b.r.e.p.PerType && tr.failed == nil
+	tr.mu.Unlock()
+	if !room {
+		return
+	}
+	select {
+	case b.slots <- struct{}{}:
+	default:
+		return
+	}
+	mid := seg.Lo + (seg.curCreated-seg.Lo)/2
+	older := &segment{Lo: seg.Lo, Hi: mid}
+	tr.mu.Lock()
+	seg.Lo = mid
+	tr.st.Ranges = append(tr.st.Ranges, older)
+	tr.pending = append(tr.pending, older)
+	tr.active++
+	tr.mu.Unlock()
+	b.wg.Add(1)
+	go b.worker(tr, true)
+}
+
+// commit returns the extra step written with one page of seg (nil seg: a
+// type with nothing left to list): the range's cursor and counts move on,
+// a finished range leaves the state, and when none is left the type is
+// complete (a re-scan then marks deleted what it didn't find again).
+func (b *backfill) commit(tr *typeRun, seg *segment, n, children int64, done bool) func(*sql.Tx) error {
+	var after string
+	var afterCreated int64
+	if seg != nil && n > 0 {
+		after, afterCreated = seg.cur, seg.curCreated
+	}
+	return func(tx *sql.Tx) error {
+		ctx, now := b.ctx, b.r.e.now()
+		tr.mu.Lock()
+		st := tr.st
+		if seg != nil {
+			if n > 0 {
+				seg.After, seg.AfterCreated = after, afterCreated
+			}
+			seg.N += n
+			st.Synced += n
+			if done {
+				for i, s := range st.Ranges {
+					if s == seg {
+						st.Ranges = append(st.Ranges[:i:i], st.Ranges[i+1:]...)
+						break
+					}
+				}
+			}
+		}
+		complete := len(st.Ranges) == 0
+		sweep := complete && st.Phase == PhaseRescan && tr.t.Name != eventsType
+		floor := st.RescanFloor
+		if complete {
+			st.Phase, st.CompletedAt = PhaseReady, now
+			st.LastError, st.LastErrorAt = "", now
+			st.Estimated = st.Synced
+		} else {
+			st.Estimated = tr.estimateLocked(now)
+		}
+		tr.mu.Unlock()
+		if sweep {
+			if err := b.r.sweep(ctx, tx, tr, floor); err != nil {
+				return err
+			}
+		}
+		for _, s := range tr.snapshot(now, children) {
+			if err := saveState(ctx, tx, b.r.connID, s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}

@@ -1,0 +1,253 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/stripe/stripe-go/v76"
+	"github.com/stripe/stripe-go/v76/form"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/stripeapi"
+)
+
+// pageLimit is Stripe's largest page.
+const pageLimit = 100
+
+// page is one list page read as raw JSON (DESIGN.md, "Facts about
+// Stripe"): stripe-go keeps its auth, versioning and error decoding, but
+// the objects stay bytes until warehouse.Prepare pulls out what a table
+// needs, which is several times faster than stripe-go's typed structs.
+type page struct {
+	stripe.APIResource
+	Object  string            `json:"object"`
+	Data    []json.RawMessage `json:"data"`
+	HasMore bool              `json:"has_more"`
+}
+
+// listRequest is one GET of a list endpoint.
+type listRequest struct {
+	// endpoint names the rate-limit budget: method and path template,
+	// e.g. "GET /v1/invoices/{id}/lines".
+	endpoint string
+	path     string
+	params   [][2]string // in order
+	limit    int         // page size; 0 means pageLimit
+	// gone is true when a 404 means an object the request names is gone:
+	// its starting_after or ending_before cursor, or the parent in its path.
+	gone bool
+}
+
+func (r *listRequest) add(k, v string) { r.params = append(r.params, [2]string{k, v}) }
+
+func (r *listRequest) addInt(k string, v int64) { r.add(k, strconv.FormatInt(v, 10)) }
+
+// Errors a fetch can end with besides a fatal one.
+var (
+	// ErrMalformedPage: Stripe answered, but a page couldn't be read (not
+	// JSON, not a list, an object without an id) however often it was asked
+	// again. Nothing of that page is saved.
+	ErrMalformedPage = errors.New("Stripe sent a page Ledgerline couldn't read.")
+	// errGone: Stripe answered 404 to a request whose cursor or path names
+	// an object (listRequest.gone): the object was deleted since. The caller
+	// lists from the cursor's created time instead, or skips the children
+	// of a parent that is gone.
+	errGone = errors.New("the object a request names is gone")
+)
+
+// errUnreadable marks a decode failure inside one attempt: the attempt is
+// retried as a malformed page.
+type errUnreadable struct{ reason string }
+
+func (e *errUnreadable) Error() string { return e.reason }
+
+// unreadable returns an error that makes fetch retry the page as
+// malformed, with reason (no secret, no page content) for the final error.
+func unreadable(format string, a ...any) error { return &errUnreadable{fmt.Sprintf(format, a...)} }
+
+// caller makes one sync's requests for one connection: a key for each
+// request, the rate limits, and retries with backoff.
+type caller struct {
+	backend stripe.Backend
+	keys    KeySource
+	connID  string
+	limits  *limiter
+	retry   Retry
+	log     *slog.Logger
+	// onRequest, when set, is told of every HTTP attempt (tests count them).
+	onRequest func(endpoint string)
+}
+
+// fetch GETs req and hands the page to decode, both inside one retry loop:
+// 429 slows the limiter and waits, 5xx and network failures wait and try
+// again, and a page that can't be read (by stripe-go or by decode
+// returning an errUnreadable) is asked for again up to
+// Retry.MalformedAttempts times. It fails with:
+//   - an error matching stripeapi.ErrNeedsReauth (401, or a key that can't
+//     be renewed), which ends the whole sync;
+//   - errGone, when req.gone and Stripe answers 404;
+//   - ErrMalformedPage, after the malformed attempts;
+//   - domain.ErrCanceled when ctx ends;
+//   - otherwise the classified Stripe error (stripeapi.Classify).
+func (c *caller) fetch(ctx context.Context, what string, req listRequest, decode func(*page) error) error {
+	var rateLimited, transient, malformed int
+	var reauthRetried bool
+	for {
+		key, err := c.keys.Key(ctx, c.connID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return canceled(ctx)
+			}
+			if !errors.Is(err, stripeapi.ErrNetwork) && !errors.Is(err, stripeapi.ErrStripeDown) {
+				return err // needs re-authentication, keychain trouble: nothing to retry
+			}
+			transient++
+			if transient >= c.retry.Attempts {
+				return err
+			}
+			if err := sleep(ctx, c.retry.delay(transient-1)); err != nil {
+				return canceled(ctx)
+			}
+			continue
+		}
+		if err := c.limits.wait(ctx, req.endpoint); err != nil {
+			return canceled(ctx)
+		}
+		if c.onRequest != nil {
+			c.onRequest(req.endpoint)
+		}
+		values := &form.Values{}
+		limit := req.limit
+		if limit <= 0 {
+			limit = pageLimit
+		}
+		values.Add("limit", strconv.Itoa(limit))
+		for _, kv := range req.params {
+			values.Add(kv[0], kv[1])
+		}
+		var p page
+		err = c.backend.CallRaw(http.MethodGet, req.path, key, values, &stripe.Params{Context: ctx}, &p)
+		if err == nil {
+			c.limits.answered(req.endpoint)
+			err = checkList(&p)
+			if err == nil {
+				err = decode(&p)
+			}
+			if err == nil {
+				return nil
+			}
+		}
+		if ctx.Err() != nil {
+			return canceled(ctx)
+		}
+		var bad *errUnreadable
+		switch kind := sortFailure(err); {
+		case errors.As(err, &bad) || kind == failMalformed:
+			malformed++
+			reason := "the answer was not JSON"
+			if bad != nil {
+				reason = bad.reason
+			}
+			c.log.Warn("sync: unreadable page", "conn", c.connID, "what", what, "attempt", malformed, "reason", reason)
+			if malformed >= c.retry.MalformedAttempts {
+				return &domain.SentenceError{Kind: ErrMalformedPage, Cause: errors.New(reason), Msg: fmt.Sprintf(
+					"Stripe sent a page of %s that Ledgerline couldn't read (%s), %d times in a row. "+
+						"Nothing of that page was saved; the rest of the sync is kept.", what, reason, malformed)}
+			}
+			if err := sleep(ctx, c.retry.delay(malformed-1)); err != nil {
+				return canceled(ctx)
+			}
+		case kind == failRateLimited:
+			c.limits.refused(req.endpoint)
+			rateLimited++
+			if rateLimited >= c.retry.RateLimitedAttempts {
+				return stripeapi.Classify(err)
+			}
+			if err := sleep(ctx, c.retry.delay(rateLimited-1)); err != nil {
+				return canceled(ctx)
+			}
+		case kind == failTransient:
+			c.limits.answered(req.endpoint)
+			transient++
+			if transient >= c.retry.Attempts {
+				return stripeapi.Classify(err)
+			}
+			if err := sleep(ctx, c.retry.delay(transient-1)); err != nil {
+				return canceled(ctx)
+			}
+		case kind == failUnauthorized:
+			// Another process may have renewed the token a moment ago:
+			// try once more if the source now hands out another key.
+			if !reauthRetried {
+				reauthRetried = true
+				if next, kerr := c.keys.Key(ctx, c.connID); kerr == nil && next != key {
+					continue
+				}
+			}
+			return stripeapi.Classify(err)
+		case kind == failNotFound && req.gone:
+			return errGone
+		default:
+			return stripeapi.Classify(err)
+		}
+	}
+}
+
+// failure kinds of one attempt.
+const (
+	failOther = iota
+	failMalformed
+	failRateLimited
+	failTransient
+	failUnauthorized
+	failNotFound
+)
+
+// sortFailure sorts a CallRaw error. stripe-go reports an answer it could
+// not decode as a plain error holding a sample of the body, so anything that
+// is neither Stripe's error nor a network failure is a malformed answer.
+func sortFailure(err error) int {
+	var se *stripe.Error
+	if errors.As(err, &se) {
+		switch s := se.HTTPStatusCode; {
+		case s == http.StatusUnauthorized:
+			return failUnauthorized
+		case s == http.StatusTooManyRequests:
+			return failRateLimited
+		case s == http.StatusNotFound:
+			return failNotFound
+		case s >= 500 || s == http.StatusConflict:
+			return failTransient
+		}
+		return failOther
+	}
+	var ue *url.Error
+	var ne net.Error
+	if errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
+		return failTransient
+	}
+	return failMalformed
+}
+
+// checkList rejects an answer that decoded but isn't a list page.
+func checkList(p *page) error {
+	if p.Object != "list" {
+		return unreadable("the answer was not a list")
+	}
+	if p.Data == nil {
+		return unreadable("the list had no data")
+	}
+	return nil
+}
+
+// canceled is the error for a sync whose context ended.
+func canceled(ctx context.Context) error {
+	return fmt.Errorf("%w: %w", domain.ErrCanceled, context.Cause(ctx))
+}

@@ -1,0 +1,386 @@
+package syncer
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/warehouse"
+)
+
+// eventWindow is how far back Stripe keeps events. A type whose last event
+// is older than eventWindow - eventWindowSlack is re-scanned instead of
+// caught up: its next events may already be gone.
+const (
+	eventWindow      = 30 * 24 * time.Hour
+	eventWindowSlack = time.Hour
+)
+
+// clockMargin is taken off the time a page was requested to make its rows'
+// version: a page's objects are as of some moment after the request left,
+// and Stripe's clock (which dates the events) may run behind ours. An event
+// less than clockMargin older than a fetch may then overwrite the fetched
+// row with its own, slightly older state; that is harmless, since every
+// later change has its own event, applied after it. The other way round,
+// an event newer than a fetch that lost to it, would lose a change.
+const clockMargin = 2 * time.Second
+
+// fetchVersion is the version of rows fetched by a request that started at t.
+func fetchVersion(t time.Time) int64 { return t.Add(-clockMargin).UnixMilli() }
+
+// eventVersion is the version of an object as an event created at created
+// (unix seconds) shows it: the end of that second, so that of a fetch and
+// an event in the same second, the event wins (see clockMargin).
+func eventVersion(created int64) int64 { return created*1000 + 999 }
+
+// run is one Sync of one connection.
+type run struct {
+	e      *Engine
+	conn   domain.Connection
+	connID string
+	call   *caller
+	prog   *reporter
+
+	// byName holds every type this run knows, top-level and child, in
+	// registry order in order.
+	byName map[string]*typeRun
+	order  []*typeRun
+}
+
+// typeRun is one object type within a run: its sync state (the committed
+// one, as the last written page left it, plus splits) and the scheduling
+// of its backfill. mu guards everything below it.
+type typeRun struct {
+	t      warehouse.Type
+	parent *typeRun // for a child type
+	child  *typeRun // for a parent type whose child type is synced
+
+	mu      sync.Mutex
+	enabled bool
+	st      *typeState // nil: never synced
+	pending []*segment // ranges waiting for a worker
+	active  int        // workers running this type
+	failed  error      // this type's own failure in this round
+	// What this run learnt about how objects spread over created time.
+	got, covered int64 // objects fetched, seconds of created time they span
+	oldest       int64 // the oldest created time fetched
+}
+
+func (e *Engine) newRun(conn domain.Connection) *run {
+	r := &run{e: e, conn: conn, connID: conn.ID, byName: map[string]*typeRun{}}
+	r.call = &caller{
+		backend: e.backend,
+		keys:    e.p.Keys,
+		connID:  conn.ID,
+		limits:  newLimiter(e.p.Limits, conn.Livemode),
+		retry:   e.p.Retry,
+		log:     e.log,
+	}
+	for _, t := range warehouse.Types() {
+		tr := &typeRun{t: t}
+		r.byName[t.Name] = tr
+		r.order = append(r.order, tr)
+	}
+	for _, tr := range r.order {
+		if tr.t.Parent != "" {
+			tr.parent = r.byName[tr.t.Parent]
+		}
+	}
+	r.prog = newReporter(r)
+	return r
+}
+
+// hasEvents reports whether Stripe sends events for t's objects (or t is
+// the events themselves). Types without (balance transactions) are kept
+// current by listing what was created since the newest one stored.
+func hasEvents(t warehouse.Type) bool { return t.Name == eventsType || len(t.EventPrefixes) > 0 }
+
+const eventsType = "events"
+
+// sync runs rounds: one, or with Follow one per poll until ctx ends.
+func (r *run) sync(ctx context.Context, opts Options) error {
+	typeErrs, err := r.round(ctx)
+	if err != nil {
+		return err
+	}
+	r.markSynced(ctx)
+	if !opts.Follow {
+		r.prog.stage(StageDone)
+		return typeErrs
+	}
+	r.prog.stage(StageFollowing)
+	for {
+		if err := sleep(ctx, opts.PollEvery); err != nil {
+			return canceled(ctx)
+		}
+		if typeErrs, err = r.round(ctx); err != nil {
+			return err
+		}
+		r.markSynced(ctx)
+		r.prog.stage(StageFollowing)
+	}
+}
+
+// round plans (selection, new types, re-scans), lists what needs listing
+// and applies events. It returns the types' own failures joined, and a
+// fatal error separately.
+func (r *run) round(ctx context.Context) (typeErrs error, err error) {
+	listing, err := r.plan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(listing) > 0 {
+		r.prog.stage(StageListing)
+		if err := r.backfill(ctx, listing); err != nil {
+			return nil, err
+		}
+	}
+	if r.prog.current() != StageFollowing {
+		r.prog.stage(StageCatchingUp)
+	}
+	gone, err := r.catchUp(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(gone) > 0 {
+		// The events walk found its starting point gone: re-scan those
+		// types now rather than at the next round.
+		listing, err := r.startRescans(ctx, gone, "Stripe no longer has the last event Ledgerline saw for them (it keeps 30 days)")
+		if err != nil {
+			return nil, err
+		}
+		if err := r.backfill(ctx, listing); err != nil {
+			return nil, err
+		}
+		if _, err := r.catchUp(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.forward(ctx); err != nil {
+		return nil, err
+	}
+	return r.typeErrors(), nil
+}
+
+// plan reads the selection and the sync state, and returns the types to
+// list: those never synced (they get a fresh state whose last event is the
+// account's newest, taken before anything is listed), those whose listing
+// was interrupted, and those whose events fell out of Stripe's window (a
+// re-scan, recorded in their state).
+func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
+	reader := r.e.p.Store.Reader()
+	sel, err := loadSelection(ctx, reader, r.connID)
+	if err != nil {
+		return nil, err
+	}
+	states, err := loadStates(ctx, reader, r.connID)
+	if err != nil {
+		return nil, err
+	}
+	now := r.e.now()
+	var fresh, resume, stale []*typeRun
+	for _, tr := range r.order {
+		tr.mu.Lock()
+		tr.enabled = sel[tr.t.Name] && (tr.parent == nil || sel[tr.parent.t.Name])
+		tr.st = states[tr.t.Name]
+		tr.failed = nil
+		st, enabled := tr.st, tr.enabled
+		tr.mu.Unlock()
+		if tr.parent != nil {
+			continue // listed with its parent
+		}
+		tr.child = nil
+		if c := r.byName[tr.t.Child]; c != nil && sel[c.t.Name] {
+			tr.child = c
+		}
+		switch {
+		case !enabled:
+		case st == nil:
+			fresh = append(fresh, tr)
+		case st.Phase == PhaseBackfill || st.Phase == PhaseRescan:
+			resume = append(resume, tr)
+		case hasEvents(tr.t) && now.Sub(time.Unix(st.LastEventCreated, 0)) > eventWindow-eventWindowSlack:
+			stale = append(stale, tr)
+		}
+	}
+	if len(fresh) > 0 {
+		wm, err := r.watermark(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, tr := range fresh {
+			st := &typeState{Type: tr.t.Name, Phase: PhaseBackfill, Ranges: []*segment{{}},
+				LastEventID: wm.id, LastEventCreated: wm.created, StartedAt: now, UpdatedAt: now}
+			tr.mu.Lock()
+			tr.st = st
+			tr.mu.Unlock()
+		}
+		if err := r.saveStates(ctx, fresh); err != nil {
+			return nil, err
+		}
+		r.e.log.Info("sync: new types", "conn", r.connID, "count", len(fresh))
+	}
+	if len(stale) > 0 {
+		started, err := r.startRescans(ctx, stale, "its last event is older than the 30 days Stripe keeps events")
+		if err != nil {
+			return nil, err
+		}
+		stale = started
+	}
+	return append(append(fresh, resume...), stale...), nil
+}
+
+// startRescans puts types into the re-scan phase and records why: their
+// last event moves to the account's newest (taken before listing starts),
+// and objects the re-scan doesn't find again are marked deleted when it
+// completes.
+func (r *run) startRescans(ctx context.Context, trs []*typeRun, why string) ([]*typeRun, error) {
+	wm, err := r.watermark(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := r.e.now()
+	for _, tr := range trs {
+		tr.mu.Lock()
+		st := tr.st
+		reason := fmt.Sprintf("Re-scanned %s on %s: %s.", tr.t.Name, now.UTC().Format("2006-01-02 15:04 UTC"), why)
+		st.Phase, st.Ranges = PhaseRescan, []*segment{{}}
+		st.Synced, st.Estimated = 0, 0
+		st.LastEventID, st.LastEventCreated = wm.id, wm.created
+		st.RescanReason, st.RescanAt, st.Rescans = reason, now, st.Rescans+1
+		st.RescanFloor = fetchVersion(now)
+		st.StartedAt, st.UpdatedAt = now, now
+		tr.mu.Unlock()
+		r.e.log.Info("sync: re-scan", "conn", r.connID, "type", tr.t.Name, "why", why)
+	}
+	if err := r.saveStates(ctx, trs); err != nil {
+		return nil, err
+	}
+	return trs, nil
+}
+
+// saveStates writes the states of trs (and of their synced children) in
+// one transaction.
+func (r *run) saveStates(ctx context.Context, trs []*typeRun) error {
+	return r.e.p.Store.WriteTx(ctx, func(tx *sql.Tx) error {
+		for _, tr := range trs {
+			for _, s := range tr.snapshot(r.e.now(), 0) {
+				if err := saveState(ctx, tx, r.connID, s); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// snapshot copies tr's state for writing, with its child's state derived
+// from it: a child type's rows come with its parent's pages, so it shares
+// the parent's phase, times and last event, and counts its own rows
+// (childRows more are added first).
+func (tr *typeRun) snapshot(now time.Time, childRows int64) []*typeState {
+	tr.mu.Lock()
+	if tr.st == nil {
+		tr.mu.Unlock()
+		return nil
+	}
+	tr.st.UpdatedAt = now
+	s := tr.st.clone()
+	tr.mu.Unlock()
+	out := []*typeState{s}
+	if c := tr.child; c != nil {
+		c.mu.Lock()
+		if c.st == nil || !c.st.StartedAt.Equal(s.StartedAt) {
+			prev := c.st
+			c.st = &typeState{Type: c.t.Name}
+			if prev != nil {
+				c.st.EventsApplied = prev.EventsApplied
+			}
+		}
+		cs := c.st
+		cs.Synced += childRows
+		cs.Phase, cs.LastEventID, cs.LastEventCreated = s.Phase, s.LastEventID, s.LastEventCreated
+		cs.StartedAt, cs.CompletedAt, cs.CaughtUpAt, cs.UpdatedAt = s.StartedAt, s.CompletedAt, s.CaughtUpAt, s.UpdatedAt
+		cs.LastError, cs.LastErrorAt = s.LastError, s.LastErrorAt
+		cs.RescanReason, cs.RescanAt, cs.Rescans, cs.RescanFloor = s.RescanReason, s.RescanAt, s.Rescans, s.RescanFloor
+		if s.Estimated > 0 && s.Synced > 0 {
+			cs.Estimated = cs.Synced * s.Estimated / s.Synced
+		}
+		out = append(out, cs.clone())
+		c.mu.Unlock()
+	}
+	return out
+}
+
+// watermark is the account's newest event: what a type about to be listed
+// is up to date with once the listing is done, since anything that changes
+// meanwhile has a newer event. With no events at all it is "now".
+type watermark struct {
+	id      string
+	created int64
+}
+
+func (r *run) watermark(ctx context.Context) (watermark, error) {
+	req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", limit: 1}
+	var wm watermark
+	err := r.call.fetch(ctx, eventsType, req, func(p *page) error {
+		wm = watermark{created: r.e.now().Unix() - 1}
+		if len(p.Data) == 0 {
+			return nil
+		}
+		ev, err := parseEvent(p.Data[0])
+		if err != nil {
+			return err
+		}
+		wm = watermark{id: ev.id, created: ev.created}
+		return nil
+	})
+	if err != nil {
+		return watermark{}, fmt.Errorf("reading the account's newest event: %w", err)
+	}
+	return wm, nil
+}
+
+// markSynced records on the connection that it is current now.
+func (r *run) markSynced(ctx context.Context) {
+	if err := r.e.p.Store.SetLastSync(ctx, r.connID, r.e.now()); err != nil && !errors.Is(err, context.Canceled) {
+		r.e.log.Warn("sync: could not record the last sync time", "conn", r.connID, "err", err)
+	}
+}
+
+// typeErrors joins this round's failures of single types.
+func (r *run) typeErrors() error {
+	var errs []error
+	for _, tr := range r.order {
+		tr.mu.Lock()
+		if tr.failed != nil {
+			errs = append(errs, &typeError{typ: tr.t.Name, err: tr.failed})
+		}
+		tr.mu.Unlock()
+	}
+	return errors.Join(errs...)
+}
+
+// fail records err as tr's own failure (the first one counts) in memory
+// and in its state; the state is written by the caller.
+func (tr *typeRun) fail(err error, now time.Time) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if tr.failed != nil {
+		return
+	}
+	tr.failed = err
+	if tr.st != nil {
+		tr.st.LastError, tr.st.LastErrorAt = err.Error(), now
+	}
+}
+
+func (tr *typeRun) hasFailed() bool {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return tr.failed != nil
+}
