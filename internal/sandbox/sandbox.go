@@ -42,12 +42,23 @@ type Options struct {
 	// test clients against responses that do not state the lifetime.
 	OmitExpiresIn bool
 
+	// Scale is roughly how many objects of all types each account holds
+	// (charges the largest share); default DefaultScale. Objects are
+	// generated on demand, so a large scale costs no memory.
+	Scale int
+
 	Now    func() time.Time // clock; default time.Now
 	Logger *slog.Logger     // request and event log, never with secrets; default discards
 }
 
 // MaxAccounts bounds Options.Accounts.
 const MaxAccounts = 1000
+
+// DefaultScale is the scale when Options.Scale is zero; MaxScale bounds it.
+const (
+	DefaultScale = 10000
+	MaxScale     = 100_000_000
+)
 
 // Server is one sandbox. Its methods are safe for concurrent use.
 type Server struct {
@@ -60,6 +71,8 @@ type Server struct {
 	creds  *credentialStore
 	pages  *template.Template
 	handle http.Handler
+	data   map[string]*dataset // by account id, the platform included
+	bufs   sync.Pool           // response buffers (*[]byte)
 
 	mu      sync.Mutex // guards srv and baseURL
 	srv     *http.Server
@@ -85,16 +98,21 @@ func New(opts Options) (*Server, error) {
 		byKey: map[string]*account{},
 		creds: newCredentialStore(opts.AccessTokenTTL),
 		pages: pages,
+		data:  map[string]*dataset{},
 	}
+	start := opts.Now()
 	for _, a := range append([]*account{&s.ids.platform}, accountPtrs(s.ids.accounts)...) {
 		s.byID[a.ID] = a
 		s.byKey[a.APIKey] = a
+		s.data[a.ID] = newDataset(a, opts.Seed, opts.Scale, start)
 	}
 	mux := http.NewServeMux()
 	s.routeConnect(mux)
 	s.routeApps(mux)
+	s.routeData(mux)
 	s.routeAPI(mux)
 	s.routeHooks(mux)
+	s.routeDataHooks(mux)
 	s.handle = s.withStripeHeaders(mux)
 	return s, nil
 }
@@ -106,6 +124,11 @@ func (o *Options) normalize() error {
 		return fmt.Errorf("sandbox: accounts must be between 1 and %d, not %d", MaxAccounts, o.Accounts)
 	case o.AccessTokenTTL < 0 || o.RefreshTokenTTL < 0 || o.CodeTTL < 0:
 		return errors.New("sandbox: token and code lifetimes must not be negative")
+	case o.Scale < 0 || o.Scale > MaxScale:
+		return fmt.Errorf("sandbox: scale must be between 1 and %d, not %d", MaxScale, o.Scale)
+	}
+	if o.Scale == 0 {
+		o.Scale = DefaultScale
 	}
 	if o.Accounts == 0 {
 		o.Accounts = 3

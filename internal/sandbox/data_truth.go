@@ -1,0 +1,109 @@
+package sandbox
+
+// Count is how many objects of a type exist: live ones, and deleted ones (by
+// mutation, or as children of a deleted parent). It is the shape of
+// GET /_sandbox/truth and of the warehouse's counts.
+type Count struct {
+	Live    int `json:"live"`
+	Deleted int `json:"deleted"`
+}
+
+// baseTruth holds totals over base objects that take a pass over an index
+// space to count; computed once per dataset, on first use.
+type baseTruth struct {
+	succeeded int // base charges that succeeded (each has a balance transaction)
+	lines     int // line items of base invoices
+	items     int // items of base subscriptions
+}
+
+func (d *dataset) computeBaseTruth() baseTruth {
+	var t baseTruth
+	for i := 0; i < d.base[kCharge]; i++ {
+		if !d.chargeFailed(i) {
+			t.succeeded++
+		}
+	}
+	for j := 0; j < d.base[kInvoice]; j++ {
+		_, n := d.invoiceShape(j, d.created(kInvoice, j))
+		t.lines += n
+	}
+	for s := 0; s < d.base[kSubscription]; s++ {
+		t.items += d.subItemCount(s)
+	}
+	return t
+}
+
+// truth counts every type exactly as a full sync should store it: all
+// subscriptions whatever their status, every invoice's line items, every
+// subscription's items, and the events of the 30-day window.
+func (d *dataset) truth() map[string]Count {
+	d.truthOnce.Do(func() { d.baseTruth = d.computeBaseTruth() })
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	out := make(map[string]Count, numViews)
+	kindCount := func(k kind) Count {
+		del := len(d.ov[k].deleted)
+		return Count{Live: d.n(k) - del, Deleted: del}
+	}
+	for v := range numViews {
+		if k := views[v].kind; views[v].evLead != 0 {
+			out[views[v].name] = kindCount(k)
+		}
+	}
+	// Plans are the recurring prices.
+	plans := Count{Live: d.base[kPrice] - ceilDiv(d.base[kPrice], 3)}
+	for k := d.base[kPrice]; k < d.n(kPrice); k++ {
+		if d.recurringPrice(k) {
+			plans.Live++
+		}
+	}
+	for i := range d.ov[kPrice].deleted {
+		if d.recurringPrice(int(i)) {
+			plans.Live--
+			plans.Deleted++
+		}
+	}
+	out["plans"] = plans
+	// Payment intents pair with charges; neither can be deleted.
+	out["payment_intents"] = kindCount(kCharge)
+	appendedCharges := d.n(kCharge) - d.base[kCharge]
+	out["balance_transactions"] = Count{Live: d.baseTruth.succeeded + appendedCharges +
+		d.n(kRefund) + d.n(kDispute) + d.n(kPayout)}
+
+	lines := Count{Live: d.baseTruth.lines}
+	for j := d.base[kInvoice]; j < d.n(kInvoice); j++ {
+		_, n := d.invoiceShape(j, d.created(kInvoice, j))
+		lines.Live += n
+	}
+	for j := range d.ov[kInvoice].deleted {
+		_, n := d.invoiceShape(int(j), d.created(kInvoice, int(j)))
+		lines.Live -= n
+		lines.Deleted += n
+	}
+	out["invoice_line_items"] = lines
+
+	items := Count{Live: d.baseTruth.items}
+	for s := d.base[kSubscription]; s < d.n(kSubscription); s++ {
+		items.Live += d.subItemCount(s)
+	}
+	for s := range d.ov[kSubscription].deleted {
+		n := d.subItemCount(int(s))
+		items.Live -= n
+		items.Deleted += n
+	}
+	out["subscription_items"] = items
+
+	events := len(d.events)
+	for _, v := range eventViews {
+		lo, hi := d.baseEventRange(v)
+		if v == vPlans {
+			events += (hi - lo) - (ceilDiv(hi, 3) - ceilDiv(lo, 3)) // prices with i%3 != 0
+			continue
+		}
+		events += hi - lo
+	}
+	out["events"] = Count{Live: events}
+	return out
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
