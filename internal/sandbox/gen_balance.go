@@ -136,6 +136,7 @@ func (d *dataset) writeDispute(w *jw, x int, r rev) {
 	w.kobj("card")
 	w.kstr("brand", c.brand)
 	w.kstr("case_type", "chargeback")
+	w.kstr("network", c.network)
 	w.kstr("network_reason_code", "10.4")
 	w.end('}')
 	w.kstr("type", "card")
