@@ -50,7 +50,8 @@ type backfill struct {
 	writes chan write
 	wg     sync.WaitGroup
 
-	ctx    context.Context
+	ctx    context.Context // the workers'; ends at the first fatal error
+	parent context.Context // the writer's: the caller's
 	cancel context.CancelCauseFunc
 	once   sync.Once
 	err    error // the first fatal error
@@ -67,12 +68,13 @@ func (r *run) backfill(parent context.Context, trs []*typeRun) error {
 		slots:  make(chan struct{}, r.e.p.Concurrency),
 		writes: make(chan write, writeQueue),
 		ctx:    ctx,
+		parent: parent,
 		cancel: cancel,
 	}
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)
-		b.writeLoop()
+		b.writeLoop(parent)
 	}()
 	var finished []*typeRun
 	for _, tr := range trs {
@@ -125,6 +127,11 @@ func (b *backfill) fatal(err error) {
 // send queues w for the writer; false when the backfill is stopping.
 func (b *backfill) send(w write) bool {
 	select {
+	case b.writes <- w: // a page in hand is queued even when stopping
+		return true
+	default:
+	}
+	select {
 	case b.writes <- w:
 		return true
 	case <-b.ctx.Done():
@@ -133,16 +140,21 @@ func (b *backfill) send(w write) bool {
 }
 
 // writeLoop writes pages in the order they arrive until the queue closes.
-// After a failure it drains the queue without writing.
-func (b *backfill) writeLoop() {
+// When the backfill stops for a reason of its own (a refused key, say), the
+// pages already fetched are still written: they are good data, and the
+// state written with them keeps the cursor honest. It stops writing when
+// the caller's ctx ends or a write fails.
+func (b *backfill) writeLoop(ctx context.Context) {
+	failed := false
 	for w := range b.writes {
-		if b.ctx.Err() != nil {
+		if failed || ctx.Err() != nil {
 			continue
 		}
-		if err := b.r.e.p.Warehouse.Apply(b.ctx, b.r.connID, w.t, w.rows, w.extra); err != nil {
-			if b.ctx.Err() != nil {
-				err = canceled(b.ctx)
+		if err := b.r.e.p.Warehouse.Apply(ctx, b.r.connID, w.t, w.rows, w.extra); err != nil {
+			if ctx.Err() != nil {
+				err = canceled(ctx)
 			}
+			failed = true
 			b.fatal(err)
 			continue
 		}
@@ -345,7 +357,7 @@ func (b *backfill) commit(tr *typeRun, seg *segment, n, children int64, done boo
 		after, afterCreated = seg.cur, seg.curCreated
 	}
 	return func(tx *sql.Tx) error {
-		ctx, now := b.ctx, b.r.e.now()
+		ctx, now := b.parent, b.r.e.now()
 		tr.mu.Lock()
 		st := tr.st
 		if seg != nil {

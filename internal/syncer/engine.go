@@ -210,8 +210,11 @@ func (e *Engine) Sync(ctx context.Context, connID string, opts Options) error {
 	if errors.Is(err, stripeapi.ErrNeedsReauth) {
 		e.markNeedsReauth(ctx, connID, err)
 	}
-	if err != nil && opts.Follow && ctx.Err() != nil && errors.Is(err, domain.ErrCanceled) {
-		err = nil // Follow ends when its context does
+	if err != nil && ctx.Err() != nil {
+		err = canceled(ctx) // whatever failed, it failed because ctx ended
+		if opts.Follow {
+			err = nil // Follow ends when its context does
+		}
 	}
 	r.prog.finish(err)
 	e.log.Info("sync: end", "conn", connID, "ok", err == nil)

@@ -10,7 +10,7 @@ func TestSyncAgainstFake(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("a backfill stores exactly what the account holds, children past the first ten included", func(t *testing.T) {
-		f := newFakeStripe(t, 250, 12, 400*24*time.Hour)
+		f := newFakeStripe(t, sizes{"*": 40, "invoices": 120, "charges": 250}, 12, 400*24*time.Hour)
 		e := newEnv(t, "acct_fake", f.key)
 		eng := e.engine(f.srv.URL, Params{})
 		if err := eng.Sync(ctx, e.connID, Options{}); err != nil {
@@ -25,7 +25,7 @@ func TestSyncAgainstFake(t *testing.T) {
 	})
 
 	t.Run("mutations then an incremental sync: still exact, updated fields match", func(t *testing.T) {
-		f := newFakeStripe(t, 30, 2, 40*24*time.Hour)
+		f := newFakeStripe(t, sizes{"*": 30}, 2, 40*24*time.Hour)
 		e := newEnv(t, "acct_fake", f.key)
 		eng := e.engine(f.srv.URL, Params{})
 		if err := eng.Sync(ctx, e.connID, Options{}); err != nil {

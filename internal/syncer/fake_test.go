@@ -35,6 +35,23 @@ type fakeStripe struct {
 	seq     int
 	revoked bool
 	now     func() time.Time
+
+	hmu     sync.Mutex
+	handler http.Handler // what serves requests: serveAPI, maybe wrapped
+}
+
+// wrap puts w around the fake's handler (fault injection).
+func (f *fakeStripe) wrap(w func(http.Handler) http.Handler) {
+	f.hmu.Lock()
+	defer f.hmu.Unlock()
+	f.handler = w(f.handler)
+}
+
+func (f *fakeStripe) serve(w http.ResponseWriter, r *http.Request) {
+	f.hmu.Lock()
+	h := f.handler
+	f.hmu.Unlock()
+	h.ServeHTTP(w, r)
 }
 
 // fakeObj is one object: its fields, and whether it was deleted.
@@ -54,19 +71,32 @@ var fakePrefixes = map[string]string{
 	"prices": "price", "invoice_line_items": "il", "credit_notes": "cn", "subscription_items": "si",
 }
 
-// newFakeStripe serves a fake with n objects of every top-level type (and
-// kids children per invoice and subscription), created over the last span.
-func newFakeStripe(t testing.TB, n, kids int, span time.Duration) *fakeStripe {
+// sizes says how many objects a fake holds of each top-level type: the
+// type's own entry, else "*".
+type sizes map[string]int
+
+func (s sizes) of(typ string) int {
+	if n, ok := s[typ]; ok {
+		return n
+	}
+	return s["*"]
+}
+
+// newFakeStripe serves a fake with the given number of objects of every
+// top-level type (and kids children per invoice and subscription), created
+// over the last span.
+func newFakeStripe(t testing.TB, counts sizes, kids int, span time.Duration) *fakeStripe {
 	f := &fakeStripe{t: t, key: "rk_test_fake0123456789", objs: map[string][]*fakeObj{}, byID: map[string]*fakeObj{}, kids: map[string][]*fakeObj{}, now: time.Now, types: map[string]warehouse.Type{}}
 	for _, typ := range warehouse.Types() {
 		f.types[typ.Name] = typ
 	}
 	start := time.Now().Add(-span).Unix()
-	step := max(int64(span.Seconds())/int64(max(n, 1)), 1)
 	for _, typ := range warehouse.Types() {
 		if typ.Parent != "" || typ.Name == eventsType {
 			continue
 		}
+		n := counts.of(typ.Name)
+		step := max(int64(span.Seconds())/int64(max(n, 1)), 1)
 		for i := range n {
 			o := f.add(typ.Name, start+int64(i)*step)
 			if typ.Child != "" {
@@ -78,6 +108,7 @@ func newFakeStripe(t testing.TB, n, kids int, span time.Duration) *fakeStripe {
 			}
 		}
 	}
+	f.handler = http.HandlerFunc(f.serveAPI)
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -148,7 +179,7 @@ func newer(a, b *fakeObj) bool {
 	return a.id > b.id
 }
 
-func (f *fakeStripe) serve(w http.ResponseWriter, r *http.Request) {
+func (f *fakeStripe) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Authorization") != "Bearer "+f.key {
 		writeFakeError(w, http.StatusUnauthorized, "Invalid API Key provided: rk_test_***")
 		return
