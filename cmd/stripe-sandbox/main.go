@@ -40,6 +40,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Int64("seed", 1, "seed for accounts, client id and keys")
 	accounts := fs.Int("accounts", 3, "number of connected accounts")
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of Stripe Apps access tokens")
+	scale := fs.Int("scale", sandbox.DefaultScale, "objects of all types per account, roughly (generated on demand)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -52,7 +53,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	sb, err := sandbox.New(sandbox.Options{
-		Seed: *seed, Accounts: *accounts, AccessTokenTTL: *accessTTL, Logger: log,
+		Seed: *seed, Accounts: *accounts, AccessTokenTTL: *accessTTL, Scale: *scale, Logger: log,
 	})
 	if err != nil {
 		return err
@@ -71,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("write start line: %w", err)
 	}
 	log.Info("stripe sandbox listening", slog.String("base_url", base), slog.Int64("seed", *seed),
-		slog.Int("accounts", *accounts), slog.Duration("access_token_ttl", *accessTTL))
+		slog.Int("accounts", *accounts), slog.Duration("access_token_ttl", *accessTTL), slog.Int("scale", *scale))
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
