@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -75,10 +76,13 @@ type dataset struct {
 	dis        block              // disputes over charges
 	cn         block              // credit notes over invoices
 
-	// mu guards ov and events: readers hold it for a whole page.
-	mu     sync.RWMutex
-	ov     [numKinds]overlay
-	events []mutEvent
+	// mu guards ov, events and the mutation state: readers hold it for a
+	// whole page.
+	mu           sync.RWMutex
+	ov           [numKinds]overlay
+	events       []mutEvent
+	rng          *rand.Rand // picks mutation targets; seeded, so runs repeat
+	lastMutation int64
 
 	truthOnce sync.Once
 	baseTruth baseTruth

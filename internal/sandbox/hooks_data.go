@@ -4,9 +4,12 @@ import "net/http"
 
 // routeDataHooks registers the data test hooks:
 //
-//	GET /_sandbox/truth?account=acct_…  → {"charges":{"live":N,"deleted":M},…} for all 17 types
+//	GET  /_sandbox/truth?account=acct_…  → {"charges":{"live":N,"deleted":M},…} for all 17 types
+//	POST /_sandbox/mutate  account=acct_… type=customers action=create|update|delete count=N [id=…]
+//	                       → {"changes":[{"type":…,"id":…,"action":…,"event":"evt_…","event_type":…}]}
 func (s *Server) routeDataHooks(mux *http.ServeMux) {
 	mux.HandleFunc("GET /_sandbox/truth", s.handleTruth)
+	mux.HandleFunc("POST /_sandbox/mutate", s.handleMutate)
 }
 
 // hookAccount returns the dataset named by the account parameter, or

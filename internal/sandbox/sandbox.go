@@ -47,6 +47,11 @@ type Options struct {
 	// generated on demand, so a large scale costs no memory.
 	Scale int
 
+	// Churn makes this many random mutations per second per connected
+	// account in the background (creates, updates, deletes, each with its
+	// event), from New until Close or Shutdown. 0: none.
+	Churn float64
+
 	Now    func() time.Time // clock; default time.Now
 	Logger *slog.Logger     // request and event log, never with secrets; default discards
 }
@@ -58,6 +63,7 @@ const MaxAccounts = 1000
 const (
 	DefaultScale = 10000
 	MaxScale     = 100_000_000
+	MaxChurn     = 10000
 )
 
 // Server is one sandbox. Its methods are safe for concurrent use.
@@ -74,9 +80,11 @@ type Server struct {
 	data   map[string]*dataset // by account id, the platform included
 	bufs   sync.Pool           // response buffers (*[]byte)
 
-	mu      sync.Mutex // guards srv and baseURL
-	srv     *http.Server
-	baseURL string
+	mu        sync.Mutex // guards srv, baseURL and the churn's stop
+	srv       *http.Server
+	baseURL   string
+	stopChurn context.CancelFunc
+	churnDone chan struct{}
 }
 
 // New builds a sandbox from opts. It fails on out-of-range options or a
@@ -114,6 +122,9 @@ func New(opts Options) (*Server, error) {
 	s.routeHooks(mux)
 	s.routeDataHooks(mux)
 	s.handle = s.withStripeHeaders(mux)
+	if opts.Churn > 0 {
+		s.startChurn()
+	}
 	return s, nil
 }
 
@@ -124,6 +135,8 @@ func (o *Options) normalize() error {
 		return fmt.Errorf("sandbox: accounts must be between 1 and %d, not %d", MaxAccounts, o.Accounts)
 	case o.AccessTokenTTL < 0 || o.RefreshTokenTTL < 0 || o.CodeTTL < 0:
 		return errors.New("sandbox: token and code lifetimes must not be negative")
+	case o.Churn < 0 || o.Churn > MaxChurn:
+		return fmt.Errorf("sandbox: churn must be between 0 and %d changes per second, not %g", MaxChurn, o.Churn)
 	case o.Scale < 0 || o.Scale > MaxScale:
 		return fmt.Errorf("sandbox: scale must be between 1 and %d, not %d", MaxScale, o.Scale)
 	}
@@ -217,9 +230,10 @@ func (s *Server) BaseURL() string {
 	return s.baseURL
 }
 
-// Shutdown stops a started server gracefully, waiting for requests in
-// flight until ctx ends. It does nothing if Start was never called.
+// Shutdown stops background churn and a started server gracefully,
+// waiting for requests in flight until ctx ends.
 func (s *Server) Shutdown(ctx context.Context) error {
+	s.haltChurn()
 	s.mu.Lock()
 	srv := s.srv
 	s.mu.Unlock()
@@ -229,8 +243,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return srv.Shutdown(ctx)
 }
 
-// Close stops a started server at once, closing open connections.
+// Close stops background churn and a started server at once, closing open
+// connections.
 func (s *Server) Close() error {
+	s.haltChurn()
 	s.mu.Lock()
 	srv := s.srv
 	s.mu.Unlock()

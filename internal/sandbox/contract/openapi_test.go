@@ -220,6 +220,39 @@ func TestObjectsMatchStripesSpec(t *testing.T) {
 			validate(t, l.path+"/"+id, componentSchema(t, doc, name), obj)
 		}
 	})
+	t.Run("objects and events after mutations", func(t *testing.T) {
+		for _, m := range []string{"customers/update", "customers/delete", "charges/create", "invoices/create",
+			"subscriptions/update", "plans/create", "prices/update", "products/delete", "refunds/create",
+			"disputes/create", "payouts/create", "credit_notes/create", "coupons/update", "invoices/delete"} {
+			typ, action, _ := strings.Cut(m, "/")
+			resp, err := http.PostForm(base+"/_sandbox/mutate", url.Values{"account": {info.Accounts[0].ID},
+				"type": {typ}, "action": {action}, "count": {"2"}})
+			if err != nil || resp.StatusCode != http.StatusOK {
+				t.Fatalf("mutate %s: %v %v", m, err, resp.Status)
+			}
+			var out struct {
+				Changes []struct{ ID, Type, Event string }
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			for _, c := range out.Changes {
+				_, e := get(t, base, key, "/v1/events/"+c.Event)
+				validate(t, "event "+c.Event, componentSchema(t, doc, "event"), e)
+				data := e.(map[string]any)["data"].(map[string]any)
+				inner := data["object"].(map[string]any)
+				validate(t, "the object of event "+c.Event, componentSchema(t, doc, inner["object"].(string)), inner)
+				if action == "update" && len(data["previous_attributes"].(map[string]any)) == 0 {
+					t.Errorf("update event %s has no previous attributes", c.Event)
+				}
+				if typ == "customers" && action == "delete" {
+					_, stub := get(t, base, key, "/v1/customers/"+c.ID)
+					validate(t, "deleted customer "+c.ID, componentSchema(t, doc, "deleted_customer"), stub)
+				}
+			}
+		}
+		_, page := get(t, base, key, "/v1/events?limit=100")
+		validate(t, "the newest events", responseSchema(t, doc, "/v1/events", 200), page)
+	})
 	t.Run("errors have Stripe's error shape", func(t *testing.T) {
 		for _, path := range []string{"/v1/charges?limit=0", "/v1/charges?starting_after=ch_nope", "/v1/charges?color=red"} {
 			status, body := get(t, base, key, path)
