@@ -2,6 +2,9 @@
 // API on a loopback address. It prints one JSON line describing itself
 // (base_url, client_id, secret_key, accounts) to standard output, logs to
 // standard error, and serves until interrupted.
+//
+//	stripe-sandbox --addr 127.0.0.1:PORT --seed N --accounts N --scale N
+//	               --churn R --rate-limit live|test|off --faults 429=0.05,500=0.02,reset=0.01,slow=0.01
 package main
 
 import (
@@ -41,6 +44,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	accounts := fs.Int("accounts", 3, "number of connected accounts")
 	accessTTL := fs.Duration("access-token-ttl", time.Hour, "lifetime of Stripe Apps access tokens")
 	scale := fs.Int("scale", sandbox.DefaultScale, "objects of all types per account, roughly (generated on demand)")
+	churn := fs.Float64("churn", 0, "random changes (with events) per second per account, in the background")
+	rateLimit := fs.String("rate-limit", sandbox.RateLimitOff, "Stripe's rate limits: live (100/s), test (25/s) or off; 25/s per endpoint when on")
+	faults := fs.String("faults", "", "injected faults per request, e.g. 429=0.05,500=0.02,reset=0.01,slow=0.01")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -53,13 +59,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	sb, err := sandbox.New(sandbox.Options{
-		Seed: *seed, Accounts: *accounts, AccessTokenTTL: *accessTTL, Scale: *scale, Logger: log,
+		Seed: *seed, Accounts: *accounts, AccessTokenTTL: *accessTTL, Logger: log,
+		Scale: *scale, Churn: *churn, RateLimit: *rateLimit, Faults: *faults,
 	})
 	if err != nil {
 		return err
 	}
 	base, err := sb.Start(*addr)
 	if err != nil {
+		_ = sb.Close() // stops the churn
 		return err
 	}
 	line, err := json.Marshal(sb.Info())
@@ -72,7 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("write start line: %w", err)
 	}
 	log.Info("stripe sandbox listening", slog.String("base_url", base), slog.Int64("seed", *seed),
-		slog.Int("accounts", *accounts), slog.Duration("access_token_ttl", *accessTTL), slog.Int("scale", *scale))
+		slog.Int("accounts", *accounts), slog.Duration("access_token_ttl", *accessTTL), slog.Int("scale", *scale),
+		slog.Float64("churn", *churn), slog.String("rate_limit", *rateLimit), slog.String("faults", *faults))
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -89,6 +89,47 @@ func TestRun(t *testing.T) {
 		}
 	})
 
+	t.Run("serves generated data with the data-plane flags", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		pr, pw := io.Pipe()
+		done := make(chan error, 1)
+		go func() {
+			done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--scale", "400", "--churn", "20",
+				"--rate-limit", "test", "--faults", "slow=0"}, pw, io.Discard)
+			pw.Close()
+		}()
+		sl := readStartLine(t, pr)
+		req, _ := http.NewRequest(http.MethodGet, sl.BaseURL+"/v1/charges?limit=3", nil)
+		req.Header.Set("Authorization", "Bearer "+sl.Accounts[0].APIKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Object string
+			Data   []struct{ ID string }
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || page.Object != "list" || len(page.Data) != 3 {
+			t.Fatalf("GET /v1/charges: %d %+v", resp.StatusCode, page)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("run: %v", err)
+		}
+	})
+
+	t.Run("refuses bad data-plane flags", func(t *testing.T) {
+		for _, args := range [][]string{{"--rate-limit", "fast"}, {"--faults", "teapot=1"}, {"--scale", "-5"}, {"--churn", "-1"}} {
+			var out strings.Builder
+			if err := run(context.Background(), append([]string{"--addr", "127.0.0.1:0"}, args...), &out, io.Discard); err == nil || out.Len() != 0 {
+				t.Errorf("%v: err %v, stdout %q", args, err, out.String())
+			}
+		}
+	})
+
 	t.Run("refuses a non-loopback address", func(t *testing.T) {
 		var out, errOut strings.Builder
 		err := run(context.Background(), []string{"--addr", "0.0.0.0:12111"}, &out, &errOut)

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"bufio"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -17,7 +19,8 @@ const maxBodyBytes = 64 << 10
 // statusRecorder remembers the status code a handler wrote, for the log.
 type statusRecorder struct {
 	http.ResponseWriter
-	status int
+	status   int
+	hijacked bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -25,6 +28,13 @@ func (s *statusRecorder) WriteHeader(code int) {
 		s.status = code
 	}
 	s.ResponseWriter.WriteHeader(code)
+}
+
+// Hijack hands the connection over (to the reset fault), remembering
+// that no status was ever written.
+func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	s.hijacked = true
+	return http.NewResponseController(s.ResponseWriter).Hijack()
 }
 
 func (s *statusRecorder) Write(b []byte) (int, error) {
@@ -56,7 +66,7 @@ func (s *Server) withStripeHeaders(next http.Handler) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
+		if rec.status == 0 && !rec.hijacked {
 			rec.status = http.StatusOK
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",

@@ -52,6 +52,19 @@ type Options struct {
 	// event), from New until Close or Shutdown. 0: none.
 	Churn float64
 
+	// RateLimit is "live" (100 requests/s per account), "test" (25/s) or
+	// "off" (the default, also ""); either limit also holds each endpoint to
+	// 25 requests/s per account. Over it, REST requests get Stripe's 429.
+	RateLimit string
+
+	// Faults makes REST requests fail on purpose, with probabilities per
+	// request: "429=0.05,500=0.02,reset=0.01,slow=0.01" (a 429, a 500, a
+	// connection reset with no answer, an answer after SlowDelay). Faults
+	// are drawn from a source seeded by Seed.
+	Faults string
+	// SlowDelay is how late a "slow" fault answers; default 2s.
+	SlowDelay time.Duration
+
 	Now    func() time.Time // clock; default time.Now
 	Logger *slog.Logger     // request and event log, never with secrets; default discards
 }
@@ -79,6 +92,8 @@ type Server struct {
 	handle http.Handler
 	data   map[string]*dataset // by account id, the platform included
 	bufs   sync.Pool           // response buffers (*[]byte)
+	limits *limiter            // nil when rate limits are off
+	faults *faulter            // nil without faults
 
 	mu        sync.Mutex // guards srv, baseURL and the churn's stop
 	srv       *http.Server
@@ -121,7 +136,13 @@ func New(opts Options) (*Server, error) {
 	s.routeAPI(mux)
 	s.routeHooks(mux)
 	s.routeDataHooks(mux)
-	s.handle = s.withStripeHeaders(mux)
+	if rates, on, _ := limitsFor(opts.RateLimit); on {
+		s.limits = newLimiter(rates)
+	}
+	if spec, _ := parseFaults(opts.Faults); spec.any() {
+		s.faults = newFaulter(spec, opts.Seed, opts.SlowDelay)
+	}
+	s.handle = s.withStripeHeaders(s.withFaults(s.withRateLimits(mux, mux)))
 	if opts.Churn > 0 {
 		s.startChurn()
 	}
@@ -142,6 +163,15 @@ func (o *Options) normalize() error {
 	}
 	if o.Scale == 0 {
 		o.Scale = DefaultScale
+	}
+	if _, _, err := limitsFor(o.RateLimit); err != nil {
+		return err
+	}
+	if _, err := parseFaults(o.Faults); err != nil {
+		return err
+	}
+	if o.SlowDelay <= 0 {
+		o.SlowDelay = 2 * time.Second
 	}
 	if o.Accounts == 0 {
 		o.Accounts = 3
