@@ -6,17 +6,31 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"sync/atomic"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
 
-// statusEvery is how often the window re-checks every connection.
-const statusEvery = 5 * time.Minute
+// statusEvery is how often the window re-checks every connection;
+// autoSyncEvery how often it looks for connections whose sync should start
+// or stop (a connect, re-authentication or disconnect also asks at once).
+const (
+	statusEvery   = 5 * time.Minute
+	autoSyncEvery = 10 * time.Second
+)
+
+// syncService is the window's view of the sync: the engine's progress and
+// type choices, and the auto-sync's Update now.
+type syncService struct {
+	*syncer.Engine
+	*app.AutoSync
+}
 
 // appID is Ledgerline's application id (preferences, notifications).
 const appID = "io.ledgerline.desktop"
@@ -35,7 +49,15 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 		return fa.OpenURL(u)
 	}
-	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL})
+	// The sync reports progress from its goroutines; the window exists only
+	// after the app is open, so progress goes through this pointer.
+	var window atomic.Pointer[ui.UI]
+	progress := func(p syncer.Progress) {
+		if u := window.Load(); u != nil {
+			u.ApplyProgress(p)
+		}
+	}
+	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SyncProgress: progress})
 	params := ui.Params{App: fa, Title: "Ledgerline", Sandbox: cfg.Sandbox}
 	if cfg.Sandbox {
 		params.Title = "Ledgerline — Sandbox"
@@ -51,11 +73,21 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		params.Connector = a.Connect
 		params.Status = a.Status
 	}
+	var auto *app.AutoSync
+	if a != nil {
+		auto = a.NewAutoSync(nil)
+		params.Sync = syncService{a.Sync, auto}
+	}
 	u := ui.New(params)
-	// Status checks run in the background; the window never waits for them.
-	checks, stop := context.WithCancel(ctx)
+	window.Store(u)
+	// Status checks and syncs run in the background; the window never
+	// waits for them, and they stop when it closes.
+	background, stop := context.WithCancel(ctx)
 	defer stop()
-	u.StartStatusChecks(checks, statusEvery)
+	u.StartStatusChecks(background, statusEvery)
+	if auto != nil {
+		go auto.Run(background, autoSyncEvery)
+	}
 	u.Window().ShowAndRun()
 	return nil
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/ledgerline/ledgerline/internal/status"
 	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/stripeapi"
+	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
 
 // Keychain service names: sandbox secrets never mix with real ones.
@@ -41,6 +43,11 @@ type Options struct {
 	KeychainService string
 	// SignInTimeout bounds a browser sign-in; default 5 minutes.
 	SignInTimeout time.Duration
+	// SyncProgress receives sync progress snapshots from the sync's own
+	// goroutines (syncer.Params.Progress); optional.
+	SyncProgress func(syncer.Progress)
+	// SyncLimits overrides Stripe's rate limits (tests turn them off).
+	SyncLimits syncer.Limits
 	// Mode asks the broker for "test" or "live" access; "" for its default.
 	Mode string
 	// Now is the clock; default time.Now.
@@ -60,6 +67,9 @@ type App struct {
 	Keys *credentials.Source
 	// Status checks whether each connection still works.
 	Status *status.Checker
+	// Warehouse holds the synced Stripe objects; Sync fills it.
+	Warehouse *warehouse.Warehouse
+	Sync      *syncer.Engine
 	// Sandbox is set in sandbox mode: the in-process Stripe stand-in.
 	Sandbox *Sandbox
 
@@ -124,6 +134,19 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	params.Forget = a.Keys.Forget
 	a.Connect = connect.New(params)
 	a.Status = status.New(status.Params{Records: db, Keys: a.Keys, Accounts: a.Stripe, Now: o.Now, Logger: o.Logger})
+	if a.Warehouse, err = warehouse.New(warehouse.Options{DB: db, Now: o.Now}); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	a.Sync, err = syncer.New(syncer.Params{
+		Store: db, Warehouse: a.Warehouse, Keys: a.Keys, APIBase: a.Config.StripeAPIBase,
+		HTTPClient: o.HTTPClient, Now: o.Now, LockDir: a.Config.DataDir, Logger: o.Logger,
+		Limits: o.SyncLimits, Progress: o.SyncProgress,
+	})
+	if err != nil {
+		_ = a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

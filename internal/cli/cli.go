@@ -102,6 +102,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runReauth(ctx, rest[1:], c, env)
 	case "disconnect":
 		return runDisconnect(ctx, rest[1:], c, env)
+	case "sync":
+		return runSync(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -119,6 +121,8 @@ Usage:
                                                    connect a Stripe account in your browser
   ledgerline reauth ID                             sign in again for a connection
   ledgerline disconnect ID [--delete-data]         revoke access and forget a connection
+  ledgerline sync [--connection ID] [--follow] [--json] [--wait]
+                                                   copy Stripe data into the local database
 
 Flags every command accepts:
 `

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/status"
+	"github.com/ledgerline/ledgerline/internal/syncer"
 )
 
 // The Data Sources table's columns, in order.
@@ -35,6 +37,7 @@ type connectionTable struct {
 	rows     []domain.Connection
 	now      func() time.Time
 	offline  map[string]bool // owned by the UI; read on the UI goroutine
+	progress map[string]syncer.Progress
 	onOpen   func(domain.Connection)
 	onReauth func(domain.Connection)
 }
@@ -69,8 +72,8 @@ func (t *connectionTable) newCell() *cell {
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
 
-func newConnectionTable(now func() time.Time, offline map[string]bool, onOpen, onReauth func(domain.Connection)) *connectionTable {
-	t := &connectionTable{now: now, offline: offline, onOpen: onOpen, onReauth: onReauth}
+func newConnectionTable(now func() time.Time, offline map[string]bool, progress map[string]syncer.Progress, onOpen, onReauth func(domain.Connection)) *connectionTable {
+	t := &connectionTable{now: now, offline: offline, progress: progress, onOpen: onOpen, onReauth: onReauth}
 	t.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(t.rows), numCols },
 		func() fyne.CanvasObject { return t.newCell() },
@@ -129,7 +132,9 @@ func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
 			c.chip.set("TEST", toneMuted)
 		}
 	case colStatus:
-		if t.offline[conn.ID] {
+		if p := t.progress[conn.ID]; syncing(p) && conn.Status == domain.StatusConnected {
+			c.chip.set(fmt.Sprintf("Syncing %d%%", int(p.Fraction()*100)), toneGood)
+		} else if t.offline[conn.ID] {
 			c.chip.set(status.Describe(conn, true, t.now()), toneWarn)
 		} else {
 			c.chip.set(conn.Status.Label(), statusTone(conn.Status))

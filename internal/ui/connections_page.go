@@ -30,7 +30,7 @@ func newConnectionsPage(u *UI) *connectionsPage {
 	p := &connectionsPage{ui: u}
 	p.add = widget.NewButtonWithIcon("Add a Data Source", theme.ContentAddIcon(), u.showAddSource)
 	p.add.Importance = widget.HighImportance
-	p.table = newConnectionTable(u.now, u.offline, u.showDetails, u.reauthenticate)
+	p.table = newConnectionTable(u.now, u.offline, u.progress, u.showDetails, u.reauthenticate)
 	p.refresh = widget.NewButtonWithIcon("Check status", theme.ViewRefreshIcon(), u.checkNow)
 	p.busy = widget.NewActivity()
 	p.busy.Hide()

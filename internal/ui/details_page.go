@@ -23,6 +23,7 @@ type detailsPage struct {
 	root       fyne.CanvasObject
 	reauth     *widget.Button
 	disconnect *widget.Button
+	sync       *syncPanel     // nil when the window has no sync service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
 }
@@ -60,12 +61,21 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 	if c.Status == domain.StatusDisconnected {
 		p.disconnect.Disable()
 	}
-	p.root = container.NewVBox(
+	body := container.NewVBox(
 		breadcrumb(crumb{"Connections", u.showConnections}, crumb{c.Name, nil}),
 		heading(c.Name),
 		container.New(layout.NewFormLayout(), rows...),
 		container.NewHBox(p.reauth, p.disconnect),
 	)
+	if u.p.Sync != nil && c.Status != domain.StatusDisconnected {
+		p.sync = newSyncPanel(u, c)
+		if pr, ok := u.progress[c.ID]; ok {
+			p.sync.show(pr)
+		}
+		body.Add(widget.NewSeparator())
+		body.Add(p.sync.root)
+	}
+	p.root = container.NewVScroll(body)
 	return p
 }
 
@@ -109,6 +119,9 @@ func (p *detailsPage) runDisconnect(deleteData bool) {
 			p.disconnect.Enable()
 			p.ui.showError(err)
 			return
+		}
+		if p.ui.p.Sync != nil {
+			p.ui.p.Sync.UpdateNow(p.conn.ID) // stops its sync
 		}
 		p.ui.showConnections()
 		p.ui.banner.Show(bannerInfo, bold(p.conn.Name), plain(" is disconnected."))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/status"
+	"github.com/ledgerline/ledgerline/internal/syncer"
 )
 
 // Params is everything the window needs from the rest of the app.
@@ -26,6 +27,8 @@ type Params struct {
 	RunOnUI func(fn func())
 	// Status checks the connections in the background; nil disables it.
 	Status StatusChecker
+	// Sync shows and steers each connection's sync; nil hides it.
+	Sync SyncService
 	// Sandbox marks the local Stripe stand-in: a footer says so on every
 	// page (the title bar is not always visible).
 	Sandbox bool
@@ -51,6 +54,10 @@ type UI struct {
 	// set while a browser re-authentication runs (one at a time).
 	keyDialog     *apiKeyDialog
 	reauthRunning bool
+	// progress is the last sync snapshot per connection; pageStop ends
+	// the work of the page on show (a details page's progress polling).
+	progress map[string]syncer.Progress
+	pageStop context.CancelFunc
 }
 
 // New builds the window, showing the Connections page, and starts loading
@@ -65,7 +72,7 @@ func New(p Params) *UI {
 	if p.RunOnUI == nil {
 		p.RunOnUI = fyne.Do
 	}
-	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}}
+	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}, progress: map[string]syncer.Progress{}}
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
 	u.win.Resize(fyne.NewSize(1100, 700))
@@ -110,6 +117,35 @@ func (u *UI) applyResults(rs []status.Result) {
 	}
 }
 
+// ApplyProgress takes a sync snapshot from any goroutine (the app's sync
+// progress callback) and shows it where it belongs.
+func (u *UI) ApplyProgress(p syncer.Progress) {
+	u.p.RunOnUI(func() { u.applyProgress(p) })
+}
+
+func (u *UI) applyProgress(p syncer.Progress) {
+	before := u.progress[p.ConnectionID]
+	u.progress[p.ConnectionID] = p
+	switch page := u.current.(type) {
+	case *detailsPage:
+		if page.conn.ID == p.ConnectionID && page.sync != nil {
+			page.sync.show(p)
+		}
+	case *connectionsPage:
+		if syncing(before) != syncing(p) || syncing(p) {
+			u.connections.table.table.Refresh()
+		}
+		if p.Stage == syncer.StageDone || (before.Running && !p.Running) {
+			u.reload() // the last sync time changed
+		}
+	}
+}
+
+// syncing reports whether a snapshot shows a sync copying data now.
+func syncing(p syncer.Progress) bool {
+	return p.Running && p.Stage != syncer.StageFollowing && p.Stage != syncer.StageDone && p.Fraction() < 1
+}
+
 // checkNow asks the status checker for a run now.
 func (u *UI) checkNow() {
 	if u.p.Status == nil {
@@ -136,6 +172,10 @@ func (u *UI) background(work, done func()) {
 // message area; an action that navigates shows its message afterwards.
 func (u *UI) show(page any, content fyne.CanvasObject) {
 	u.banner.Hide()
+	if u.pageStop != nil {
+		u.pageStop()
+		u.pageStop = nil
+	}
 	u.current = page
 	u.page.Objects = []fyne.CanvasObject{content}
 	u.page.Refresh()
@@ -176,12 +216,42 @@ func (u *UI) showStripe() {
 func (u *UI) showDetails(c domain.Connection) {
 	p := newDetailsPage(u, c)
 	u.show(p, p.root)
+	if p.sync != nil {
+		ctx, stop := context.WithCancel(context.Background())
+		u.pageStop = stop
+		go u.pollProgress(ctx, c.ID)
+	}
+}
+
+// pollProgress reads a connection's sync progress from SQLite every second
+// while its page is open: that shows a sync another process runs, too.
+func (u *UI) pollProgress(ctx context.Context, connID string) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		if p, err := u.p.Sync.Progress(ctx, connID); err == nil {
+			u.p.RunOnUI(func() {
+				if ctx.Err() == nil {
+					u.applyProgress(p)
+				}
+			})
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // showConnected announces a new connection at the top of the window, with
 // a warning sentence after it when there is one.
 func (u *UI) showConnected(c domain.Connection, warning string) {
 	parts := []widget.RichTextSegment{bold("Connection successful! "), bold(c.Name), plain(" is connected.")}
+	if u.p.Sync != nil {
+		u.p.Sync.UpdateNow(c.ID) // start (or restart) its sync at once
+		parts = append(parts, plain(" The first sync has started."))
+	}
 	if warning != "" {
 		parts = append(parts, plain(" "+warning))
 	}
