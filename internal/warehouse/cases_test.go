@@ -24,7 +24,7 @@ func typeCases() []typeCase {
 			"currency": "usd", "status": "succeeded", "paid": i64(1), "captured": i64(1), "refunded": i64(0),
 			"disputed": i64(0), "customer": charge["customer"], "invoice": nil,
 			"payment_intent": charge["payment_intent"], "balance_transaction": charge["balance_transaction"],
-			"payment_method": charge["payment_method"], "payment_method_type": "card", "card_brand": "visa",
+			"payment_method_type": "card", "card_brand": "visa",
 			"failure_code": nil, "description": "Order #10001",
 		}},
 		{"a failed charge with an expanded customer and an invoice", "charges", obj{
@@ -38,7 +38,7 @@ func typeCases() []typeCase {
 			"amount": i64(999), "amount_captured": i64(0), "amount_refunded": i64(0), "currency": "eur",
 			"status": "failed", "paid": i64(0), "captured": i64(0), "refunded": i64(0), "disputed": i64(1),
 			"customer": "cus_expanded", "invoice": "in_9", "payment_intent": nil, "balance_transaction": nil,
-			"payment_method": "pm_9", "payment_method_type": "sepa_debit", "card_brand": nil,
+			"payment_method_type": "sepa_debit", "card_brand": nil,
 			"failure_code": "insufficient_funds", "description": nil,
 		}},
 		{"a customer", "customers", obj{

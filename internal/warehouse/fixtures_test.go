@@ -38,11 +38,26 @@ func (f *fakeIDs) id(prefix string, n int) string {
 	return string(b)
 }
 
+// ordered returns an id that sorts with k, as Stripe's do (they start with
+// a time-based part): prefix_, "1", six base-62 digits of k, then random
+// characters up to n.
+func (f *fakeIDs) ordered(prefix string, k int64, n int) string {
+	b := []byte(prefix + "_1")
+	for i := 5; i >= 0; i-- {
+		d := k
+		for range i {
+			d /= 62
+		}
+		b = append(b, base62[d%62])
+	}
+	return string(b) + f.id("", n-7)[1:]
+}
+
 // chargeFixture is a card charge as Stripe returns it: about 3.5 KB pretty,
 // about 1.6 KB compact without nulls. i varies amounts, customers, status.
 func chargeFixture(ids *fakeIDs, i int) obj {
-	id := ids.id("ch", 24)
 	created := int64(1_700_000_000 + i*37)
+	id := ids.ordered("ch", created, 24)
 	amount := int64(500 + (i*7919)%250_000)
 	status, paid, failure := "succeeded", true, any(nil)
 	if i%20 == 7 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,10 +24,19 @@ type env struct {
 
 // newEnv opens a fresh database, adds a test-mode connection and returns a
 // Warehouse over it; everything is closed when the test ends.
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvPageSize(t, 0) }
+
+// newEnvPageSize is newEnv on a database file made beforehand with the
+// given page size (0: SQLite's default, as store.Open makes it), for
+// benchmarks that compare page sizes.
+func newEnvPageSize(t testing.TB, pageSize int) *env {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Options{Dir: t.TempDir()})
+	dir := t.TempDir()
+	if pageSize != 0 {
+		createWithPageSize(t, filepath.Join(dir, store.FileName), pageSize)
+	}
+	db, err := store.Open(ctx, store.Options{Dir: dir})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
@@ -42,6 +52,23 @@ func newEnv(t testing.TB) *env {
 	e := &env{db: db, w: w}
 	e.connID = e.addConnection(t, 1)
 	return e
+}
+
+// createWithPageSize makes an empty WAL database file at path with the
+// given page size; store.Open migrates it like a new one.
+func createWithPageSize(t testing.TB, path string, pageSize int) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	raw.SetMaxOpenConns(1)
+	for _, s := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "VACUUM", "PRAGMA journal_mode = WAL"} {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
 }
 
 // addConnection stores connection number n and returns its id.

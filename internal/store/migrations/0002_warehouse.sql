@@ -9,12 +9,19 @@
 -- columns; then data, the object as compact JSON without nulls, for
 -- json_extract. Deleting a connection record deletes its rows (CASCADE).
 --
--- Indexes are few on purpose (each costs bytes per row): the primary key;
--- (connection_id, created) where objects have a created time, for paging
--- newest first and date filters; the parent id of child rows; and a
--- partial index of deleted rows, which keeps counting them cheap
--- (live = all − deleted). livemode is the object's, or the connection's
--- when the object leaves it out.
+-- Indexes are few on purpose: each costs bytes per row, and a charge must
+-- fit in 2 KB with its indexes. The primary key; (connection_id, created)
+-- where objects have a created time, for paging newest first and date
+-- filters (status filters ride on it); the parent id of child rows; the
+-- customer of invoices and subscriptions; and a partial index of deleted
+-- rows, which keeps counting them cheap (live = all − deleted). Joins to
+-- another object's id use that table's primary key. The primary key's id
+-- and created are DESC because a backfill writes newest first and Stripe's
+-- ids sort by time: so its inserts append to the indexes, which stay full
+-- (ascending, index pages end half empty: nearly twice the bytes).
+--
+-- livemode is the object's, or the connection's when the object leaves it
+-- out.
 
 -- Customers: the people and companies who pay.
 CREATE TABLE stripe_customers (
@@ -35,9 +42,9 @@ CREATE TABLE stripe_customers (
     address_country        TEXT,
     default_payment_method TEXT,
     data                   TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_customers_by_created ON stripe_customers (connection_id, created);
+CREATE INDEX stripe_customers_by_created ON stripe_customers (connection_id, created DESC);
 CREATE INDEX stripe_customers_deleted ON stripe_customers (connection_id) WHERE is_deleted = 1;
 
 -- Charges: attempts to move money from a card or account.
@@ -62,15 +69,14 @@ CREATE TABLE stripe_charges (
     invoice             TEXT,
     payment_intent      TEXT,
     balance_transaction TEXT,
-    payment_method      TEXT,
     payment_method_type TEXT,
     card_brand          TEXT,
     failure_code        TEXT,
     description         TEXT,
     data                TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_charges_by_created ON stripe_charges (connection_id, created);
+CREATE INDEX stripe_charges_by_created ON stripe_charges (connection_id, created DESC);
 CREATE INDEX stripe_charges_deleted ON stripe_charges (connection_id) WHERE is_deleted = 1;
 
 -- Refunds of charges.
@@ -91,9 +97,9 @@ CREATE TABLE stripe_refunds (
     balance_transaction TEXT,
     failure_reason      TEXT,
     data                TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_refunds_by_created ON stripe_refunds (connection_id, created);
+CREATE INDEX stripe_refunds_by_created ON stripe_refunds (connection_id, created DESC);
 CREATE INDEX stripe_refunds_deleted ON stripe_refunds (connection_id) WHERE is_deleted = 1;
 
 -- PaymentIntents: the life of one payment, across its charges.
@@ -119,9 +125,9 @@ CREATE TABLE stripe_payment_intents (
     canceled_at         INTEGER,
     cancellation_reason TEXT,
     data                TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_payment_intents_by_created ON stripe_payment_intents (connection_id, created);
+CREATE INDEX stripe_payment_intents_by_created ON stripe_payment_intents (connection_id, created DESC);
 CREATE INDEX stripe_payment_intents_deleted ON stripe_payment_intents (connection_id) WHERE is_deleted = 1;
 
 -- Balance transactions: every movement of the Stripe balance, with its fees. Stripe sends no events for them; a sync lists them by created range.
@@ -145,9 +151,9 @@ CREATE TABLE stripe_balance_transactions (
     description        TEXT,
     exchange_rate      REAL,
     data               TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_balance_transactions_by_created ON stripe_balance_transactions (connection_id, created);
+CREATE INDEX stripe_balance_transactions_by_created ON stripe_balance_transactions (connection_id, created DESC);
 CREATE INDEX stripe_balance_transactions_deleted ON stripe_balance_transactions (connection_id) WHERE is_deleted = 1;
 
 -- Payouts from the Stripe balance to a bank account or card.
@@ -172,9 +178,9 @@ CREATE TABLE stripe_payouts (
     reconciliation_status TEXT,
     description           TEXT,
     data                  TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_payouts_by_created ON stripe_payouts (connection_id, created);
+CREATE INDEX stripe_payouts_by_created ON stripe_payouts (connection_id, created DESC);
 CREATE INDEX stripe_payouts_deleted ON stripe_payouts (connection_id) WHERE is_deleted = 1;
 
 -- Disputes (chargebacks) of charges.
@@ -195,9 +201,9 @@ CREATE TABLE stripe_disputes (
     is_charge_refundable INTEGER,
     evidence_due_by      INTEGER,
     data                 TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_disputes_by_created ON stripe_disputes (connection_id, created);
+CREATE INDEX stripe_disputes_by_created ON stripe_disputes (connection_id, created DESC);
 CREATE INDEX stripe_disputes_deleted ON stripe_disputes (connection_id) WHERE is_deleted = 1;
 
 -- Events: what changed in the account. Stripe keeps the last 30 days; rows stay here after Stripe drops them.
@@ -216,9 +222,9 @@ CREATE TABLE stripe_events (
     request_id       TEXT,
     pending_webhooks INTEGER,
     data             TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_events_by_created ON stripe_events (connection_id, created);
+CREATE INDEX stripe_events_by_created ON stripe_events (connection_id, created DESC);
 CREATE INDEX stripe_events_deleted ON stripe_events (connection_id) WHERE is_deleted = 1;
 
 -- Products: what the business sells.
@@ -238,9 +244,9 @@ CREATE TABLE stripe_products (
     unit_label    TEXT,
     updated       INTEGER,
     data          TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_products_by_created ON stripe_products (connection_id, created);
+CREATE INDEX stripe_products_by_created ON stripe_products (connection_id, created DESC);
 CREATE INDEX stripe_products_deleted ON stripe_products (connection_id) WHERE is_deleted = 1;
 
 -- Prices: how much and how often a product costs.
@@ -264,9 +270,9 @@ CREATE TABLE stripe_prices (
     lookup_key               TEXT,
     tax_behavior             TEXT,
     data                     TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_prices_by_created ON stripe_prices (connection_id, created);
+CREATE INDEX stripe_prices_by_created ON stripe_prices (connection_id, created DESC);
 CREATE INDEX stripe_prices_deleted ON stripe_prices (connection_id) WHERE is_deleted = 1;
 
 -- Plans: the older form of recurring prices.
@@ -289,9 +295,9 @@ CREATE TABLE stripe_plans (
     nickname          TEXT,
     trial_period_days INTEGER,
     data              TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_plans_by_created ON stripe_plans (connection_id, created);
+CREATE INDEX stripe_plans_by_created ON stripe_plans (connection_id, created DESC);
 CREATE INDEX stripe_plans_deleted ON stripe_plans (connection_id) WHERE is_deleted = 1;
 
 -- Coupons: discounts for invoices and subscriptions.
@@ -314,9 +320,9 @@ CREATE TABLE stripe_coupons (
     redeem_by          INTEGER,
     valid              INTEGER,
     data               TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_coupons_by_created ON stripe_coupons (connection_id, created);
+CREATE INDEX stripe_coupons_by_created ON stripe_coupons (connection_id, created DESC);
 CREATE INDEX stripe_coupons_deleted ON stripe_coupons (connection_id) WHERE is_deleted = 1;
 
 -- Invoices. Their line items are in stripe_invoice_line_items, written with the invoice.
@@ -351,9 +357,10 @@ CREATE TABLE stripe_invoices (
     paid_at           INTEGER,
     description       TEXT,
     data              TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_invoices_by_created ON stripe_invoices (connection_id, created);
+CREATE INDEX stripe_invoices_by_created ON stripe_invoices (connection_id, created DESC);
+CREATE INDEX stripe_invoices_by_customer ON stripe_invoices (connection_id, customer);
 CREATE INDEX stripe_invoices_deleted ON stripe_invoices (connection_id) WHERE is_deleted = 1;
 
 -- Line items of invoices, replaced whenever their invoice is written: a line no longer on the invoice, or of a deleted invoice, has is_deleted = 1. No created time.
@@ -380,7 +387,7 @@ CREATE TABLE stripe_invoice_line_items (
     proration         INTEGER,
     discountable      INTEGER,
     data              TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
 CREATE INDEX stripe_invoice_line_items_by_invoice ON stripe_invoice_line_items (connection_id, invoice);
 CREATE INDEX stripe_invoice_line_items_deleted ON stripe_invoice_line_items (connection_id) WHERE is_deleted = 1;
@@ -407,9 +414,9 @@ CREATE TABLE stripe_credit_notes (
     effective_at  INTEGER,
     voided_at     INTEGER,
     data          TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_credit_notes_by_created ON stripe_credit_notes (connection_id, created);
+CREATE INDEX stripe_credit_notes_by_created ON stripe_credit_notes (connection_id, created DESC);
 CREATE INDEX stripe_credit_notes_deleted ON stripe_credit_notes (connection_id) WHERE is_deleted = 1;
 
 -- Subscriptions, of any status (the list asks for status=all). Their items are in stripe_subscription_items, written with the subscription.
@@ -438,9 +445,10 @@ CREATE TABLE stripe_subscriptions (
     default_payment_method TEXT,
     description            TEXT,
     data                   TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_subscriptions_by_created ON stripe_subscriptions (connection_id, created);
+CREATE INDEX stripe_subscriptions_by_created ON stripe_subscriptions (connection_id, created DESC);
+CREATE INDEX stripe_subscriptions_by_customer ON stripe_subscriptions (connection_id, customer);
 CREATE INDEX stripe_subscriptions_deleted ON stripe_subscriptions (connection_id) WHERE is_deleted = 1;
 
 -- Items of subscriptions, replaced whenever their subscription is written: an item no longer on it, or of a deleted subscription, has is_deleted = 1.
@@ -459,9 +467,9 @@ CREATE TABLE stripe_subscription_items (
     current_period_start INTEGER,
     current_period_end   INTEGER,
     data                 TEXT NOT NULL,
-    PRIMARY KEY (connection_id, id)
+    PRIMARY KEY (connection_id, id DESC)
 );
-CREATE INDEX stripe_subscription_items_by_created ON stripe_subscription_items (connection_id, created);
+CREATE INDEX stripe_subscription_items_by_created ON stripe_subscription_items (connection_id, created DESC);
 CREATE INDEX stripe_subscription_items_by_subscription ON stripe_subscription_items (connection_id, subscription);
 CREATE INDEX stripe_subscription_items_deleted ON stripe_subscription_items (connection_id) WHERE is_deleted = 1;
 
