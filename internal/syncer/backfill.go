@@ -3,7 +3,6 @@ package syncer
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sort"
 	"sync"
@@ -305,7 +304,7 @@ func segmentRequest(t warehouse.Type, seg *segment) listRequest {
 
 // prepareRows decodes a page's objects; an object Prepare refuses makes the
 // page unreadable (it is fetched again, then reported).
-func prepareRows(t warehouse.Type, data []json.RawMessage, version int64) ([]warehouse.Row, error) {
+func prepareRows(t warehouse.Type, data [][]byte, version int64) ([]warehouse.Row, error) {
 	rows := make([]warehouse.Row, 0, len(data))
 	for i, raw := range data {
 		row, err := warehouse.Prepare(t, raw, version, false)

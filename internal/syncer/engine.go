@@ -92,7 +92,7 @@ const (
 type Engine struct {
 	p       Params
 	log     *slog.Logger
-	backend stripe.Backend
+	backend *stripe.BackendImplementation
 }
 
 // New returns an Engine. It fails when a required part is missing.

@@ -3,7 +3,6 @@ package syncer
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
@@ -197,7 +196,7 @@ func (r *run) oldestEventsSince(ctx context.Context, since int64) ([]event, bool
 }
 
 // eventsOldestFirst parses a page of events and reverses it.
-func eventsOldestFirst(data []json.RawMessage) ([]event, error) {
+func eventsOldestFirst(data [][]byte) ([]event, error) {
 	evs := make([]event, len(data))
 	for i, raw := range data {
 		ev, err := parseEvent(raw)

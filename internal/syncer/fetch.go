@@ -2,9 +2,9 @@ package syncer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -12,7 +12,6 @@ import (
 	"strconv"
 
 	"github.com/stripe/stripe-go/v76"
-	"github.com/stripe/stripe-go/v76/form"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/stripeapi"
@@ -20,17 +19,6 @@ import (
 
 // pageLimit is Stripe's largest page.
 const pageLimit = 100
-
-// page is one list page read as raw JSON (DESIGN.md, "Facts about
-// Stripe"): stripe-go keeps its auth, versioning and error decoding, but
-// the objects stay bytes until warehouse.Prepare pulls out what a table
-// needs, which is several times faster than stripe-go's typed structs.
-type page struct {
-	stripe.APIResource
-	Object  string            `json:"object"`
-	Data    []json.RawMessage `json:"data"`
-	HasMore bool              `json:"has_more"`
-}
 
 // listRequest is one GET of a list endpoint.
 type listRequest struct {
@@ -75,7 +63,7 @@ func unreadable(format string, a ...any) error { return &errUnreadable{fmt.Sprin
 // caller makes one sync's requests for one connection: a key for each
 // request, the rate limits, and retries with backoff.
 type caller struct {
-	backend stripe.Backend
+	backend *stripe.BackendImplementation
 	keys    KeySource
 	connID  string
 	limits  *limiter
@@ -123,17 +111,8 @@ func (c *caller) fetch(ctx context.Context, what string, req listRequest, decode
 		if c.onRequest != nil {
 			c.onRequest(req.endpoint)
 		}
-		values := &form.Values{}
-		limit := req.limit
-		if limit <= 0 {
-			limit = pageLimit
-		}
-		values.Add("limit", strconv.Itoa(limit))
-		for _, kv := range req.params {
-			values.Add(kv[0], kv[1])
-		}
 		var p page
-		err = c.backend.CallRaw(http.MethodGet, req.path, key, values, &stripe.Params{Context: ctx}, &p)
+		p, err = c.get(ctx, key, req)
 		if err == nil {
 			c.limits.answered(req.endpoint)
 			err = checkList(&p)
@@ -198,6 +177,53 @@ func (c *caller) fetch(ctx context.Context, what string, req listRequest, decode
 			return stripeapi.Classify(err)
 		}
 	}
+}
+
+// get makes one request and splits the page. stripe-go builds the request
+// (auth, API version, client headers) and decodes Stripe's error answers;
+// the body of a good answer is read here (see page.go). stripe-go's own
+// CallRaw would unmarshal the whole page, and its CallStreaming panics on a
+// transport error in v76 (it reads the nil response's body).
+func (c *caller) get(ctx context.Context, key string, req listRequest) (page, error) {
+	values := url.Values{}
+	limit := req.limit
+	if limit <= 0 {
+		limit = pageLimit
+	}
+	values.Set("limit", strconv.Itoa(limit))
+	for _, kv := range req.params {
+		values.Add(kv[0], kv[1])
+	}
+	hr, err := c.backend.NewRequest(http.MethodGet, req.path+"?"+values.Encode(), key,
+		"application/x-www-form-urlencoded", &stripe.Params{Context: ctx})
+	if err != nil {
+		return page{}, err
+	}
+	resp, err := c.backend.HTTPClient.Do(hr)
+	if err != nil {
+		return page{}, err // a *url.Error: a network failure
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		// A connection cut mid-answer is a network failure.
+		return page{}, &url.Error{Op: "read", URL: req.path, Err: err}
+	}
+	if resp.StatusCode >= 400 {
+		err := c.backend.ResponseToError(resp, body)
+		var se *stripe.Error
+		if !errors.As(err, &se) {
+			// An error answer that isn't Stripe's JSON (a proxy's page):
+			// its status is all that counts.
+			return page{}, &stripe.Error{HTTPStatusCode: resp.StatusCode, Type: stripe.ErrorTypeAPI}
+		}
+		return page{}, err
+	}
+	p, err := splitPage(body)
+	if err != nil {
+		return page{}, unreadable("the answer was not JSON, or not a list")
+	}
+	return p, nil
 }
 
 // failure kinds of one attempt.
