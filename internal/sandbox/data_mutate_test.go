@@ -2,8 +2,10 @@ package sandbox
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -255,6 +257,33 @@ func TestChurn(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+	})
+
+	t.Run("lists, events and truth can be read while churn runs", func(t *testing.T) {
+		srv := httptest.NewServer(sb.Handler())
+		defer srv.Close()
+		h := &harness{t: t, sb: sb, base: srv.URL, info: sb.Info(), client: srv.Client()}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { // truth from another goroutine, beside the walks and the churn
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					_, _ = sb.Truth(acct)
+				}
+			}
+		}()
+		for range 3 {
+			for _, path := range []string{"/v1/customers", "/v1/events", "/v1/invoices", "/v1/balance_transactions"} {
+				idsOf(t, path, h.walk(h.info.Accounts[0].APIKey, path, nil, 100))
+			}
+		}
+		close(stop)
+		wg.Wait()
 	})
 
 	t.Run("Close stops the churn", func(t *testing.T) {

@@ -37,9 +37,9 @@ func (d *dataset) computeBaseTruth() baseTruth {
 // subscriptions whatever their status, every invoice's line items, every
 // subscription's items, and the events of the 30-day window.
 func (d *dataset) truth() map[string]Count {
-	d.truthOnce.Do(func() { d.baseTruth = d.computeBaseTruth() })
 	d.mu.RLock()
 	defer d.mu.RUnlock()
+	d.truthOnce.Do(func() { d.baseTruth = d.computeBaseTruth() })
 	out := make(map[string]Count, numViews)
 	kindCount := func(k kind) Count {
 		del := len(d.ov[k].deleted)

@@ -7,6 +7,13 @@
 // on them. It runs in test mode only (livemode is always false), serves
 // plain HTTP on loopback, and serves the authorize pages ("connect base")
 // and the API ("API base") from one base URL.
+//
+// Its data plane serves the 17 object types Ledgerline syncs (customers,
+// charges, invoices with their lines, subscriptions with their items,
+// events, …) with Stripe's list semantics. Objects are generated on demand
+// from (seed, account, type, index) — see data_model.go — so any scale
+// costs memory only for what /_sandbox/mutate and churn change. Rate limits
+// and injected faults sit in front of the REST endpoints.
 package sandbox
 
 import (
