@@ -22,11 +22,17 @@ type Sandbox struct {
 	broker    *http.Server
 }
 
-// SandboxSeed makes every demo show the same accounts.
-const SandboxSeed = 1
+// SandboxSeed makes every demo show the same accounts; SandboxScale is
+// the objects each account holds, and SandboxChurn the changes a second it
+// makes, so a demo shows the sync catching up and then staying fresh.
+const (
+	SandboxSeed  = 1
+	SandboxScale = 5000
+	SandboxChurn = 0.5
+)
 
 func startSandbox(log *slog.Logger) (*Sandbox, error) {
-	srv, err := sandbox.New(sandbox.Options{Seed: SandboxSeed})
+	srv, err := sandbox.New(sandbox.Options{Seed: SandboxSeed, Scale: SandboxScale, Churn: SandboxChurn})
 	if err != nil {
 		return nil, fmt.Errorf("starting the Stripe sandbox: %w", err)
 	}

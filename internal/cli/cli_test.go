@@ -27,12 +27,18 @@ var testNow = time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
 // runCLI runs the command line in-process and returns its exit status and output.
 func runCLI(t *testing.T, env Env, args ...string) (int, string, string) {
 	t.Helper()
+	return runCLIWithEnv(t, env, nil, args...)
+}
+
+// runCLIWithEnv is runCLI with environment variables.
+func runCLIWithEnv(t *testing.T, env Env, vars map[string]string, args ...string) (int, string, string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	if env.Stdout == nil {
 		env.Stdout = &out
 	}
 	env.Stderr = &errOut
-	env.Getenv = func(string) string { return "" }
+	env.Getenv = func(k string) string { return vars[k] }
 	env.UserConfigDir = func() (string, error) { return t.TempDir(), nil }
 	env.Now = func() time.Time { return testNow }
 	code := Run(context.Background(), args, env)
@@ -227,4 +233,44 @@ func sandboxInfo(t *testing.T) sandbox.Info {
 		t.Fatal(err)
 	}
 	return srv.Info()
+}
+
+func TestSyncCommand(t *testing.T) {
+	dir := t.TempDir()
+	keys := secrets.NewMemoryBackend()
+	info := sandboxInfo(t)
+	if code, _, errOut := runCLI(t, Env{Keychain: keys, Stdin: strings.NewReader(info.Accounts[0].APIKey)},
+		"--sandbox", "--data-dir", dir, "connect", "stripe", "--api-key-stdin"); code != 0 {
+		t.Fatalf("connect: %s", errOut)
+	}
+
+	t.Run("syncs every connection and ends with each one's final state as JSON", func(t *testing.T) {
+		env := Env{Keychain: keys}
+		code, out, errOut := runCLIWithEnv(t, env, map[string]string{EnvSyncLimits: "off"}, "--sandbox", "--data-dir", dir, "sync", "--json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		var last progressJSON
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil {
+			t.Fatalf("last line %q: %v", lines[len(lines)-1], err)
+		}
+		if last.Stage != "done" || last.Fraction != 1 || last.Synced < 1000 || len(last.Types) != 17 {
+			t.Errorf("final state %+v", last)
+		}
+	})
+
+	t.Run("an unknown connection is a one-line reason", func(t *testing.T) {
+		code, _, errOut := runCLI(t, Env{Keychain: keys}, "--sandbox", "--data-dir", dir, "sync", "--connection", "conn_nope")
+		if code != ExitError || !strings.Contains(errOut, "conn_nope") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
+
+	t.Run("bad limits in the environment are refused", func(t *testing.T) {
+		code, _, errOut := runCLIWithEnv(t, Env{Keychain: keys}, map[string]string{EnvSyncLimits: "fast"}, "--sandbox", "--data-dir", dir, "sync")
+		if code != ExitError || !strings.Contains(errOut, EnvSyncLimits) {
+			t.Errorf("exit %d, stderr %q", code, errOut)
+		}
+	})
 }

@@ -59,6 +59,11 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 	if err != nil {
 		return err
 	}
+	out.mu.Lock()
+	for _, c := range conns {
+		out.names[c.ID] = c.Name
+	}
+	out.mu.Unlock()
 	var wg sync.WaitGroup
 	errs := make([]error, len(conns))
 	for i, conn := range conns {
@@ -134,12 +139,13 @@ type syncReporter struct {
 	asJSON bool
 	mu     sync.Mutex
 	bars   map[string]*progressbar.ProgressBar
+	names  map[string]string // connection id → its name, for the bars
 	enc    *json.Encoder
 	last   map[string]time.Time
 }
 
 func newSyncReporter(env Env, asJSON bool) *syncReporter {
-	return &syncReporter{env: env, asJSON: asJSON, bars: map[string]*progressbar.ProgressBar{},
+	return &syncReporter{env: env, asJSON: asJSON, bars: map[string]*progressbar.ProgressBar{}, names: map[string]string{},
 		enc: json.NewEncoder(env.Stdout), last: map[string]time.Time{}}
 }
 
@@ -188,7 +194,7 @@ func (r *syncReporter) update(p syncer.Progress) {
 	if !ok {
 		bar = progressbar.NewOptions64(max(j.Estimated, 1),
 			progressbar.OptionSetWriter(r.env.Stderr),
-			progressbar.OptionSetDescription(p.ConnectionID),
+			progressbar.OptionSetDescription(r.names[p.ConnectionID]),
 			progressbar.OptionShowCount(),
 			progressbar.OptionShowIts(),
 			progressbar.OptionSetItsString("objects"),
@@ -199,7 +205,7 @@ func (r *syncReporter) update(p syncer.Progress) {
 	}
 	bar.ChangeMax64(max(j.Estimated, j.Synced, 1))
 	_ = bar.Set64(j.Synced)
-	bar.Describe(fmt.Sprintf("%s %-11s", p.ConnectionID, p.Stage))
+	bar.Describe(fmt.Sprintf("%s %-11s", r.names[p.ConnectionID], p.Stage))
 }
 
 // final prints the connection's state once its sync ends.
@@ -211,7 +217,11 @@ func (r *syncReporter) final(ctx context.Context, e *syncer.Engine, connID strin
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.asJSON {
-		_ = r.enc.Encode(toProgressJSON(p, true))
+		j := toProgressJSON(p, true)
+		if j.Stage == "" && p.Err == "" {
+			j.Stage = string(syncer.StageDone) // no sync runs any more: this one finished
+		}
+		_ = r.enc.Encode(j)
 		return
 	}
 	if bar, ok := r.bars[connID]; ok {
