@@ -141,7 +141,7 @@ func syncSummary(pr syncer.Progress, now time.Time) string {
 	case pr.Running && pr.Fraction() < 1:
 		return fmt.Sprintf("Syncing — %d%%", int(pr.Fraction()*100))
 	case !last.IsZero():
-		return "Up to date · last complete update " + humanize.RelTime(last, now, "ago", "from now")
+		return "Up to date · last complete update " + relative(last, now, "never")
 	case pr.Running:
 		return "Catching up with Stripe…"
 	default:
