@@ -24,6 +24,7 @@ type detailsPage struct {
 	reauth     *widget.Button
 	disconnect *widget.Button
 	sync       *syncPanel     // nil when the window has no sync service
+	lastSync   *widget.Label
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
 }
@@ -31,6 +32,7 @@ type detailsPage struct {
 func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 	p := &detailsPage{ui: u, conn: c}
 	now := u.now()
+	p.lastSync = widget.NewLabel(dateTime(c.LastSyncAt, now, "never"))
 	detail := c.StatusDetail
 	if detail == "" {
 		detail = "—"
@@ -50,7 +52,7 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 		fieldName("Signed in with"), widget.NewLabel(authLabel(c.AuthMethod)),
 		fieldName("Connected"), widget.NewLabel(dateTime(c.ConnectedAt, now, "—")),
 		fieldName("Last checked"), widget.NewLabel(dateTime(c.StatusCheckedAt, now, "not checked yet")),
-		fieldName("Last sync"), widget.NewLabel(dateTime(c.LastSyncAt, now, "never")),
+		fieldName("Last sync"), p.lastSync,
 	}
 	p.reauth = widget.NewButtonWithIcon("Re-authenticate", theme.ViewRefreshIcon(), p.runReauth)
 	if c.NeedsReauth() {

@@ -130,13 +130,16 @@ func (u *UI) applyProgress(p syncer.Progress) {
 	case *detailsPage:
 		if page.conn.ID == p.ConnectionID && page.sync != nil {
 			page.sync.show(p)
+			if last := p.LastCompleteAt(); !last.IsZero() {
+				page.lastSync.SetText(dateTime(last, u.now(), "never"))
+			}
 		}
 	case *connectionsPage:
 		if syncing(before) != syncing(p) || syncing(p) {
 			u.connections.table.table.Refresh()
 		}
-		if p.Stage == syncer.StageDone || (before.Running && !p.Running) {
-			u.reload() // the last sync time changed
+		if p.Stage != before.Stage && (p.Stage == syncer.StageDone || p.Stage == syncer.StageFollowing) || (before.Running && !p.Running) {
+			u.reload() // caught up: the last sync time changed
 		}
 	}
 }
