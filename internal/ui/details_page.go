@@ -23,7 +23,7 @@ type detailsPage struct {
 	root       fyne.CanvasObject
 	reauth     *widget.Button
 	disconnect *widget.Button
-	sync       *syncPanel     // nil when the window has no sync service
+	sync       *syncPanel // nil when the window has no sync service
 	lastSync   *widget.Label
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
