@@ -2,12 +2,66 @@ package warehouse
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Types returns the 17 object types the warehouse keeps, parents before
-// their children, as fresh values (changing them changes nothing else).
+// their children, as fresh copies (changing them changes nothing else).
 func Types() []Type {
+	m := registry()
+	ts := make([]Type, len(m))
+	for i := range m {
+		ts[i] = m[i].clone()
+	}
+	return ts
+}
+
+// TypeByName returns the type whose Name (plural key) is name.
+func TypeByName(name string) (Type, bool) {
+	return find(func(t *Type) bool { return t.Name == name })
+}
+
+// TypeByObject returns the type whose objects carry "object": object
+// ("charge", "line_item").
+func TypeByObject(object string) (Type, bool) {
+	return find(func(t *Type) bool { return t.Object == object })
+}
+
+// TypeForEvent returns the type an event type's data.object belongs to, by
+// the longest matching EventPrefixes ("charge.dispute.created" → disputes,
+// "charge.succeeded" → charges). Check the object itself with TypeByObject
+// too: a few events under a prefix carry other objects.
+func TypeForEvent(eventType string) (Type, bool) {
+	m := registry()
+	best, longest := -1, 0
+	for i := range m {
+		for _, p := range m[i].EventPrefixes {
+			if len(p) > longest && strings.HasPrefix(eventType, p) {
+				best, longest = i, len(p)
+			}
+		}
+	}
+	if best < 0 {
+		return Type{}, false
+	}
+	return m[best].clone(), true
+}
+
+func find(match func(*Type) bool) (Type, bool) {
+	m := registry()
+	for i := range m {
+		if match(&m[i]) {
+			return m[i].clone(), true
+		}
+	}
+	return Type{}, false
+}
+
+// registry builds the types once; nothing ever changes the result, and
+// callers get clones of it.
+var registry = sync.OnceValue(func() []Type {
 	ts := append(paymentTypes(), billingTypes()...)
 	for i := range ts {
 		t := &ts[i]
@@ -34,44 +88,33 @@ func Types() []Type {
 		}
 	}
 	return ts
+})
+
+// clone copies t deeply enough that changing the copy's slices and maps
+// leaves t as it was (the split paths, never changed, are shared).
+func (t Type) clone() Type {
+	t.ListParams = cloneValues(t.ListParams)
+	t.EventPrefixes = slices.Clone(t.EventPrefixes)
+	t.Columns = slices.Clone(t.Columns)
+	for i := range t.Columns {
+		t.Columns[i].From = slices.Clone(t.Columns[i].From)
+	}
+	if t.child != nil {
+		c := t.child.clone()
+		t.child = &c
+	}
+	return t
 }
 
-// TypeByName returns the type whose Name (plural key) is name.
-func TypeByName(name string) (Type, bool) {
-	for _, t := range Types() {
-		if t.Name == name {
-			return t, true
-		}
+func cloneValues(v url.Values) url.Values {
+	if v == nil {
+		return nil
 	}
-	return Type{}, false
-}
-
-// TypeByObject returns the type whose objects carry "object": object
-// ("charge", "line_item").
-func TypeByObject(object string) (Type, bool) {
-	for _, t := range Types() {
-		if t.Object == object {
-			return t, true
-		}
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
 	}
-	return Type{}, false
-}
-
-// TypeForEvent returns the type an event type's data.object belongs to, by
-// the longest matching EventPrefixes ("charge.dispute.created" → disputes,
-// "charge.succeeded" → charges). Check the object itself with TypeByObject
-// too: a few events under a prefix carry other objects.
-func TypeForEvent(eventType string) (Type, bool) {
-	var best Type
-	longest := 0
-	for _, t := range Types() {
-		for _, p := range t.EventPrefixes {
-			if len(p) > longest && strings.HasPrefix(eventType, p) {
-				best, longest = t, len(p)
-			}
-		}
-	}
-	return best, longest > 0
+	return out
 }
 
 func splitPaths(from []string) [][]string {

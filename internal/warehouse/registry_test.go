@@ -77,7 +77,13 @@ func TestRegistry(t *testing.T) {
 		ty := mustType(t, "subscriptions")
 		ty.ListParams.Set("status", "active")
 		ty.Columns[0].Name = "changed"
-		if again := mustType(t, "subscriptions"); again.ListParams.Get("status") != "all" || again.Columns[0].Name == "changed" {
+		ty.Columns[1].From[0] = "changed"
+		ty.EventPrefixes[0] = "changed."
+		ty.child.Columns[0].Name = "changed"
+		again := mustType(t, "subscriptions")
+		if again.ListParams.Get("status") != "all" || again.Columns[0].Name == "changed" ||
+			again.Columns[1].From[0] == "changed" || again.EventPrefixes[0] == "changed." ||
+			again.child.Columns[0].Name == "changed" {
 			t.Error("a change to one Type leaked into the registry")
 		}
 	})
