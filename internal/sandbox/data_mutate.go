@@ -126,12 +126,70 @@ func (d *dataset) randomLive(v view) int {
 	return -1
 }
 
-// appendObject adds a new object of kind k created at now.
-func (d *dataset) appendObject(k kind, now int64, variant uint8) int {
+// appendObject adds a new object of kind k created at now, with a
+// kind-specific variant and the objects it refers to (see link).
+func (d *dataset) appendObject(k kind, now int64, variant uint8, links [2]int32) int {
 	o := &d.ov[k]
 	o.created = append(o.created, now)
 	o.variant = append(o.variant, variant)
+	o.links = append(o.links, links)
 	return d.n(k) - 1
+}
+
+// pickLive draws a live object of kind k for a new object to refer to, or -1.
+func (d *dataset) pickLive(k kind) int {
+	n := d.n(k)
+	for tries := 0; tries < 64 && n > 0; tries++ {
+		if i := d.rng.IntN(n); d.exists(k, i) {
+			return i
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		if d.exists(k, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// newLinks chooses what a new object of kind k refers to: live objects
+// only, so nothing new points at something deleted. For charges: the
+// customer (-1: a guest); subscriptions: the customer; invoices: the
+// customer and the subscription billed (-1: a one-off invoice); credit
+// notes: the invoice; prices: the product.
+func (d *dataset) newLinks(k kind) [2]int32 {
+	l := [2]int32{-1, -1}
+	switch k {
+	case kCharge:
+		if d.rng.IntN(5) != 0 {
+			l[0] = int32(d.pickLive(kCustomer))
+		}
+	case kSubscription:
+		l[0] = int32(max(d.pickLive(kCustomer), 0))
+	case kInvoice:
+		if d.rng.IntN(10) < 7 {
+			l[1] = int32(d.pickLive(kSubscription))
+		}
+		if l[1] >= 0 {
+			l[0] = int32(d.sub(int(l[1])).customer)
+		} else {
+			l[0] = int32(max(d.pickLive(kCustomer), 0))
+		}
+	case kCreditNote:
+		l[0] = int32(max(d.pickLive(kInvoice), 0))
+	case kPrice:
+		l[0] = int32(max(d.pickLive(kProduct), 0))
+	}
+	return l
+}
+
+// link returns what appended object i of kind k refers to; false for base
+// objects, whose links follow from the seed.
+func (d *dataset) link(k kind, i int) ([2]int32, bool) {
+	if i < d.base[k] {
+		return [2]int32{}, false
+	}
+	return d.ov[k].links[i-d.base[k]], true
 }
 
 // record appends an event and returns the change it announces.
@@ -151,7 +209,7 @@ func (d *dataset) record(v view, i int, r rev, action, typ string, now int64, pr
 func (d *dataset) create(v view, now int64, out []Change) ([]Change, error) {
 	switch v {
 	case vCharges, vPaymentIntents:
-		i := d.appendObject(kCharge, now, 0)
+		i := d.appendObject(kCharge, now, 0, d.newLinks(kCharge))
 		out = append(out, d.record(vPaymentIntents, i, rev{}, "created", "payment_intent.succeeded", now, false))
 		return append(out, d.record(vCharges, i, rev{}, "created", "charge.succeeded", now, false)), nil
 	case vPrices, vPlans:
@@ -159,14 +217,14 @@ func (d *dataset) create(v view, now int64, out []Change) ([]Change, error) {
 		if v == vPlans {
 			variant = uint8(priceMonthly + d.rng.IntN(2))
 		}
-		i := d.appendObject(kPrice, now, variant)
+		i := d.appendObject(kPrice, now, variant, d.newLinks(kPrice))
 		out = append(out, d.record(vPrices, i, rev{}, "created", "price.created", now, false))
 		if variant != priceOneTime {
 			out = append(out, d.record(vPlans, i, rev{}, "created", "plan.created", now, false))
 		}
 		return out, nil
 	}
-	i := d.appendObject(views[v].kind, now, 0)
+	i := d.appendObject(views[v].kind, now, 0, d.newLinks(views[v].kind))
 	typ := v.eventPrefix() + ".created"
 	if v == vInvoices {
 		typ = "invoice.finalized" // appended invoices are open, waiting for payment

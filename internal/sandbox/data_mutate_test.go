@@ -295,3 +295,46 @@ func TestChurn(t *testing.T) {
 		}
 	})
 }
+
+func TestNewObjectsReferToLiveObjects(t *testing.T) {
+	h := newHarness(t, Options{Seed: 94, Scale: 600})
+	acct := h.info.Accounts[0]
+	customersOf := func(path string, n int, params url.Values) map[string]string {
+		q := cloneValues(params)
+		q.Set("limit", itoa(n))
+		out := map[string]string{}
+		for _, o := range h.page(acct.APIKey, path, q).Data {
+			c, _ := o["customer"].(string)
+			out[idOf(o)] = c
+		}
+		return out
+	}
+	h.mutate(acct.ID, "charges", "create", 30, "")
+	before := customersOf("/v1/charges", 30, nil)
+	deleted := map[string]bool{}
+	for _, c := range before {
+		if c != "" && len(deleted) < 5 {
+			h.mutate(acct.ID, "customers", "delete", 1, c)
+			deleted[c] = true
+		}
+	}
+	t.Run("a new object keeps the customer it was made with", func(t *testing.T) {
+		for id, c := range customersOf("/v1/charges", 30, nil) {
+			if before[id] != c {
+				t.Fatalf("charge %s changed customer from %s to %s", id, before[id], c)
+			}
+		}
+	})
+	t.Run("objects made after a deletion never name the deleted customer", func(t *testing.T) {
+		h.mutate(acct.ID, "charges", "create", 40, "")
+		h.mutate(acct.ID, "subscriptions", "create", 20, "")
+		h.mutate(acct.ID, "invoices", "create", 20, "")
+		for path, n := range map[string]int{"/v1/charges": 40, "/v1/subscriptions": 20, "/v1/invoices": 20} {
+			for id, c := range customersOf(path, n, url.Values{}) {
+				if deleted[c] {
+					t.Fatalf("%s %s names deleted customer %s", path, id, c)
+				}
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ package sandbox
 type overlay struct {
 	created []int64         // created of appended objects: index base+k is created[k]
 	variant []uint8         // a kind-specific choice per appended object (a price's interval)
+	links   [][2]int32      // objects an appended object refers to, chosen among live ones when it was made
 	version map[int32]int32 // index → number of updates so far
 	updated map[int32]int64 // index → when the latest update was made
 	deleted map[int32]int64 // index → when the object was deleted

@@ -29,7 +29,8 @@ func (d *dataset) price(i int) priceFacts {
 	var prod, variant int
 	if i >= d.base[kPrice] {
 		variant = int(d.ov[kPrice].variant[i-d.base[kPrice]])
-		prod = int(d.hash(uint64(kPrice), i, sPick) % uint64(d.base[kProduct]))
+		l, _ := d.link(kPrice, i)
+		prod = int(l[0])
 	} else {
 		prod, variant = i/3, i%3
 	}

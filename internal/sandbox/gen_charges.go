@@ -38,7 +38,9 @@ func (d *dataset) charge(i int) chargeFacts {
 		}
 	}
 	h := d.hash(uint64(kCharge), i, sAmount)
-	if h%5 != 0 {
+	if l, ok := d.link(kCharge, i); ok {
+		f.customer = int(l[0])
+	} else if h%5 != 0 {
 		f.customer = d.pickCustomer(uint64(kCharge), i, f.created)
 	}
 	if f.customer >= 0 {

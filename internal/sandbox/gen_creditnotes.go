@@ -15,7 +15,8 @@ func (d *dataset) creditNote(x int) cnFacts {
 	if x < d.base[kCreditNote] {
 		j = d.cn.target(d, kCreditNote, x)
 	} else {
-		j = int(d.hash(uint64(kCreditNote), x, sTarget) % uint64(d.base[kInvoice]))
+		l, _ := d.link(kCreditNote, x)
+		j = int(l[0])
 	}
 	inv := d.invoice(j)
 	_, qty, unit := d.invoiceLine(j, &inv, 0)

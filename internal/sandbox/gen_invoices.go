@@ -22,10 +22,14 @@ func (d *dataset) invoice(j int) invoiceFacts {
 		f.paid = !d.chargeFailed(f.charge)
 	}
 	f.sub, f.lines = d.invoiceShape(j, f.created)
-	if f.sub >= 0 {
+	l, appended := d.link(kInvoice, j)
+	switch {
+	case f.sub >= 0:
 		f.subF = d.sub(f.sub)
 		f.customer = f.subF.customer
-	} else {
+	case appended:
+		f.customer = int(l[0])
+	default:
 		f.customer = max(d.pickCustomer(uint64(kInvoice), j, f.created), 0)
 	}
 	for k := 0; k < f.lines; k++ {
@@ -39,6 +43,12 @@ func (d *dataset) invoice(j int) invoiceFacts {
 // invoice: three in ten) and how many lines it has.
 func (d *dataset) invoiceShape(j int, created int64) (sub, lines int) {
 	h := d.hash(uint64(kInvoice), j, sMisc)
+	if l, ok := d.link(kInvoice, j); ok {
+		if l[1] >= 0 {
+			return int(l[1]), d.subItemCount(int(l[1]))
+		}
+		return -1, 1 + int((h>>40)%2)
+	}
 	if h%10 < 7 {
 		if n := d.countBefore(kSubscription, created+1); n > 0 {
 			sub = int((h >> 8) % uint64(n))

@@ -21,7 +21,11 @@ const maxItems = 4
 func (d *dataset) sub(i int) subFacts {
 	h := d.hash(uint64(kSubscription), i, sMisc)
 	f := subFacts{created: d.created(kSubscription, i), interval: "month", items: d.subItemCount(i)}
-	f.customer = max(d.pickCustomer(uint64(kSubscription), i, f.created), 0)
+	if l, ok := d.link(kSubscription, i); ok {
+		f.customer = int(l[0])
+	} else {
+		f.customer = max(d.pickCustomer(uint64(kSubscription), i, f.created), 0)
+	}
 	if h%100 >= 85 {
 		f.interval = "year"
 	}
