@@ -70,7 +70,8 @@ FROM stripe_charges WHERE connection_id = :conn LIMIT 10;
 			fmt.Fprintf(&b, "| `%s` | %s | %s |\n", c.Name, c.SQLType, c.Doc)
 		}
 	}
-	b.WriteString("\nPrimary key: `(connection_id, id)`.\n\n## Tables\n\n")
+	b.WriteString("\nPrimary key: `(connection_id, id DESC)` (descending, like the `created` indexes: a sync " +
+		"writes newest first and Stripe's ids sort by time, so its inserts append).\n\n## Tables\n\n")
 	for _, t := range Types() {
 		fmt.Fprintf(&b, "- [`%s`](#%s)\n", t.Table, t.Table)
 	}
