@@ -3,6 +3,7 @@ package sandbox
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 )
 
 // routeData registers the object endpoints: a list for each of the 17
@@ -140,9 +141,11 @@ func (d *dataset) listKey(v view, id string) (key, bool) {
 
 // writeRaw answers a body that is already JSON.
 func writeRaw(w http.ResponseWriter, status int, body []byte) {
+	body = append(body, '\n')
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body))) // one write, no chunking
 	w.WriteHeader(status)
-	_, _ = w.Write(append(body, '\n'))
+	_, _ = w.Write(body)
 }
 
 // getBuf and putBuf recycle response buffers: a page of 100 charges is
