@@ -212,18 +212,30 @@ func (d *dataset) txnStreams(q *listQuery) []stream {
 
 // sourceIndex reads a balance transaction's source id for kind k, or -1.
 func (d *dataset) sourceIndex(k kind, id string) int {
-	f := map[kind]family{kCharge: famCharge, kDispute: famDispute, kPayout: famPayout, kRefund: famRefund}[k]
-	i := d.refIndex(f, id)
-	if i >= d.n(k) {
-		return -1
+	f := famRefund
+	switch k {
+	case kCharge:
+		f = famCharge
+	case kDispute:
+		f = famDispute
+	case kPayout:
+		f = famPayout
 	}
-	return i
+	if i := d.refIndex(f, id); i < d.n(k) {
+		return i
+	}
+	return -1
 }
 
 // txnExists reports whether balance transaction (lead, i) exists.
 func (d *dataset) txnExists(lead byte, i int) bool {
-	k, ok := map[byte]kind{leadTxnCharge: kCharge, leadTxnDispute: kDispute, leadTxnPayout: kPayout, leadTxnRefund: kRefund}[lead]
-	if !ok || i < 0 || i >= d.n(k) {
+	switch lead {
+	case leadTxnCharge, leadTxnDispute, leadTxnPayout, leadTxnRefund:
+	default:
+		return false
+	}
+	k := txnKind(lead)
+	if i < 0 || i >= d.n(k) {
 		return false
 	}
 	return k != kCharge || !d.chargeFailed(i)

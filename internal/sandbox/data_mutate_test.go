@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -312,8 +313,8 @@ func TestNewObjectsReferToLiveObjects(t *testing.T) {
 	h.mutate(acct.ID, "charges", "create", 30, "")
 	before := customersOf("/v1/charges", 30, nil)
 	deleted := map[string]bool{}
-	for _, c := range before {
-		if c != "" && len(deleted) < 5 {
+	for _, id := range slices.Sorted(maps.Keys(before)) {
+		if c := before[id]; c != "" && !deleted[c] && len(deleted) < 5 {
 			h.mutate(acct.ID, "customers", "delete", 1, c)
 			deleted[c] = true
 		}

@@ -175,7 +175,8 @@ func convert(amount int64, from, to string) (int64, string) {
 // Days and months, for periods.
 const day = 24 * 3600
 
-// monthsAfter returns t plus m calendar months (UTC), like Stripe's billing anchors.
+// addInterval returns t plus n billing intervals ("month" or "year") in
+// calendar terms (UTC), as Stripe moves billing anchors.
 func addInterval(t int64, interval string, n int) int64 {
 	switch interval {
 	case "year":
