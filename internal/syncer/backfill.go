@@ -227,6 +227,7 @@ func (b *backfill) list(tr *typeRun, seg *segment) error {
 			return canceled(b.ctx)
 		}
 		req := segmentRequest(tr.t, seg)
+		req.priority = tr.remaining(r.e.now())
 		version := fetchVersion(r.e.now())
 		var rows []warehouse.Row
 		var hasMore bool
@@ -316,25 +317,43 @@ func prepareRows(t warehouse.Type, data [][]byte, version int64) ([]warehouse.Ro
 	return rows, nil
 }
 
-// maybeSplit gives the older half of seg's remaining range to a new worker
-// when tr may have another worker and a slot is free.
+// splitChunk is how many pages of its range a worker keeps when it splits
+// off the rest for a new worker.
+const splitChunk = 20
+
+// maybeSplit gives part of seg's remaining range to a new worker when tr
+// may have another worker and a slot is free. The worker keeps about
+// splitChunk pages below its cursor (judged by how densely objects have
+// come so far) and hands over everything older, when that is at least as
+// much again. Handing over the old end rather than halving means no request
+// is spent on the empty years an unbounded range starts with, and ranges
+// stay long: each range ends in a part-filled page, a request that brings
+// less than a full page.
 func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
-	if !tr.t.HasCreated || seg.curCreated-seg.Lo < 2 {
+	if !tr.t.HasCreated {
 		return
 	}
 	tr.mu.Lock()
-	room := tr.active < b.r.e.p.PerType && tr.failed == nil
+	room := tr.active < b.r.e.p.PerType && tr.failed == nil && len(tr.pending) == 0
+	perPage := int64(0)
+	if tr.got > 0 {
+		perPage = tr.covered * pageLimit / tr.got // seconds of created time per page
+	}
 	tr.mu.Unlock()
-	if !room {
+	if !room || perPage <= 0 {
 		return
 	}
+	cur, lo := seg.curCreated, seg.Lo
+	if cur-lo < 2*splitChunk*perPage {
+		return
+	}
+	mid := cur - splitChunk*perPage
 	select {
 	case b.slots <- struct{}{}:
 	default:
 		return
 	}
-	mid := seg.Lo + (seg.curCreated-seg.Lo)/2
-	older := &segment{Lo: seg.Lo, Hi: mid}
+	older := &segment{Lo: lo, Hi: mid}
 	tr.mu.Lock()
 	seg.Lo = mid
 	tr.st.Ranges = append(tr.st.Ranges, older)

@@ -34,7 +34,7 @@ func (r *run) completeChildren(ctx context.Context, tr *typeRun, rows []warehous
 	for i := range rows {
 		row := &rows[i]
 		if !row.Deleted && !row.ChildrenComplete {
-			kids, err := r.listChildren(ctx, tr.child.t, row.ID, row.Version)
+			kids, err := r.listChildren(ctx, tr.child.t, row.ID, row.Version, tr.remaining(r.e.now()))
 			switch {
 			case errors.Is(err, errGone):
 			case err != nil:
@@ -49,7 +49,7 @@ func (r *run) completeChildren(ctx context.Context, tr *typeRun, rows []warehous
 }
 
 // listChildren lists every child of parent parentID, as rows of version.
-func (r *run) listChildren(ctx context.Context, child warehouse.Type, parentID string, version int64) ([]warehouse.Row, error) {
+func (r *run) listChildren(ctx context.Context, child warehouse.Type, parentID string, version, priority int64) ([]warehouse.Row, error) {
 	path, params := child.ListFor(parentID)
 	keys := make([]string, 0, len(params))
 	for k := range params {
@@ -59,7 +59,7 @@ func (r *run) listChildren(ctx context.Context, child warehouse.Type, parentID s
 	var kids []warehouse.Row
 	after, restarts := "", 0
 	for {
-		req := listRequest{endpoint: "GET " + child.ListPath, path: path, gone: true}
+		req := listRequest{endpoint: "GET " + child.ListPath, path: path, gone: true, priority: priority}
 		for _, k := range keys {
 			for _, v := range params[k] {
 				req.add(k, v)

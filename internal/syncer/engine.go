@@ -74,15 +74,15 @@ type Params struct {
 	Progress func(Progress)
 	// ProgressEvery throttles Progress; default 200 ms.
 	ProgressEvery time.Duration
-	// Concurrency bounds the requests one sync has in flight; default 16.
-	// PerType bounds those of one object type; default 4.
+	// Concurrency bounds the requests one sync has in flight; default 24.
+	// PerType bounds those of one object type; default 6.
 	Concurrency, PerType int
 }
 
 // Defaults for Params and Options.
 const (
-	DefaultConcurrency   = 16
-	DefaultPerType       = 4
+	DefaultConcurrency   = 24
+	DefaultPerType       = 6
 	DefaultPollEvery     = time.Second
 	DefaultProgressEvery = 200 * time.Millisecond
 )

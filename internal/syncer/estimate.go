@@ -56,3 +56,14 @@ func (tr *typeRun) estimateLocked(now time.Time) int64 {
 	}
 	return st.Synced + max(int64(rest), 1)
 }
+
+// remaining guesses how many objects tr still has to list: the priority of
+// its requests for the account's rate budget.
+func (tr *typeRun) remaining(now time.Time) int64 {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	if tr.st == nil {
+		return 0
+	}
+	return tr.estimateLocked(now) - tr.st.Synced
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -123,7 +124,7 @@ func (r *run) walk(ctx context.Context, parts []*typeRun) (lost []*typeRun, err 
 		before = evs[len(evs)-1].id
 	}
 	for {
-		req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", gone: true}
+		req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", gone: true, priority: math.MaxInt64}
 		req.add("ending_before", before)
 		var evs []event
 		var more bool
@@ -168,7 +169,7 @@ func (r *run) oldestEventsSince(ctx context.Context, since int64) ([]event, bool
 	pages := 0
 	after := ""
 	for {
-		req := listRequest{endpoint: "GET /v1/events", path: "/v1/events"}
+		req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", priority: math.MaxInt64}
 		req.addInt("created[gte]", since)
 		if after != "" {
 			req.add("starting_after", after)

@@ -31,6 +31,9 @@ type listRequest struct {
 	// gone is true when a 404 means an object the request names is gone:
 	// its starting_after or ending_before cursor, or the parent in its path.
 	gone bool
+	// priority orders requests waiting for the account's rate budget:
+	// higher first (see limiter).
+	priority int64
 }
 
 func (r *listRequest) add(k, v string) { r.params = append(r.params, [2]string{k, v}) }
@@ -105,7 +108,7 @@ func (c *caller) fetch(ctx context.Context, what string, req listRequest, decode
 			}
 			continue
 		}
-		if err := c.limits.wait(ctx, req.endpoint); err != nil {
+		if err := c.limits.wait(ctx, req.endpoint, req.priority); err != nil {
 			return canceled(ctx)
 		}
 		if c.onRequest != nil {

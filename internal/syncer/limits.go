@@ -1,8 +1,10 @@
 package syncer
 
 import (
+	"container/heap"
 	"context"
 	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -50,26 +52,30 @@ const (
 )
 
 // limiter is one sync's token buckets: the account's and one per endpoint.
-// A nil *limiter lets everything through.
+// A request first waits for its endpoint's token, then for one of the
+// account's, which go to the waiting request with the highest priority:
+// the sync gives them to the object types with the most left to list, so
+// that the longest listings (each capped by its endpoint's budget) run at
+// full speed from the start and the short ones fill the gaps. A nil
+// *limiter lets everything through.
 type limiter struct {
 	global      *bucket
 	perEndpoint float64
+	queue       *priorityQueue
 
 	mu        sync.Mutex
 	endpoints map[string]*bucket
 }
 
-// bucket is a token bucket with a rate that moves between minRate and
-// nominal.
+// bucket is a token bucket holding one second of requests, as Stripe's do,
+// with a rate that moves between minRate and nominal.
 type bucket struct {
 	nominal float64
 	lim     *rate.Limiter
 }
 
 func newBucket(perSecond float64) *bucket {
-	// A burst of one spaces requests evenly: Stripe counts requests over
-	// short windows, and a burst at the start of a sync would only earn 429s.
-	return &bucket{nominal: perSecond, lim: rate.NewLimiter(rate.Limit(perSecond), 1)}
+	return &bucket{nominal: perSecond, lim: rate.NewLimiter(rate.Limit(perSecond), max(1, int(perSecond)))}
 }
 
 func (b *bucket) slowDown() {
@@ -103,7 +109,8 @@ func newLimiter(l Limits, livemode bool) *limiter {
 	if livemode {
 		account = l.Live
 	}
-	return &limiter{global: newBucket(account), perEndpoint: l.PerEndpoint, endpoints: map[string]*bucket{}}
+	g := newBucket(account)
+	return &limiter{global: g, perEndpoint: l.PerEndpoint, queue: newPriorityQueue(g.lim), endpoints: map[string]*bucket{}}
 }
 
 func (l *limiter) endpoint(name string) *bucket {
@@ -118,15 +125,16 @@ func (l *limiter) endpoint(name string) *bucket {
 }
 
 // wait blocks until both the endpoint's and the account's budgets allow a
-// request, or ctx ends.
-func (l *limiter) wait(ctx context.Context, endpoint string) error {
+// request, or ctx ends. Of requests waiting for the account's budget, the
+// one with the highest priority goes first.
+func (l *limiter) wait(ctx context.Context, endpoint string, priority int64) error {
 	if l == nil {
 		return nil
 	}
 	if err := l.endpoint(endpoint).lim.Wait(ctx); err != nil {
 		return err
 	}
-	return l.global.lim.Wait(ctx)
+	return l.queue.wait(ctx, priority)
 }
 
 // refused records a 429 for endpoint: both budgets slow down.
@@ -154,4 +162,103 @@ func (l *limiter) rates(endpoint string) (account, ep float64) {
 		return 0, 0
 	}
 	return float64(l.global.lim.Limit()), float64(l.endpoint(endpoint).lim.Limit())
+}
+
+// priorityQueue hands the tokens of a rate.Limiter to waiters by priority
+// (highest first; equal ones in arrival order). A dispatcher goroutine runs
+// while anyone waits: it takes a token, waits until it is due, and gives it
+// to the best waiter.
+type priorityQueue struct {
+	lim *rate.Limiter
+
+	mu      sync.Mutex
+	waiters waiterHeap
+	seq     int64
+	running bool
+}
+
+type waiter struct {
+	priority int64
+	seq      int64
+	granted  chan struct{}
+	index    int // in the heap; -1 once removed
+}
+
+func newPriorityQueue(lim *rate.Limiter) *priorityQueue { return &priorityQueue{lim: lim} }
+
+func (q *priorityQueue) wait(ctx context.Context, priority int64) error {
+	w := &waiter{priority: priority, granted: make(chan struct{})}
+	q.mu.Lock()
+	q.seq++
+	w.seq = q.seq
+	heap.Push(&q.waiters, w)
+	if !q.running {
+		q.running = true
+		go q.dispatch()
+	}
+	q.mu.Unlock()
+	select {
+	case <-w.granted:
+		return nil
+	case <-ctx.Done():
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		if w.index < 0 {
+			return nil // granted just now: use the token
+		}
+		heap.Remove(&q.waiters, w.index)
+		return ctx.Err()
+	}
+}
+
+// dispatch grants tokens while anyone waits. A token taken when the last
+// waiter has just left is lost; that costs one request slot at most.
+func (q *priorityQueue) dispatch() {
+	for {
+		q.mu.Lock()
+		if q.waiters.Len() == 0 {
+			q.running = false
+			q.mu.Unlock()
+			return
+		}
+		q.mu.Unlock()
+		r := q.lim.Reserve()
+		if d := r.Delay(); d > 0 {
+			time.Sleep(d)
+		}
+		q.mu.Lock()
+		if q.waiters.Len() > 0 {
+			w := heap.Pop(&q.waiters).(*waiter)
+			close(w.granted)
+		}
+		q.mu.Unlock()
+	}
+}
+
+// waiterHeap orders waiters by priority, then arrival.
+type waiterHeap []*waiter
+
+func (h waiterHeap) Len() int { return len(h) }
+func (h waiterHeap) Less(i, j int) bool {
+	if h[i].priority != h[j].priority {
+		return h[i].priority > h[j].priority
+	}
+	return h[i].seq < h[j].seq
+}
+func (h waiterHeap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *waiterHeap) Push(x any) {
+	w := x.(*waiter)
+	w.index = len(*h)
+	*h = append(*h, w)
+}
+func (h *waiterHeap) Pop() any {
+	old := *h
+	w := old[len(old)-1]
+	old[len(old)-1] = nil
+	w.index = -1
+	*h = old[:len(old)-1]
+	return w
 }

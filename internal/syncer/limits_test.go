@@ -2,6 +2,8 @@ package syncer
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -22,7 +24,7 @@ func TestLimiter(t *testing.T) {
 		}
 		start := time.Now()
 		for range 1000 {
-			if err := l.wait(context.Background(), "GET /v1/charges"); err != nil {
+			if err := l.wait(context.Background(), "GET /v1/charges", 0); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -60,17 +62,61 @@ func TestLimiter(t *testing.T) {
 		}
 	})
 
-	t.Run("spaces requests to the endpoint budget", func(t *testing.T) {
-		l := newLimiter(Limits{Live: 1000, PerEndpoint: 50}, true)
+	t.Run("keeps to the endpoint budget after its one-second burst", func(t *testing.T) {
+		l := newLimiter(Limits{Live: 1000, PerEndpoint: 20}, true)
 		start := time.Now()
-		for range 11 {
-			if err := l.wait(context.Background(), "GET /v1/charges"); err != nil {
+		for range 30 {
+			if err := l.wait(context.Background(), "GET /v1/charges", 0); err != nil {
 				t.Fatal(err)
 			}
 		}
-		// 11 requests at 50/s span at least 10 intervals of 20 ms.
-		if d := time.Since(start); d < 180*time.Millisecond {
-			t.Errorf("11 requests at 50/s took only %v", d)
+		// 20 at once (the burst), then 10 more at 20/s: half a second.
+		if d := time.Since(start); d < 450*time.Millisecond {
+			t.Errorf("30 requests at 20/s with a burst of 20 took only %v", d)
+		}
+	})
+
+	t.Run("the account budget goes to the waiting request with the highest priority", func(t *testing.T) {
+		l := newLimiter(Limits{Test: 20, PerEndpoint: 1000}, false)
+		ctx := context.Background()
+		for range 20 { // empty the burst
+			if err := l.wait(ctx, "GET /v1/coupons", 0); err != nil {
+				t.Fatal(err)
+			}
+		}
+		order := make(chan int64, 6)
+		var started sync.WaitGroup
+		for _, p := range []int64{1, 5, 3, 9, 2, 7} {
+			started.Add(1)
+			go func() {
+				started.Done()
+				if err := l.wait(ctx, "GET /v1/x", p); err == nil {
+					order <- p
+				}
+			}()
+		}
+		started.Wait()
+		time.Sleep(20 * time.Millisecond) // let every waiter queue before the next token is due
+		var got []int64
+		for range 6 {
+			got = append(got, <-order)
+		}
+		// The first token may go to whoever queued first; after that, by priority.
+		if !slices.IsSortedFunc(got[1:], func(a, b int64) int { return int(b - a) }) {
+			t.Errorf("served in order %v, want highest priority first", got)
+		}
+	})
+
+	t.Run("a waiter whose context ends leaves the queue", func(t *testing.T) {
+		l := newLimiter(Limits{Test: 2, PerEndpoint: 1000}, false)
+		ctx := context.Background()
+		for range 2 {
+			_ = l.wait(ctx, "GET /v1/x", 0)
+		}
+		cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		defer cancel()
+		if err := l.wait(cctx, "GET /v1/x", 0); err == nil {
+			t.Error("a wait past its context's end succeeded")
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"time"
 
@@ -325,7 +326,7 @@ type watermark struct {
 }
 
 func (r *run) watermark(ctx context.Context) (watermark, error) {
-	req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", limit: 1}
+	req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", limit: 1, priority: math.MaxInt64}
 	var wm watermark
 	err := r.call.fetch(ctx, eventsType, req, func(p *page) error {
 		wm = watermark{created: r.e.now().Unix() - 1}
