@@ -20,7 +20,7 @@ import (
 func BenchmarkBackfill(b *testing.B) {
 	for _, scale := range []int{20_000} {
 		b.Run(fmt.Sprintf("scale=%d", scale), func(b *testing.B) {
-			s := newSandboxEnv(b, sandbox.Options{Seed: 1, Scale: scale})
+			s := newSandboxEnv(b, sandbox.Options{Seed: 1, Scale: scale}, nil)
 			truth := s.truth()
 			var perSync int64
 			for _, c := range truth {

@@ -2,51 +2,12 @@ package syncer
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
 )
-
-// faultyHandler answers a share of requests with 429, 500, or a connection
-// closed without an answer, and passes the rest to next.
-type faultyHandler struct {
-	next                http.Handler
-	p429, p500, pReset  float64
-	mu                  sync.Mutex
-	rnd                 *rand.Rand
-	n429, n500, nResets atomic.Int64
-}
-
-func newFaultyHandler(next http.Handler, p429, p500, pReset float64, seed uint64) *faultyHandler {
-	return &faultyHandler{next: next, p429: p429, p500: p500, pReset: pReset, rnd: rand.New(rand.NewPCG(seed, seed))}
-}
-
-func (f *faultyHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	x := f.rnd.Float64()
-	f.mu.Unlock()
-	switch {
-	case x < f.p429:
-		f.n429.Add(1)
-		writeFakeError(w, http.StatusTooManyRequests, "Request rate limit exceeded.")
-	case x < f.p429+f.p500:
-		f.n500.Add(1)
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write([]byte(`{"error":{"type":"api_error","message":"Something went wrong."}}`))
-	case x < f.p429+f.p500+f.pReset:
-		f.nResets.Add(1)
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err == nil {
-			_ = conn.Close()
-		}
-	default:
-		f.next.ServeHTTP(w, r)
-	}
-}
 
 // corrupting passes requests to next but spoils the answers to requests
 // whose path is path, from the after-th one on, times times (-1: for good),
@@ -81,6 +42,7 @@ func (c *corrupting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for k, v := range rec.Header() {
 		w.Header()[k] = v
 	}
+	w.Header().Del("Content-Length") // the spoilt body has another length
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(c.spoil(rec.Body.Bytes()))
 }
@@ -94,15 +56,16 @@ func (c *corrupting) count() int {
 // truncate cuts a JSON answer in the middle: not JSON any more.
 func truncate(b []byte) []byte { return b[:len(b)/2] }
 
-// dropFirstID removes the id of the page's first object.
+// dropFirstID renames the id of the page's first object (its first "id"
+// key), so the object has none.
 func dropFirstID(b []byte) []byte {
-	i := bytes.Index(b, []byte(`"id":"`))
+	i := bytes.Index(b, []byte(`"id":`))
 	if i < 0 {
 		return b
 	}
 	out := append([]byte{}, b[:i]...)
-	out = append(out, `"no_id":"`...)
-	return append(out, b[i+len(`"id":"`):]...)
+	out = append(out, `"no_id":`...)
+	return append(out, b[i+len(`"id":`):]...)
 }
 
 // onRequests is a RoundTripper that calls fn before each request it sends.
