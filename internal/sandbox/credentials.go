@@ -17,7 +17,8 @@ const (
 	flavourApps flavour = "apps"
 )
 
-// authCode is an authorization code waiting to be exchanged.
+// authCode is an authorization code waiting to be exchanged. Codes live in
+// memory only: they are exchanged by the instance that issued them.
 type authCode struct {
 	flavour     flavour
 	clientID    string
@@ -26,21 +27,7 @@ type authCode struct {
 	redirectURI string
 	expires     time.Time
 	used        bool
-}
-
-// grantToken is an issued OAuth access or refresh token.
-type grantToken struct {
-	flavour   flavour
-	accountID string
-	scope     string
-	expires   time.Time // zero: never expires
-	revoked   bool
-	origin    string // the authorization code the grant began with; a replay of it revokes the token
-}
-
-// expired reports whether t has passed its lifetime at now.
-func (t *grantToken) expired(now time.Time) bool {
-	return !t.expires.IsZero() && !now.Before(t.expires)
+	grant       grantID // set when the code is exchanged
 }
 
 // pendingAuthorization is an authorize page that was shown and not yet
@@ -60,28 +47,48 @@ const pendingLifetime = time.Hour
 
 // credentialStore holds everything issued at run time. One mutex guards it
 // all: the sandbox serves tests, not traffic.
+//
+// OAuth tokens are self-validating (see tokens.go), so a token any sandbox
+// with the same seed issued is accepted here. What a token cannot say is
+// kept here, per instance:
+//   - access and refresh hold every token this instance issued or verified,
+//     with its revoked flag. Revoking a token (POST /_sandbox/revoke), a
+//     deauthorization, a replayed code and a rotating refresh (the used
+//     refresh token) mark it here, so another instance still accepts it
+//     until it expires: a known difference from Stripe, fine for a test
+//     double whose instances are meant to share tokens, not revocations.
+//   - revokedGrants are authorizations whose code was replayed, and
+//     deauthorized the time each (flavour, account) was last deauthorized,
+//     so that tokens from another instance first seen later are refused
+//     too when they belong to a revoked grant or were issued before then.
 type credentialStore struct {
-	mu          sync.Mutex
-	codes       map[string]*authCode
-	access      map[string]*grantToken
-	refresh     map[string]*grantToken
-	pending     map[string]*pendingAuthorization
-	revokedKeys map[string]bool
+	mu            sync.Mutex
+	minter        *tokenMinter
+	codes         map[string]*authCode
+	access        map[string]*grantToken
+	refresh       map[string]*grantToken
+	revokedGrants map[grantID]bool
+	deauthorized  map[grantKey]time.Time
+	pending       map[string]*pendingAuthorization
+	revokedKeys   map[string]bool
 	// createdKeys are restricted keys made at run time (POST /_sandbox/keys),
 	// each mapped to its account id.
 	createdKeys map[string]string
 	accessTTL   time.Duration
 }
 
-func newCredentialStore(accessTTL time.Duration) *credentialStore {
+func newCredentialStore(accessTTL time.Duration, minter *tokenMinter) *credentialStore {
 	return &credentialStore{
-		codes:       map[string]*authCode{},
-		access:      map[string]*grantToken{},
-		refresh:     map[string]*grantToken{},
-		pending:     map[string]*pendingAuthorization{},
-		revokedKeys: map[string]bool{},
-		createdKeys: map[string]string{},
-		accessTTL:   accessTTL,
+		minter:        minter,
+		codes:         map[string]*authCode{},
+		access:        map[string]*grantToken{},
+		refresh:       map[string]*grantToken{},
+		revokedGrants: map[grantID]bool{},
+		deauthorized:  map[grantKey]time.Time{},
+		pending:       map[string]*pendingAuthorization{},
+		revokedKeys:   map[string]bool{},
+		createdKeys:   map[string]string{},
+		accessTTL:     accessTTL,
 	}
 }
 
@@ -155,75 +162,6 @@ func (c *credentialStore) addCode(ac authCode) string {
 	return code
 }
 
-// issueLocked creates an access token (and, when withRefresh, a refresh
-// token) descending from the authorization code origin. Connect access
-// tokens never expire; Stripe Apps ones live for the current access TTL and
-// their refresh tokens for refreshTTL. Callers hold c.mu.
-func (c *credentialStore) issueLocked(fl flavour, origin, accountID, scope string, now time.Time, refreshTTL time.Duration, withRefresh bool) (access, refresh string) {
-	at := &grantToken{flavour: fl, accountID: accountID, scope: scope, origin: origin}
-	if fl == flavourApps {
-		at.expires = now.Add(c.accessTTL)
-	}
-	access = secretID("sk_test_", keyLen)
-	c.access[access] = at
-	if withRefresh {
-		rt := &grantToken{flavour: fl, accountID: accountID, scope: scope, origin: origin}
-		if fl == flavourApps {
-			rt.expires = now.Add(refreshTTL)
-		}
-		refresh = secretID("rt_", refreshLen)
-		c.refresh[refresh] = rt
-	}
-	return access, refresh
-}
-
-// revokeGrant revokes every access and refresh token of one account in one
-// flavour (both flavours when fl is empty) and reports how many it revoked.
-func (c *credentialStore) revokeGrant(fl flavour, accountID string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	n := 0
-	for _, m := range []map[string]*grantToken{c.access, c.refresh} {
-		for _, t := range m {
-			if t.accountID == accountID && (fl == "" || t.flavour == fl) && !t.revoked {
-				t.revoked = true
-				n++
-			}
-		}
-	}
-	return n
-}
-
-// hasLiveGrant reports whether an account has an unrevoked refresh or
-// access token in a flavour: whether the app is still "connected" to it.
-func (c *credentialStore) hasLiveGrant(fl flavour, accountID string, now time.Time) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, m := range []map[string]*grantToken{c.access, c.refresh} {
-		for _, t := range m {
-			if t.accountID == accountID && t.flavour == fl && !t.revoked && !t.expired(now) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// revokeToken revokes one access or refresh token; false if unknown.
-func (c *credentialStore) revokeToken(token string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t, ok := c.access[token]; ok {
-		t.revoked = true
-		return true
-	}
-	if t, ok := c.refresh[token]; ok {
-		t.revoked = true
-		return true
-	}
-	return false
-}
-
 // revokeKey marks an API key (restricted or the platform secret key) revoked.
 func (c *credentialStore) revokeKey(key string) {
 	c.mu.Lock()
@@ -254,15 +192,4 @@ func (c *credentialStore) keyRevoked(key string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.revokedKeys[key]
-}
-
-// lookupAccess returns a copy of an access token's record.
-func (c *credentialStore) lookupAccess(token string) (grantToken, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.access[token]
-	if !ok {
-		return grantToken{}, false
-	}
-	return *t, true
 }

@@ -42,9 +42,10 @@ func (c *credentialStore) redeemCode(req codeRequest, now time.Time) (issued, *o
 		return issued{}, grantError(wrongFlavourMessage(ac.flavour, "Authorization code"))
 	}
 	if ac.used {
+		c.revokedGrants[ac.grant] = true
 		for _, m := range []map[string]*grantToken{c.access, c.refresh} {
 			for _, t := range m {
-				if t.origin == req.code {
+				if t.grant == ac.grant {
 					t.revoked = true
 				}
 			}
@@ -58,9 +59,9 @@ func (c *credentialStore) redeemCode(req codeRequest, now time.Time) (issued, *o
 	if req.redirectURI != "" && req.redirectURI != ac.redirectURI {
 		return issued{}, grantError("The redirect_uri does not match the one used in the authorization request.")
 	}
-	ac.used = true
+	ac.used, ac.grant = true, newGrantID()
 	out := issued{accountID: ac.accountID, scope: ac.scope}
-	out.access, out.refresh = c.issueLocked(ac.flavour, req.code, ac.accountID, ac.scope, now, req.refreshTTL, true)
+	out.access, out.refresh = c.issueLocked(ac.flavour, ac.grant, ac.accountID, ac.scope, now, req.refreshTTL, true)
 	if ac.flavour == flavourApps {
 		out.expiresIn = c.accessTTL
 	}
@@ -77,13 +78,15 @@ type refreshRequest struct {
 
 // useRefresh issues a new access token for a refresh token. Stripe Apps
 // refresh tokens rotate: the old one stops working at once and a new one is
-// returned. Connect refresh tokens stay valid and are returned unchanged.
+// returned; another instance with the same seed, which did not see the use,
+// would still accept the old one until it expires (see credentialStore).
+// Connect refresh tokens stay valid and are returned unchanged.
 // Either way the access tokens issued before keep working until they
 // expire or are revoked.
 func (c *credentialStore) useRefresh(req refreshRequest, now time.Time) (issued, *oauthError) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	rt, ok := c.refresh[req.refreshToken]
+	rt, ok := c.knownLocked(tokenRefresh, req.refreshToken)
 	if !ok || rt.revoked {
 		return issued{}, grantError("Invalid refresh token: " + mask(req.refreshToken))
 	}
@@ -104,11 +107,11 @@ func (c *credentialStore) useRefresh(req refreshRequest, now time.Time) (issued,
 	out := issued{accountID: rt.accountID, scope: scope}
 	if rt.flavour == flavourApps {
 		rt.revoked = true
-		out.access, out.refresh = c.issueLocked(rt.flavour, rt.origin, rt.accountID, scope, now, req.refreshTTL, true)
+		out.access, out.refresh = c.issueLocked(rt.flavour, rt.grant, rt.accountID, scope, now, req.refreshTTL, true)
 		out.expiresIn = c.accessTTL
 		return out, nil
 	}
-	out.access, _ = c.issueLocked(rt.flavour, rt.origin, rt.accountID, scope, now, 0, false)
+	out.access, _ = c.issueLocked(rt.flavour, rt.grant, rt.accountID, scope, now, 0, false)
 	out.refresh = req.refreshToken
 	return out, nil
 }

@@ -28,7 +28,8 @@ type revokeResponse struct {
 // token= an access or refresh token; api_key= a restricted key or the
 // platform secret key; account= every OAuth token of that account in both
 // flavours (what the owner disconnecting the app does). Fields may be
-// combined. Nothing matching answers 404.
+// combined. Nothing matching answers 404. Revocations hold in this instance
+// only: another sandbox with the same seed still accepts the tokens.
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		writeAPIError(w, http.StatusBadRequest, apiError{Message: "The request body could not be read as a form.", Type: typeInvalidRequest})
@@ -54,7 +55,7 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	}
 	if acct != "" {
 		if _, ok := s.byID[acct]; ok {
-			n += s.creds.revokeGrant("", acct)
+			n += s.creds.revokeGrant("", acct, s.now())
 		}
 	}
 	if n == 0 {

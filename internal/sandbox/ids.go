@@ -15,7 +15,7 @@ const (
 	clientIDLen  = 32 // ca_…
 	keyLen       = 99 // sk_test_…, rk_test_…, pk_test_…
 	codeLen      = 32 // ac_…
-	refreshLen   = 48 // rt_…
+	refreshLen   = 76 // rt_…
 	requestIDLen = 14 // req_…
 	nonceLen     = 32
 )
@@ -43,8 +43,9 @@ func (s seededIDs) id(prefix string, n int) string {
 }
 
 // secretID returns prefix followed by n unpredictable alphanumeric
-// characters from crypto/rand. Codes, tokens and nonces issued at run time
-// are credentials, so they must not follow from the seed.
+// characters from crypto/rand. Codes, keys and nonces issued at run time
+// are credentials, so they must not follow from the seed. (OAuth tokens are
+// minted in tokens.go: random nonces under a MAC keyed by the seed.)
 func secretID(prefix string, n int) string {
 	var b strings.Builder
 	b.Grow(len(prefix) + n)

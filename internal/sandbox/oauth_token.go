@@ -157,7 +157,7 @@ func (s *Server) handleDeauthorize(fl flavour) http.HandlerFunc {
 					", or that account does not exist."})
 			return
 		}
-		s.creds.revokeGrant(fl, acctID)
+		s.creds.revokeGrant(fl, acctID, s.now())
 		s.log.Info("account deauthorized", slog.String("flavour", string(fl)), slog.String("account", acctID))
 		writeJSON(w, http.StatusOK, deauthorizeResponse{StripeUserID: acctID})
 	}

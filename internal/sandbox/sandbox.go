@@ -1,7 +1,11 @@
 // Package sandbox is a local stand-in for Stripe: Stripe-shaped OAuth in
 // both flavours (Connect and Stripe Apps), the REST endpoints Ledgerline
 // reads, and test hooks under /_sandbox/. Its accounts, client id and keys
-// follow from a seed; the codes and tokens it issues are random.
+// follow from a seed; the codes and tokens it issues are random. OAuth
+// access and refresh tokens carry their own claims under a MAC keyed by the
+// seed, so every sandbox with the same seed and accounts accepts them — a
+// second process can use what the first issued — while revocations and
+// used refresh tokens are remembered per instance (see tokens.go).
 //
 // It is a test double, faithful to Stripe's shapes where Ledgerline depends
 // on them. It runs in test mode only (livemode is always false), serves
@@ -31,7 +35,7 @@ import (
 
 // Options configure a Server. Zero values take the defaults noted.
 type Options struct {
-	Seed     int64  // decides accounts, client id and keys; equal seeds, equal sandboxes
+	Seed     int64  // decides accounts, client id, keys and the OAuth tokens' MAC key; equal seeds, equal sandboxes
 	Accounts int    // connected accounts to offer; default 3, at most MaxAccounts
 	AppName  string // the OAuth application's name on the authorize page; default "Ledgerline"
 
@@ -119,14 +123,19 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: parse pages: %w", err)
 	}
+	ids := newIdentities(opts.Seed, opts.Accounts, opts.AppName)
+	accountIDs := make([]string, len(ids.accounts))
+	for i, a := range ids.accounts {
+		accountIDs[i] = a.ID
+	}
 	s := &Server{
 		opts:  opts,
 		now:   opts.Now,
 		log:   opts.Logger,
-		ids:   newIdentities(opts.Seed, opts.Accounts, opts.AppName),
+		ids:   ids,
 		byID:  map[string]*account{},
 		byKey: map[string]*account{},
-		creds: newCredentialStore(opts.AccessTokenTTL),
+		creds: newCredentialStore(opts.AccessTokenTTL, newTokenMinter(opts.Seed, ids.platform.APIKey, accountIDs)),
 		pages: pages,
 		data:  map[string]*dataset{},
 	}
