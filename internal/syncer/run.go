@@ -213,6 +213,10 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Before the states exist: a run killed meanwhile starts over.
+		if err := r.tombstones(ctx, fresh, wm); err != nil {
+			return nil, err
+		}
 		for _, tr := range fresh {
 			st := &typeState{Type: tr.t.Name, Phase: PhaseBackfill, Ranges: []*segment{{}},
 				LastEventID: wm.id, LastEventCreated: wm.created, StartedAt: now, UpdatedAt: now}
@@ -242,6 +246,9 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 func (r *run) startRescans(ctx context.Context, trs []*typeRun, why string) ([]*typeRun, error) {
 	wm, err := r.watermark(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.tombstones(ctx, trs, wm); err != nil {
 		return nil, err
 	}
 	now := r.e.now()

@@ -156,6 +156,24 @@ func TestSyncMatchesSandboxTruth(t *testing.T) {
 	}
 }
 
+func TestSyncKnowsEarlierDeletions(t *testing.T) {
+	ctx := context.Background()
+	s := newSandboxEnv(t, sandbox.Options{Seed: 9, Scale: 800}, nil)
+	for _, typ := range []string{"customers", "invoices", "subscriptions", "coupons"} {
+		if _, err := s.sb.Mutate(s.account, typ, "delete", 2, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	truth := s.truth()
+	if truth["customers"].Deleted == 0 {
+		t.Fatal("the sandbox counts no deleted customers")
+	}
+	if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	s.requireCounts(truth)
+}
+
 func TestSandboxIncrementalSync(t *testing.T) {
 	ctx := context.Background()
 	s := newSandboxEnv(t, sandbox.Options{Seed: 3, Scale: 1000}, nil)
