@@ -274,6 +274,7 @@ func (r *run) applyEvents(ctx context.Context, parts []*typeRun, evs []event, la
 			return err
 		}
 		n := int64(len(rows[tr]))
+		r.applied += n
 		err = r.e.p.Warehouse.Apply(ctx, r.connID, tr.t, rows[tr], func(tx *sql.Tx) error {
 			tr.moveCursor(&newest, n, last, r.e.now())
 			for _, s := range tr.snapshot(r.e.now(), children) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/stripeapi"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
 
@@ -50,6 +51,11 @@ type run struct {
 	// registry order in order.
 	byName map[string]*typeRun
 	order  []*typeRun
+
+	// Owned by the goroutine running rounds.
+	applied     int64     // events applied in this round
+	lastMarked  time.Time // last write of the connection's last sync time
+	lastForward time.Time // last forward scan
 }
 
 // typeRun is one object type within a run: its sync state (the committed
@@ -65,7 +71,8 @@ type typeRun struct {
 	st      *typeState // nil: never synced
 	pending []*segment // ranges waiting for a worker
 	active  int        // workers running this type
-	failed  error      // this type's own failure in this round
+	failed  error      // this type's own failure
+	retryAt time.Time  // a failed type is left alone until then
 	// What this run learnt about how objects spread over created time.
 	got, covered int64 // objects fetched, seconds of created time they span
 	oldest       int64 // the oldest created time fetched
@@ -118,18 +125,32 @@ func (r *run) sync(ctx context.Context, opts Options) error {
 		if err := sleep(ctx, opts.PollEvery); err != nil {
 			return canceled(ctx)
 		}
-		if typeErrs, err = r.round(ctx); err != nil {
+		if _, err = r.round(ctx); err != nil {
 			return err
 		}
-		r.markSynced(ctx)
+		// A quiet poll changes nothing; the last sync time is written when
+		// events came, or every caughtUpEvery.
+		if r.applied > 0 || r.e.now().Sub(r.lastMarked) >= caughtUpEvery {
+			r.markSynced(ctx)
+		}
 		r.prog.stage(StageFollowing)
 	}
 }
+
+// How often a Follow sync lists types without events (balance
+// transactions) when no event suggests anything new: the other changes
+// that make them (charges, refunds, payouts) come with events.
+const forwardEvery = time.Minute
+
+// failRetry is how long a type that failed on its own is left alone by a
+// Follow sync before it is tried again.
+const failRetry = time.Minute
 
 // round plans (selection, new types, re-scans), lists what needs listing
 // and applies events. It returns the types' own failures joined, and a
 // fatal error separately.
 func (r *run) round(ctx context.Context) (typeErrs error, err error) {
+	r.applied = 0
 	listing, err := r.plan(ctx)
 	if err != nil {
 		return nil, err
@@ -161,8 +182,11 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 			return nil, err
 		}
 	}
-	if err := r.forward(ctx); err != nil {
-		return nil, err
+	if now := r.e.now(); r.lastForward.IsZero() || r.applied > 0 || len(listing) > 0 || now.Sub(r.lastForward) >= forwardEvery {
+		if err := r.forward(ctx); err != nil {
+			return nil, err
+		}
+		r.lastForward = now
 	}
 	return r.typeErrors(), nil
 }
@@ -188,8 +212,11 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 		tr.mu.Lock()
 		tr.enabled = sel[tr.t.Name] && (tr.parent == nil || sel[tr.parent.t.Name])
 		tr.st = states[tr.t.Name]
-		tr.failed = nil
-		st, enabled := tr.st, tr.enabled
+		cooling := tr.failed != nil && now.Before(tr.retryAt)
+		if !cooling {
+			tr.failed = nil
+		}
+		st, enabled := tr.st, tr.enabled && !cooling
 		tr.mu.Unlock()
 		if tr.parent != nil {
 			continue // listed with its parent
@@ -347,6 +374,12 @@ func (r *run) watermark(ctx context.Context) (watermark, error) {
 		wm = watermark{id: ev.id, created: ev.created}
 		return nil
 	})
+	if errors.Is(err, stripeapi.ErrPermission) {
+		// A key that may not read events: the listing still works; the
+		// catch-up afterwards reports the missing permission.
+		r.e.log.Warn("sync: events can't be read", "conn", r.connID, "err", err)
+		return watermark{created: r.e.now().Unix() - 1}, nil
+	}
 	if err != nil {
 		return watermark{}, fmt.Errorf("reading the account's newest event: %w", err)
 	}
@@ -355,6 +388,7 @@ func (r *run) watermark(ctx context.Context) (watermark, error) {
 
 // markSynced records on the connection that it is current now.
 func (r *run) markSynced(ctx context.Context) {
+	r.lastMarked = r.e.now()
 	if err := r.e.p.Store.SetLastSync(ctx, r.connID, r.e.now()); err != nil && !errors.Is(err, context.Canceled) {
 		r.e.log.Warn("sync: could not record the last sync time", "conn", r.connID, "err", err)
 	}
@@ -381,7 +415,7 @@ func (tr *typeRun) fail(err error, now time.Time) {
 	if tr.failed != nil {
 		return
 	}
-	tr.failed = err
+	tr.failed, tr.retryAt = err, now.Add(failRetry)
 	if tr.st != nil {
 		tr.st.LastError, tr.st.LastErrorAt = err.Error(), now
 	}
