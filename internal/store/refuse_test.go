@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,7 +62,11 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		makeDatabaseWithRows(t, dir, 3)
 		exec(t, filepath.Join(dir, FileName),
 			"INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00.000Z')")
-		refuse(t, dir, ErrSchemaTooNew, "was written by a newer Ledgerline", "999", "up to 1")
+		ms, err := loadMigrations(migrationFiles)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refuse(t, dir, ErrSchemaTooNew, "was written by a newer Ledgerline", "999", fmt.Sprintf("up to %d", len(ms)))
 	})
 
 	t.Run("another program's SQLite database is refused", func(t *testing.T) {
