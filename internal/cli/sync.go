@@ -142,11 +142,12 @@ type syncReporter struct {
 	names  map[string]string // connection id → its name, for the bars
 	enc    *json.Encoder
 	last   map[string]time.Time
+	stage  map[string]syncer.Stage
 }
 
 func newSyncReporter(env Env, asJSON bool) *syncReporter {
 	return &syncReporter{env: env, asJSON: asJSON, bars: map[string]*progressbar.ProgressBar{}, names: map[string]string{},
-		enc: json.NewEncoder(env.Stdout), last: map[string]time.Time{}}
+		enc: json.NewEncoder(env.Stdout), last: map[string]time.Time{}, stage: map[string]syncer.Stage{}}
 }
 
 // progressJSON is one line of `sync --json`.
@@ -183,10 +184,11 @@ func (r *syncReporter) update(p syncer.Progress) {
 	defer r.mu.Unlock()
 	j := toProgressJSON(p, false)
 	if r.asJSON {
-		if time.Since(r.last[p.ConnectionID]) < 500*time.Millisecond && p.Stage != syncer.StageDone && p.Stage != syncer.StageFailed {
+		// At most two lines a second, but every change of stage.
+		if time.Since(r.last[p.ConnectionID]) < 500*time.Millisecond && p.Stage == r.stage[p.ConnectionID] {
 			return
 		}
-		r.last[p.ConnectionID] = time.Now()
+		r.last[p.ConnectionID], r.stage[p.ConnectionID] = time.Now(), p.Stage
 		_ = r.enc.Encode(j)
 		return
 	}
