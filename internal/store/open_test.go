@@ -210,3 +210,18 @@ func assertMigrations(t *testing.T, db *DB, want ...string) {
 		}
 	}
 }
+
+func TestNewDatabasesUseLargePages(t *testing.T) {
+	db := openTestDB(t)
+	var size int
+	if err := db.reader.QueryRow("PRAGMA page_size").Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if size != pageSize {
+		t.Errorf("page_size = %d, want %d", size, pageSize)
+	}
+	var mode string
+	if err := db.reader.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal_mode = %q (%v), want wal", mode, err)
+	}
+}
