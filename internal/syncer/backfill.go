@@ -138,28 +138,92 @@ func (b *backfill) send(w write) bool {
 	}
 }
 
-// writeLoop writes pages in the order they arrive until the queue closes.
-// When the backfill stops for a reason of its own (a refused key, say), the
-// pages already fetched are still written: they are good data, and the
-// state written with them keeps the cursor honest. It stops writing when
-// the caller's ctx ends or a write fails.
+// writeLoop writes pages until the queue closes. Pages that wait in the
+// queue together are written together: those of one type in one
+// transaction (each page's rows with its own state step, in order), since
+// a commit costs about as much as a page of rows. Either all pages of such
+// a batch are written or none, so a page is never split, and a range's
+// pages stay in order. When the backfill stops for a reason of its own (a
+// refused key, say), the pages already fetched are still written: they are
+// good data, and the state written with them keeps the cursor honest. It
+// stops writing when the caller's ctx ends or a write fails.
 func (b *backfill) writeLoop(ctx context.Context) {
 	failed := false
 	for w := range b.writes {
+		batch := append(make([]write, 0, writeQueue+1), w)
+	more:
+		for len(batch) <= writeQueue {
+			select {
+			case next, ok := <-b.writes:
+				if !ok {
+					break more
+				}
+				batch = append(batch, next)
+			default:
+				break more
+			}
+		}
 		if failed || ctx.Err() != nil {
 			continue
 		}
-		if err := b.r.e.p.Warehouse.Apply(ctx, b.r.connID, w.t, w.rows, w.extra); err != nil {
-			if ctx.Err() != nil {
-				err = canceled(ctx)
+		for _, group := range byType(batch) {
+			if err := b.r.e.p.Warehouse.Apply(ctx, b.r.connID, group[0].t, joinRows(group), joinExtras(group)); err != nil {
+				if ctx.Err() != nil {
+					err = canceled(ctx)
+				}
+				failed = true
+				b.fatal(err)
+				break
 			}
-			failed = true
-			b.fatal(err)
-			continue
+			for _, w := range group {
+				if w.after != nil {
+					w.after()
+				}
+			}
 		}
-		if w.after != nil {
-			w.after()
+	}
+}
+
+// byType groups writes by type, keeping their order within each type.
+func byType(batch []write) [][]write {
+	var groups [][]write
+	index := map[string]int{}
+	for _, w := range batch {
+		i, ok := index[w.t.Name]
+		if !ok {
+			i = len(groups)
+			index[w.t.Name] = i
+			groups = append(groups, nil)
 		}
+		groups[i] = append(groups[i], w)
+	}
+	return groups
+}
+
+func joinRows(group []write) []warehouse.Row {
+	if len(group) == 1 {
+		return group[0].rows
+	}
+	var rows []warehouse.Row
+	for _, w := range group {
+		rows = append(rows, w.rows...)
+	}
+	return rows
+}
+
+func joinExtras(group []write) func(*sql.Tx) error {
+	if len(group) == 1 {
+		return group[0].extra
+	}
+	return func(tx *sql.Tx) error {
+		for _, w := range group {
+			if w.extra != nil {
+				if err := w.extra(tx); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 }
 
