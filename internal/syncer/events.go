@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/valyala/fastjson"
 
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
 
@@ -229,8 +231,17 @@ func (r *run) walkError(parts []*typeRun, err error) error {
 // last says the page is the newest: the types are then caught up.
 func (r *run) applyEvents(ctx context.Context, parts []*typeRun, evs []event, last bool) error {
 	rows := make(map[*typeRun][]warehouse.Row, len(parts))
+	var live []*typeRun // the participants that have not failed
+	for _, tr := range parts {
+		if tr.hasFailed() {
+			continue
+		}
+		live = append(live, tr)
+	}
+	parts = live
 	for _, tr := range parts {
 		from := tr.cursor().created
+	events:
 		for _, ev := range evs {
 			if ev.created < from {
 				continue
@@ -247,10 +258,17 @@ func (r *run) applyEvents(ctx context.Context, parts []*typeRun, evs []event, la
 			}
 			row, err := warehouse.Prepare(tr.t, raw, eventVersion(ev.created), deleted)
 			if err != nil {
-				// The page was read; one object in it can't be. Retrying
-				// won't change an event: report it for the type.
-				tr.fail(&typeError{typ: tr.t.Name, err: unreadable("event %s: %v", ev.id, err)}, r.e.now())
-				return r.saveStates(ctx, []*typeRun{tr})
+				// The page was read; one object in it can't be, and asking
+				// again won't change an event. The type stops at its last
+				// good event (and says why); the others go on.
+				tr.fail(&domain.SentenceError{Kind: ErrMalformedPage, Cause: err, Msg: fmt.Sprintf(
+					"Stripe sent an event Ledgerline couldn't read (%s: %v); %s are not updated past it.",
+					ev.id, err, tr.t.Name)}, r.e.now())
+				if err := r.saveStates(ctx, []*typeRun{tr}); err != nil {
+					return err
+				}
+				delete(rows, tr)
+				break events
 			}
 			rows[tr] = append(rows[tr], row)
 		}
@@ -258,6 +276,9 @@ func (r *run) applyEvents(ctx context.Context, parts []*typeRun, evs []event, la
 	newest := evs[len(evs)-1]
 	var quiet []*typeRun
 	for _, tr := range parts {
+		if tr.hasFailed() {
+			continue
+		}
 		if len(rows[tr]) == 0 {
 			quiet = append(quiet, tr)
 			continue
