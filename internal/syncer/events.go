@@ -142,7 +142,9 @@ func (r *run) walk(ctx context.Context, parts []*typeRun) (lost []*typeRun, err 
 					lost = append(lost, tr)
 				}
 			}
-			if len(lost) == 0 { // a cursor of this walk's own making vanished: start over
+			if len(lost) == 0 {
+				// A cursor of this walk's own making vanished: stop here;
+				// the next round starts again from the types' own cursors.
 				return nil, nil
 			}
 			return lost, nil

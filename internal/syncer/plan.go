@@ -69,6 +69,7 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 				LastEventID: wm.id, LastEventCreated: wm.created, StartedAt: now, UpdatedAt: now}
 			tr.mu.Lock()
 			tr.st = st
+			tr.got, tr.covered, tr.oldest = 0, 0, 0
 			tr.mu.Unlock()
 		}
 		if err := r.saveStates(ctx, fresh); err != nil {
@@ -109,6 +110,7 @@ func (r *run) startRescans(ctx context.Context, trs []*typeRun, why string) ([]*
 		st.RescanReason, st.RescanAt, st.Rescans = reason, now, st.Rescans+1
 		st.RescanFloor = fetchVersion(now)
 		st.StartedAt, st.UpdatedAt = now, now
+		tr.got, tr.covered, tr.oldest = 0, 0, 0
 		tr.mu.Unlock()
 		r.e.log.Info("sync: re-scan", "conn", r.connID, "type", tr.t.Name, "why", why)
 	}

@@ -44,7 +44,7 @@ type run struct {
 	prog   *reporter
 
 	// byName holds every type this run knows, top-level and child, in
-	// registry order in order.
+	// registry order.
 	byName map[string]*typeRun
 	order  []*typeRun
 
