@@ -140,7 +140,7 @@ func (d *dataset) parseID(f family, s string) (lead byte, i int, ok bool) {
 	}
 	v := 0
 	for k := 0; k < idDigits; k++ {
-		c := digitValue(rest[k])
+		c := base62Digit(rest[k])
 		if c < 0 {
 			return 0, 0, false
 		}
@@ -155,18 +155,6 @@ func (d *dataset) parseID(f family, s string) (lead byte, i int, ok bool) {
 		return 0, 0, false
 	}
 	return lead, i, true
-}
-
-func digitValue(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'A' && c <= 'Z':
-		return int(c-'A') + 10
-	case c >= 'a' && c <= 'z':
-		return int(c-'a') + 36
-	}
-	return -1
 }
 
 // auxID makes an id for something that is named but never looked up (a

@@ -1,7 +1,6 @@
 package status
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -9,10 +8,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/testkit"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/sandbox"
@@ -24,41 +24,11 @@ import (
 // start is when every test's clock begins: 14:02 UTC.
 var start = time.Date(2026, 11, 26, 14, 2, 0, 0, time.UTC)
 
-// fakeClock is a settable clock for Params.Now.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
+// fakeClock and syncBuffer are the shared test helpers.
+type (
+	fakeClock  = testkit.Clock
+	syncBuffer = testkit.LogBuffer
+)
 
 // faults sits in front of the sandbox. While code is non-zero, every /v1/
 // request is answered with that HTTP status and a Stripe-shaped error body;
@@ -153,7 +123,7 @@ func newWorld(t testing.TB, accounts int) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &world{sb: sb, accounts: sb.Info().Accounts, faults: &faults{}, clock: &fakeClock{t: start}, logs: &syncBuffer{}}
+	w := &world{sb: sb, accounts: sb.Info().Accounts, faults: &faults{}, clock: testkit.NewClock(start), logs: &syncBuffer{}}
 	w.srv = httptest.NewServer(w.faults.wrap(sb.Handler()))
 	t.Cleanup(w.srv.Close)
 	w.base = w.srv.URL
