@@ -104,6 +104,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runDisconnect(ctx, rest[1:], c, env)
 	case "sync":
 		return runSync(ctx, rest[1:], c, env)
+	case "export":
+		return runExport(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -123,6 +125,8 @@ Usage:
   ledgerline disconnect ID [--delete-data]         revoke access and forget a connection
   ledgerline sync [--connection ID] [--follow] [--json] [--wait]
                                                    copy Stripe data into the local database
+  ledgerline export TABLE [--connection ID] [--since DATE] --csv FILE
+                                                   write synced data as CSV (offline)
 
 Flags every command accepts:
 `

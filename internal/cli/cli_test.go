@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -257,6 +258,42 @@ func TestSyncCommand(t *testing.T) {
 		}
 		if last.Stage != "done" || last.Fraction != 1 || last.Synced < 1000 || len(last.Types) != 17 {
 			t.Errorf("final state %+v", last)
+		}
+	})
+
+	t.Run("export writes the synced charges as CSV, one line per stored row", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "charges.csv")
+		code, out, errOut := runCLI(t, Env{}, "--sandbox", "--data-dir", dir, "export", "charges", "--csv", file)
+		if code != 0 || !strings.HasPrefix(out, "Wrote ") {
+			t.Fatalf("exit %d, out %q, err %q", code, out, errOut)
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		records, err := csv.NewReader(f).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := store.Open(context.Background(), store.Options{Dir: filepath.Join(dir, "sandbox")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var stored int
+		if err := db.Reader().QueryRow("SELECT count(*) FROM stripe_charges WHERE is_deleted = 0").Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if len(records)-1 != stored || stored == 0 || records[0][1] != "id" {
+			t.Errorf("%d CSV rows (header %v), %d charges stored", len(records)-1, records[0], stored)
+		}
+	})
+
+	t.Run("export names the tables it knows when given another", func(t *testing.T) {
+		code, _, errOut := runCLI(t, Env{}, "--sandbox", "--data-dir", dir, "export", "widgets", "--csv", "-")
+		if code != ExitUsage || !strings.Contains(errOut, "charges") {
+			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 	})
 
