@@ -13,6 +13,7 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
@@ -77,6 +78,7 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 	if a != nil {
 		auto = a.NewAutoSync(nil)
 		params.Sync = syncService{a.Sync, auto}
+		params.Reports = reports.New(a.Store.Reader(), nil)
 	}
 	u := ui.New(params)
 	window.Store(u)

@@ -25,6 +25,7 @@ type detailsPage struct {
 	disconnect *widget.Button
 	sync       *syncPanel // nil when the window has no sync service
 	lastSync   *widget.Label
+	overview   *overviewPanel // nil when the window has no reports
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
 }
@@ -69,6 +70,12 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 		container.New(layout.NewFormLayout(), rows...),
 		container.NewHBox(p.reauth, p.disconnect),
 	)
+	if u.p.Reports != nil {
+		p.overview = newOverviewPanel()
+		p.overview.load(u, c.ID)
+		body.Add(widget.NewSeparator())
+		body.Add(p.overview.root)
+	}
 	if u.p.Sync != nil && c.Status != domain.StatusDisconnected {
 		p.sync = newSyncPanel(u, c)
 		if pr, ok := u.progress[c.ID]; ok {

@@ -29,6 +29,8 @@ type Params struct {
 	Status StatusChecker
 	// Sync shows and steers each connection's sync; nil hides it.
 	Sync SyncService
+	// Reports computes a connection's overview; nil hides it.
+	Reports ReportsService
 	// Sandbox marks the local Stripe stand-in: a footer says so on every
 	// page (the title bar is not always visible).
 	Sandbox bool

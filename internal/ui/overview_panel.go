@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/reports"
+)
+
+// ReportsService computes a connection's overview from the synced tables.
+type ReportsService interface {
+	Overview(ctx context.Context, connID string) (reports.Overview, error)
+	RevenueByMonth(ctx context.Context, connID string, months int) ([]reports.MonthRevenue, error)
+}
+
+// chartMonths is how far back the revenue chart goes.
+const chartMonths = 12
+
+// overviewPanel shows a connection's headline figures as cards and its
+// revenue by month as a bar chart (the currency with the most revenue).
+type overviewPanel struct {
+	root  *fyne.Container
+	cards map[string]*widget.Label
+	chart *fyne.Container
+	title *widget.Label
+}
+
+var cardTitles = []string{"Gross volume this month", "Gross volume last month", "Refunds this month",
+	"Failed payments this month", "Open invoices", "Overdue invoices"}
+
+func newOverviewPanel() *overviewPanel {
+	p := &overviewPanel{cards: map[string]*widget.Label{}, chart: container.NewStack(), title: widget.NewLabel("")}
+	var cards []fyne.CanvasObject
+	for _, t := range cardTitles {
+		value := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		p.cards[t] = value
+		cards = append(cards, widget.NewCard("", t, value))
+	}
+	p.root = container.NewVBox(
+		widget.NewLabelWithStyle("Overview", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewGridWithColumns(3, cards...),
+		p.title,
+		container.New(maxWidth{1080}, container.NewGridWrap(fyne.NewSize(1000, 180), p.chart)),
+	)
+	return p
+}
+
+// load reads the figures off the UI goroutine and shows them.
+func (p *overviewPanel) load(u *UI, connID string) {
+	var o reports.Overview
+	var months []reports.MonthRevenue
+	var err error
+	u.background(func() {
+		ctx := context.Background()
+		if o, err = u.p.Reports.Overview(ctx, connID); err == nil {
+			months, err = u.p.Reports.RevenueByMonth(ctx, connID, chartMonths)
+		}
+	}, func() {
+		if err != nil {
+			p.title.SetText("The overview could not be computed: " + err.Error())
+			return
+		}
+		p.show(o, months)
+	})
+}
+
+func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) {
+	failed := moneyLines(o.FailedThisMonth)
+	if o.FailedCount > 0 {
+		failed = fmt.Sprintf("%d failed\n%s", o.FailedCount, failed)
+	}
+	for title, text := range map[string]string{
+		"Gross volume this month": moneyLines(o.GrossThisMonth), "Gross volume last month": moneyLines(o.GrossLastMonth),
+		"Refunds this month": moneyLines(o.RefundsThisMonth), "Failed payments this month": failed,
+		"Open invoices": moneyLines(o.OpenInvoices), "Overdue invoices": moneyLines(o.OverdueInvoices),
+	} {
+		p.cards[title].SetText(text)
+	}
+	cur := topCurrency(months)
+	if cur == "" {
+		p.title.SetText("Revenue by month: no payments in the last 12 months yet.")
+		p.chart.Objects = nil
+		p.chart.Refresh()
+		return
+	}
+	p.title.SetText("Revenue by month (" + strings.ToUpper(cur) + ", last 12 months)")
+	p.chart.Objects = []fyne.CanvasObject{barChart(months, cur)}
+	p.chart.Refresh()
+}
+
+// topCurrency is the currency with the most revenue over the months.
+func topCurrency(months []reports.MonthRevenue) string {
+	totals := reports.Money{}
+	for _, m := range months {
+		for c, v := range m.Gross {
+			totals[c] += v
+		}
+	}
+	best := ""
+	for c, v := range totals {
+		if best == "" || v > totals[best] || (v == totals[best] && c < best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// barChart draws one bar per month, scaled to the largest, with the
+// month's short name under it and its amount above it.
+func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
+	var top int64
+	for _, m := range months {
+		top = max(top, m.Gross[cur])
+	}
+	cols := make([]fyne.CanvasObject, len(months))
+	for i, m := range months {
+		v := m.Gross[cur]
+		frac := float32(0)
+		if top > 0 {
+			frac = float32(v) / float32(top)
+		}
+		bar := canvas.NewRectangle(stripePurple)
+		bar.CornerRadius = 3
+		amount := canvas.NewText(shortAmount(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
+		amount.TextSize = 10
+		amount.Alignment = fyne.TextAlignCenter
+		label := canvas.NewText(m.Month.Format("Jan"), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
+		label.TextSize = 11
+		label.Alignment = fyne.TextAlignCenter
+		cols[i] = container.NewBorder(amount, label, nil, nil, container.New(&barLayout{frac: frac}, bar))
+	}
+	return container.NewGridWithColumns(len(months), cols...)
+}
+
+// shortAmount is a bar's caption: whole units with K/M, "" for nothing.
+func shortAmount(cur string, minor int64) string {
+	if minor == 0 {
+		return ""
+	}
+	// The chart's title names the currency; the bars show the number only.
+	return strings.TrimSuffix(formatMoney(cur, minor), " "+strings.ToUpper(cur))
+}
+
+// barLayout gives its one object frac of the height, standing at the bottom.
+type barLayout struct{ frac float32 }
+
+func (l *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(12, 40) }
+
+func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := size.Height * l.frac
+	w := size.Width * 0.6
+	for _, o := range objs {
+		o.Resize(fyne.NewSize(w, h))
+		o.Move(fyne.NewPos((size.Width-w)/2, size.Height-h))
+	}
+}
