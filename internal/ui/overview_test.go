@@ -3,17 +3,26 @@ package ui
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ledgerline/ledgerline/internal/reports"
+	"github.com/ledgerline/ledgerline/internal/syncer"
 )
 
-type fakeReports struct{}
+// fakeReports answers with fixed figures and counts the overviews asked for.
+type fakeReports struct {
+	mu    sync.Mutex
+	asked int
+}
 
-func (fakeReports) Overview(context.Context, string) (reports.Overview, error) {
+func (f *fakeReports) Overview(context.Context, string) (reports.Overview, error) {
+	f.mu.Lock()
+	f.asked++
+	f.mu.Unlock()
 	return reports.Overview{
 		GrossThisMonth: reports.Money{"eur": 167265, "usd": 1600}, GrossLastMonth: reports.Money{"eur": 222671},
 		RefundsThisMonth: reports.Money{"eur": 6025}, FailedThisMonth: reports.Money{"usd": 15420}, FailedCount: 3,
@@ -21,7 +30,13 @@ func (fakeReports) Overview(context.Context, string) (reports.Overview, error) {
 	}, nil
 }
 
-func (fakeReports) RevenueByMonth(_ context.Context, _ string, n int) ([]reports.MonthRevenue, error) {
+func (f *fakeReports) times() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asked
+}
+
+func (*fakeReports) RevenueByMonth(_ context.Context, _ string, n int) ([]reports.MonthRevenue, error) {
 	out := make([]reports.MonthRevenue, n)
 	start := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 	for i := range out {
@@ -33,7 +48,8 @@ func (fakeReports) RevenueByMonth(_ context.Context, _ string, n int) ([]reports
 func TestConnectionOverview(t *testing.T) {
 	src := &fakeSource{rows: threeConnections()}
 	u, loop := newTestUI(t, src, &fakeConnector{source: src})
-	u.p.Reports = fakeReports{}
+	fr := &fakeReports{}
+	u.p.Reports = fr
 	u.showDetails(src.rows[0])
 	d := u.current.(*detailsPage)
 	loop.until(t, "the figures load", func() bool { return d.overview.cards["Open invoices"].Text != "…" })
@@ -47,4 +63,12 @@ func TestConnectionOverview(t *testing.T) {
 	if d.overview.cards["Overdue invoices"].Text != "—" {
 		t.Errorf("no overdue invoices should read as a dash, not %q", d.overview.cards["Overdue invoices"].Text)
 	}
+
+	// When the sync catches up, the figures are read again.
+	running := halfway("conn_a")
+	u.applyProgress(running)
+	caughtUp := running
+	caughtUp.Stage = syncer.StageFollowing
+	u.applyProgress(caughtUp)
+	loop.until(t, "the overview reloads", func() bool { return fr.times() == 2 })
 }

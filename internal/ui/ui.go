@@ -130,11 +130,17 @@ func (u *UI) applyProgress(p syncer.Progress) {
 	u.progress[p.ConnectionID] = p
 	switch page := u.current.(type) {
 	case *detailsPage:
-		if page.conn.ID == p.ConnectionID && page.sync != nil {
+		if page.conn.ID != p.ConnectionID {
+			break
+		}
+		if page.sync != nil {
 			page.sync.show(p)
-			if last := p.LastCompleteAt(); !last.IsZero() {
-				page.lastSync.SetText(dateTime(last, u.now(), "never"))
-			}
+		}
+		if last := p.LastCompleteAt(); !last.IsZero() {
+			page.lastSync.SetText(dateTime(last, u.now(), "never"))
+		}
+		if page.overview != nil && p.Stage != before.Stage && (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) {
+			page.overview.load(u, p.ConnectionID) // caught up: the figures are complete now
 		}
 	case *connectionsPage:
 		if syncing(before) != syncing(p) || syncing(p) {
