@@ -114,16 +114,11 @@ func (r *run) walk(ctx context.Context, parts []*typeRun) (lost []*typeRun, err 
 		if err != nil {
 			return nil, r.walkError(parts, err)
 		}
-		if len(evs) == 0 {
-			return nil, r.caughtUp(ctx, parts, nil, true)
-		}
-		if err := r.applyEvents(ctx, parts, evs, !more); err != nil {
+		next, done, err := r.applyWalkPage(ctx, parts, evs, more)
+		if done || err != nil {
 			return nil, err
 		}
-		if !more {
-			return nil, nil
-		}
-		before = evs[len(evs)-1].id
+		before = next
 	}
 	for {
 		req := listRequest{endpoint: "GET /v1/events", path: "/v1/events", gone: true, priority: math.MaxInt64}
@@ -152,17 +147,28 @@ func (r *run) walk(ctx context.Context, parts []*typeRun) (lost []*typeRun, err 
 		if err != nil {
 			return nil, r.walkError(parts, err)
 		}
-		if len(evs) == 0 {
-			return nil, r.caughtUp(ctx, parts, nil, true)
-		}
-		if err := r.applyEvents(ctx, parts, evs, !more); err != nil {
+		next, done, err := r.applyWalkPage(ctx, parts, evs, more)
+		if done || err != nil {
 			return nil, err
 		}
-		if !more {
-			return nil, nil
-		}
-		before = evs[len(evs)-1].id
+		before = next
 	}
+}
+
+// applyWalkPage applies one page of a walk's events (oldest first) and
+// says where the walk goes on: after the page's newest event, or done
+// when the page was empty (caught up) or the last one.
+func (r *run) applyWalkPage(ctx context.Context, parts []*typeRun, evs []event, more bool) (next string, done bool, err error) {
+	if len(evs) == 0 {
+		return "", true, r.caughtUp(ctx, parts, nil, true)
+	}
+	if err := r.applyEvents(ctx, parts, evs, !more); err != nil {
+		return "", true, err
+	}
+	if !more {
+		return "", true, nil
+	}
+	return evs[len(evs)-1].id, false, nil
 }
 
 // oldestEventsSince returns the oldest page of events created at or after
