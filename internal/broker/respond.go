@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/httplog"
 )
 
 const (
@@ -44,25 +46,6 @@ func addOutcome(r *http.Request, detail string) {
 	}
 }
 
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
-
 // withBasics wraps every endpoint: security headers, body and query limits,
 // and one log line per request holding method, path, status, duration and
 // the noted outcome — never a query string, header or body.
@@ -82,7 +65,7 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 		}
 		var outcome string
 		r = r.WithContext(context.WithValue(r.Context(), outcomeKey{}, &outcome))
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &httplog.StatusRecorder{ResponseWriter: w}
 		if len(r.URL.RawQuery) > maxQueryBytes {
 			noteOutcome(r, "query too long")
 			http.Error(rec, "The request's query is too long.", http.StatusRequestURITooLong)
@@ -93,7 +76,7 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 		attrs := []slog.Attr{
 			slog.String("method", clip(r.Method)),
 			slog.String("path", logPath(r.URL.Path)),
-			slog.Int("status", rec.status),
+			slog.Int("status", rec.Status),
 			slog.Duration("duration", b.now().Sub(start)),
 		}
 		if outcome != "" {

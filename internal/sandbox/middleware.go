@@ -1,12 +1,12 @@
 package sandbox
 
 import (
-	"bufio"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/httplog"
 )
 
 // apiVersion is the Stripe API version the sandbox's shapes follow: the one
@@ -15,34 +15,6 @@ const apiVersion = "2023-10-16"
 
 // maxBodyBytes bounds request bodies; every sandbox request is a small form.
 const maxBodyBytes = 64 << 10
-
-// statusRecorder remembers the status code a handler wrote, for the log.
-type statusRecorder struct {
-	http.ResponseWriter
-	status   int
-	hijacked bool
-}
-
-func (s *statusRecorder) WriteHeader(code int) {
-	if s.status == 0 {
-		s.status = code
-	}
-	s.ResponseWriter.WriteHeader(code)
-}
-
-// Hijack hands the connection over (to the reset fault), remembering
-// that no status was ever written.
-func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	s.hijacked = true
-	return http.NewResponseController(s.ResponseWriter).Hijack()
-}
-
-func (s *statusRecorder) Write(b []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return s.ResponseWriter.Write(b)
-}
 
 // withStripeHeaders gives every response a Request-Id (req_…) like Stripe's
 // and, under /v1/, the Stripe-Version it answered with. It also bounds the
@@ -64,15 +36,15 @@ func (s *Server) withStripeHeaders(next http.Handler) http.Handler {
 			w.Header().Set("Stripe-Version", version)
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
-		rec := &statusRecorder{ResponseWriter: w}
+		rec := &httplog.StatusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 && !rec.hijacked {
-			rec.status = http.StatusOK
+		if rec.Status == 0 && !rec.Hijacked {
+			rec.Status = http.StatusOK
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
-			slog.Int("status", rec.status),
+			slog.Int("status", rec.Status),
 			slog.String("request_id", reqID),
 			slog.Duration("duration", time.Since(start)),
 		)
