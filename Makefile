@@ -8,7 +8,7 @@ FUZZTIME  ?= 5s
 BIN       := bin
 KEYRING_PASSWORD ?= ledgerline-test-keyring
 
-.PHONY: all run demo test unit fuzz lint bench build deps deps-test clean
+.PHONY: all run demo test unit fuzz lint bench build deps deps-test screenshots clean
 
 all: build
 
@@ -62,6 +62,12 @@ bench: deps-test build
 	XDG_DATA_HOME="$$keyrings" dbus-run-session -- sh -c 'echo -n $(KEYRING_PASSWORD) | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 		$(GO) run ./internal/tools/syncbench -bin $(BIN) -scale $(SCALE) -runs $(RUNS)'
 	$(GO) test -run '^$$' -bench . -count 5 ./internal/warehouse ./internal/syncer ./internal/sandbox ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
+
+## screenshots: runs the real app under Xvfb (a private D-Bus session and an
+## unlocked throwaway keychain) in sandbox mode on a freshly seeded data folder
+## and saves the README's pictures in docs/screenshots.
+screenshots: deps-test build
+	$(GO) run ./internal/tools/screenshots -bin $(BIN)/ledgerline -out docs/screenshots
 
 clean:
 	rm -rf $(BIN)
