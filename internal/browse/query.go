@@ -1,0 +1,89 @@
+package browse
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Query is what the person picked.
+type Query struct {
+	ConnID   string
+	View     string    // a View.Name
+	Search   string    // "" = no search; surrounding spaces are ignored
+	Status   string    // "" = all statuses; else one of View.Statuses
+	From, To time.Time // created in [From, To); zero = open end
+	SortBy   string    // a Sortable column key; "" = "created"
+	Asc      bool      // false = newest / largest first
+}
+
+// ErrInvalidQuery is wrapped by the errors Open and Export return for a
+// query they cannot run: an unknown view, sort column or status, no
+// connection, From after To. The message says what was wrong.
+var ErrInvalidQuery = errors.New("invalid query")
+
+// ErrTooManyToSort is wrapped by the error returned when a sort without an
+// index (the payments' amount) would hold more than 100,000 rows. Open
+// returns it when the date range and status show it at once; with a
+// search, the matches are only known later, and Count, Rows or Export
+// return it.
+var ErrTooManyToSort = errors.New("too many rows to sort")
+
+// plan is a checked Query with its view.
+type plan struct {
+	s        spec
+	q        Query
+	snapshot *snapshotSort // nil: sorted by created, through its index
+}
+
+// check validates q and returns its plan; errors wrap ErrInvalidQuery.
+func check(q Query) (plan, error) {
+	s, ok := specByName(q.View)
+	if !ok {
+		return plan{}, fmt.Errorf("%w: there is no view called %q", ErrInvalidQuery, q.View)
+	}
+	q.Search = strings.TrimSpace(q.Search)
+	if q.ConnID == "" {
+		return plan{}, fmt.Errorf("%w: no connection given", ErrInvalidQuery)
+	}
+	if q.Status != "" && !slices.Contains(s.Statuses, q.Status) {
+		if len(s.Statuses) == 0 {
+			return plan{}, fmt.Errorf("%w: %s have no status to filter by", ErrInvalidQuery, strings.ToLower(s.Title))
+		}
+		return plan{}, fmt.Errorf("%w: %q is not a status of %s (they are %s)", ErrInvalidQuery,
+			q.Status, strings.ToLower(s.Title), strings.Join(s.Statuses, ", "))
+	}
+	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
+		return plan{}, fmt.Errorf("%w: the date range starts (%s) at or after it ends (%s)", ErrInvalidQuery,
+			q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
+	}
+	if q.SortBy == "" {
+		q.SortBy = "created"
+	}
+	p := plan{s: s, q: q}
+	i := slices.IndexFunc(s.Columns, func(c Column) bool { return c.Key == q.SortBy })
+	switch {
+	case i < 0:
+		return plan{}, fmt.Errorf("%w: %s have no column %q to sort by", ErrInvalidQuery, strings.ToLower(s.Title), q.SortBy)
+	case !s.Columns[i].Sortable:
+		return plan{}, fmt.Errorf("%w: %s cannot be sorted by %s", ErrInvalidQuery, strings.ToLower(s.Title), s.Columns[i].Title)
+	case q.SortBy != "created":
+		ss := s.snapshotSorts[q.SortBy]
+		p.snapshot = &ss
+	}
+	return p, nil
+}
+
+// tooManyToSort is the error for a sort over more rows than limit.
+func (p plan) tooManyToSort(limit int) error {
+	col := p.q.SortBy
+	for _, c := range p.s.Columns {
+		if c.Key == col {
+			col = strings.ToLower(c.Title)
+		}
+	}
+	return fmt.Errorf("%w: more than %d %s match; narrow the %s with a date range or a status to sort them by %s",
+		ErrTooManyToSort, limit, strings.ToLower(p.s.Title), strings.ToLower(p.s.Title), col)
+}
