@@ -23,3 +23,48 @@ func (m maxWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(w, fyne.Max(o.MinSize().Height, size.Height)))
 	}
 }
+
+// fixedWidth lays its objects out w wide and as tall as they need: a
+// search box that neither shrinks to nothing nor takes the whole bar.
+type fixedWidth struct{ w float32 }
+
+func (f fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	s.Width = f.w
+	return s
+}
+
+func (f fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// twoColumns puts its first object in the left share of the width and its
+// second in the rest: a field's name and its value.
+type twoColumns struct{ share float32 }
+
+func (c twoColumns) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		m := o.MinSize()
+		s = fyne.NewSize(s.Width+m.Width, fyne.Max(s.Height, m.Height))
+	}
+	return s
+}
+
+func (c twoColumns) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	left := size.Width * c.share
+	if len(objects) > 0 {
+		objects[0].Move(fyne.NewPos(0, 0))
+		objects[0].Resize(fyne.NewSize(left, size.Height))
+	}
+	if len(objects) > 1 {
+		objects[1].Move(fyne.NewPos(left, 0))
+		objects[1].Resize(fyne.NewSize(size.Width-left, size.Height))
+	}
+}

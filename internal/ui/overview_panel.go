@@ -44,7 +44,6 @@ func newOverviewPanel() *overviewPanel {
 		cards = append(cards, widget.NewCard("", t, value))
 	}
 	p.root = container.NewVBox(
-		widget.NewLabelWithStyle("Overview", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewGridWithColumns(3, cards...),
 		p.title,
 		container.New(maxWidth{1080}, container.NewGridWrap(fyne.NewSize(1000, 180), p.chart)),

@@ -24,3 +24,17 @@ func TestConnectionsPageRendersAsMastered(t *testing.T) {
 		test.AssertRendersToMarkup(t, "connections_three.xml", u.Window().Canvas())
 	})
 }
+
+// The connection page opens on its overview: cards per figure and the
+// revenue chart, under the connection's name, status and actions.
+func TestConnectionOverviewRendersAsMastered(t *testing.T) {
+	src := &fakeSource{rows: threeConnections()}
+	u, loop := newTestUI(t, src, &fakeConnector{source: src})
+	u.p.Reports = &fakeReports{}
+	u.p.Sync = &fakeSync{progress: halfway("conn_a")}
+	u.showDetails(src.rows[0])
+	d := u.current.(*detailsPage)
+	loop.until(t, "the figures load", func() bool { return d.overview.cards["Open invoices"].Text != "…" })
+	u.Window().Resize(fyne.NewSize(1100, 700))
+	test.AssertRendersToMarkup(t, "connection_overview.xml", u.Window().Canvas())
+}
