@@ -9,9 +9,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
@@ -79,9 +82,11 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		auto = a.NewAutoSync(nil)
 		params.Sync = syncService{a.Sync, auto}
 		params.Reports = reports.New(a.Store.Reader(), nil)
+		params.Browse = ui.NewBrowseService(browse.New(a.Store.Reader()))
 	}
 	u := ui.New(params)
 	window.Store(u)
+	addTrayMenu(fa, u)
 	// Status checks and syncs run in the background; the window never
 	// waits for them, and they stop when it closes.
 	background, stop := context.WithCancel(ctx)
@@ -92,6 +97,20 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 	}
 	u.Window().ShowAndRun()
 	return nil
+}
+
+// addTrayMenu puts Ledgerline in the system tray where the platform has
+// one: Update all, Open Ledgerline, and the Quit Fyne adds itself.
+func addTrayMenu(fa fyne.App, u *ui.UI) {
+	desk, ok := fa.(desktop.App)
+	if !ok {
+		return
+	}
+	desk.SetSystemTrayMenu(fyne.NewMenu("Ledgerline",
+		fyne.NewMenuItem("Update all", u.UpdateAll),
+		fyne.NewMenuItem("Open Ledgerline", u.ShowWindow),
+	))
+	desk.SetSystemTrayIcon(ui.AppIcon)
 }
 
 // printSandbox tells whoever started the demo where the sandbox runs and

@@ -31,6 +31,10 @@ type Params struct {
 	Sync SyncService
 	// Reports computes a connection's overview; nil hides it.
 	Reports ReportsService
+	// Browse reads the synced tables for the data tabs; nil hides them.
+	Browse BrowseService
+	// Notify shows a desktop notification; default App.SendNotification.
+	Notify func(title, body string)
 	// Sandbox marks the local Stripe stand-in: a footer says so on every
 	// page (the title bar is not always visible).
 	Sandbox bool
@@ -60,6 +64,12 @@ type UI struct {
 	// the work of the page on show (a details page's progress polling).
 	progress map[string]syncer.Progress
 	pageStop context.CancelFunc
+	// restoring is the page to reopen once the connections load (the
+	// last page of the previous run), "" when done.
+	restoring string
+	// statuses is each connection's status as last listed, to notice
+	// the ones that come to need re-authentication.
+	statuses map[string]domain.Status
 }
 
 // New builds the window, showing the Connections page, and starts loading
@@ -74,10 +84,17 @@ func New(p Params) *UI {
 	if p.RunOnUI == nil {
 		p.RunOnUI = fyne.Do
 	}
+	if p.Notify == nil {
+		p.Notify = func(title, body string) { p.App.SendNotification(fyne.NewNotification(title, body)) }
+	}
 	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}, progress: map[string]syncer.Progress{}}
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
-	u.win.Resize(fyne.NewSize(1100, 700))
+	u.win.Resize(u.savedSize())
+	u.win.SetCloseIntercept(func() {
+		u.saveSize()
+		u.win.Close()
+	})
 	var footer fyne.CanvasObject
 	if p.Sandbox {
 		note := widget.NewLabel("Sandbox: a local stand-in for Stripe. The accounts and data here are made up, and nothing reaches Stripe.")
@@ -89,6 +106,8 @@ func New(p Params) *UI {
 		return u
 	}
 	u.connections = newConnectionsPage(u)
+	u.addShortcuts()
+	u.restoring = u.lastPage()
 	u.showConnections()
 	return u
 }
@@ -128,6 +147,7 @@ func (u *UI) ApplyProgress(p syncer.Progress) {
 func (u *UI) applyProgress(p syncer.Progress) {
 	before := u.progress[p.ConnectionID]
 	u.progress[p.ConnectionID] = p
+	u.noticeProgress(before, p)
 	switch page := u.current.(type) {
 	case *detailsPage:
 		if page.conn.ID != p.ConnectionID {
@@ -139,8 +159,8 @@ func (u *UI) applyProgress(p syncer.Progress) {
 		if last := p.LastCompleteAt(); !last.IsZero() {
 			page.lastSync.SetText(dateTime(last, u.now(), "never"))
 		}
-		if page.overview != nil && p.Stage != before.Stage && (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) {
-			page.overview.load(u, p.ConnectionID) // caught up: the figures are complete now
+		if p.Stage != before.Stage && (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) {
+			page.caughtUp() // the figures and tables are complete now
 		}
 	case *connectionsPage:
 		if syncing(before) != syncing(p) || syncing(p) {
@@ -183,6 +203,9 @@ func (u *UI) background(work, done func()) {
 // message area; an action that navigates shows its message afterwards.
 func (u *UI) show(page any, content fyne.CanvasObject) {
 	u.banner.Hide()
+	if d, ok := u.current.(*detailsPage); ok && d != page {
+		d.close()
+	}
 	if u.pageStop != nil {
 		u.pageStop()
 		u.pageStop = nil
@@ -195,6 +218,7 @@ func (u *UI) show(page any, content fyne.CanvasObject) {
 // showConnections shows the Connections page and reloads its table.
 func (u *UI) showConnections() {
 	u.show(u.connections, u.connections.root)
+	u.remember(pageConnections)
 	u.reload()
 }
 
@@ -208,6 +232,8 @@ func (u *UI) reload() {
 			return
 		}
 		u.connections.setConnections(rows)
+		u.noticeStatuses(rows)
+		u.restoreLastPage(rows)
 	})
 }
 
@@ -227,6 +253,9 @@ func (u *UI) showStripe() {
 func (u *UI) showDetails(c domain.Connection) {
 	p := newDetailsPage(u, c)
 	u.show(p, p.root)
+	if sel := p.tabs.Selected(); sel != nil {
+		p.tabShown(sel.Text)
+	}
 	if p.sync != nil {
 		ctx, stop := context.WithCancel(context.Background())
 		u.pageStop = stop

@@ -1,0 +1,147 @@
+package ui
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/syncer"
+)
+
+// notices records the desktop notifications the window sends.
+type notices struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (n *notices) notify(title, body string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.sent = append(n.sent, title+": "+body)
+}
+
+func (n *notices) all() []string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return append([]string(nil), n.sent...)
+}
+
+func TestDesktopManners(t *testing.T) {
+	t.Run("a notification says when a sync has copied everything, once", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		n := &notices{}
+		u.p.Notify = n.notify
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		running := halfway("conn_a")
+		u.applyProgress(running)
+		done := running
+		done.Stage = syncer.StageFollowing
+		u.applyProgress(done)
+		u.applyProgress(done) // the same snapshot again (the page polls too)
+		got := n.all()
+		if len(got) != 1 || got[0] != "Acme Outdoor Goods is up to date: 520 objects are on this computer." {
+			t.Errorf("notifications %q", got)
+		}
+	})
+
+	t.Run("a notification says when a sync stops with an error", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		n := &notices{}
+		u.p.Notify = n.notify
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		u.applyProgress(halfway("conn_a"))
+		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
+		if got := n.all(); len(got) != 1 || got[0] != "The sync of Acme Outdoor Goods stopped: Stripe is not answering." {
+			t.Errorf("notifications %q", got)
+		}
+	})
+
+	t.Run("a notification says when a connection comes to need re-authentication, not at start-up", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()} // conn_b already needs it
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		n := &notices{}
+		u.p.Notify = n.notify
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		if got := n.all(); len(got) != 0 {
+			t.Fatalf("notified at start-up: %q", got)
+		}
+		src.mu.Lock()
+		src.rows[0].Status = domain.StatusNeedsReauth
+		src.mu.Unlock()
+		u.reload()
+		loop.until(t, "the new status", func() bool { return u.connections.table.rows[0].Status == domain.StatusNeedsReauth })
+		if got := n.all(); len(got) != 1 || got[0][:len("Acme Outdoor Goods needs re-authentication")] != "Acme Outdoor Goods needs re-authentication" {
+			t.Errorf("notifications %q", got)
+		}
+	})
+
+	t.Run("the window reopens on the last page and at the last size", func(t *testing.T) {
+		a := test.NewTempApp(t)
+		src := &fakeSource{rows: threeConnections()}
+		loop := make(uiLoop, 16)
+		open := func() *UI {
+			u := New(Params{App: a, Connections: src, Connector: &fakeConnector{source: src}, Sync: &fakeSync{progress: halfway("conn_c")},
+				Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
+			loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+			return u
+		}
+		first := open()
+		first.showDetails(src.rows[2])
+		first.current.(*detailsPage).showTab(tabDetails)
+		first.Window().Resize(fyne.NewSize(900, 640))
+		first.saveSize()
+		first.Window().Close()
+
+		second := open()
+		d, ok := second.current.(*detailsPage)
+		if !ok || d.conn.ID != "conn_c" || d.tabs.Selected().Text != tabDetails {
+			t.Fatalf("reopened on %T (%+v)", second.current, d)
+		}
+		if s := second.savedSize(); s != fyne.NewSize(900, 640) {
+			t.Errorf("reopened at %v", s)
+		}
+		second.showConnections()
+		second.Window().Close()
+		third := open()
+		if third.current != third.connections {
+			t.Errorf("going back to Connections should be remembered, reopened on %T", third.current)
+		}
+		third.Window().Close()
+	})
+
+	t.Run("keyboard shortcuts reach the main actions", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		fs := &fakeSync{progress: halfway("conn_a")}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		u.p.Sync = fs
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		press := func(key fyne.KeyName, mod fyne.KeyModifier) {
+			if !u.runShortcut(key, mod) {
+				t.Fatalf("nothing is bound to %v+%s", mod, key)
+			}
+		}
+		press(fyne.KeyN, ctrl)
+		if _, ok := u.current.(*addSourcePage); !ok {
+			t.Fatalf("Ctrl+N opened %T", u.current)
+		}
+		press(fyne.KeyLeft, fyne.KeyModifierAlt)
+		if u.current != u.connections {
+			t.Fatalf("Alt+Left opened %T", u.current)
+		}
+		u.showDetails(src.rows[0])
+		press(fyne.KeyR, ctrl)
+		if len(fs.updates) != 1 {
+			t.Errorf("Ctrl+R on a connection's page asked for %v", fs.updates)
+		}
+		press(fyne.Key2, ctrl)
+		if sel := u.current.(*detailsPage).tabs.Selected().Text; sel != tabDetails {
+			t.Errorf("Ctrl+2 selected %s", sel)
+		}
+	})
+}
