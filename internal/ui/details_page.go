@@ -86,7 +86,7 @@ func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
 	if u.p.Reports != nil {
 		p.overview = newOverviewPanel()
 		p.overview.load(u, c.ID)
-		p.tabs.Append(container.NewTabItemWithIcon(tabOverview, theme.HomeIcon(), container.NewVScroll(p.overview.root)))
+		p.tabs.Append(container.NewTabItemWithIcon(tabOverview, theme.HomeIcon(), p.overview.view))
 	}
 	if u.p.Browse != nil {
 		for _, v := range browse.Views() {

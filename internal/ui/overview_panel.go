@@ -27,6 +27,7 @@ const chartMonths = 12
 // revenue by month as a bar chart (the currency with the most revenue).
 type overviewPanel struct {
 	root  *fyne.Container
+	view  *container.Scroll // root in a scroll, the Overview tab's content
 	cards map[string]*widget.Label
 	chart *fyne.Container
 	title *widget.Label
@@ -48,6 +49,7 @@ func newOverviewPanel() *overviewPanel {
 		p.title,
 		container.New(maxWidth{1080}, container.NewGridWrap(fyne.NewSize(1000, 180), p.chart)),
 	)
+	p.view = container.NewVScroll(p.root)
 	return p
 }
 
@@ -87,11 +89,13 @@ func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) 
 		p.title.SetText("Revenue by month: no payments in the last 12 months yet.")
 		p.chart.Objects = nil
 		p.chart.Refresh()
+		p.view.Refresh()
 		return
 	}
 	p.title.SetText("Revenue by month (" + strings.ToUpper(cur) + ", last 12 months)")
 	p.chart.Objects = []fyne.CanvasObject{barChart(months, cur)}
 	p.chart.Refresh()
+	p.view.Refresh() // cards with more currencies are taller now
 }
 
 // topCurrency is the currency with the most revenue over the months.

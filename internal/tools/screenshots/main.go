@@ -45,14 +45,18 @@ var shots = []shot{
 	},
 	{
 		Name: "connection",
-		Desc: "A connection's page scrolled to its overview: figures per currency and revenue by month",
+		Desc: "A connection's page on its Overview tab: figures per currency and revenue by month",
 		Steps: []step{
 			click(59, 26, "the Connections breadcrumb"),
 			pause(time.Second),
 			click(100, 154, "the first row (Lantern Light Candles)"),
 			pause(2 * time.Second), // the overview is computed in the background
-			scroll(550, 400, 17, "down to the overview (about 18 px a notch)"),
 		},
+	},
+	{
+		Name:  "payments",
+		Desc:  "The Payments tab: charges newest first, with search, filters and Export CSV…",
+		Steps: []step{click(173, 119, "the Payments tab"), pause(2 * time.Second)},
 	},
 }
 
