@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -134,6 +135,37 @@ func TestDataTabs(t *testing.T) {
 		_ = db.Reader().QueryRow(`SELECT id FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0 ORDER BY created, id LIMIT 1`, connID).Scan(&wantID)
 		if oldest.ID != wantID {
 			t.Errorf("oldest first starts with %s, want %s", oldest.ID, wantID)
+		}
+	})
+
+	t.Run("a date range and a sort by amount", func(t *testing.T) {
+		u, loop, d, connID := newDataTestUI(t)
+		tab := d.dataTab("payments")
+		loop.until(t, "payments count", func() bool { return tab.total >= 0 })
+		// The generated charges end on 2026-01-01 00:00 UTC.
+		u.p.Now = func() time.Time { return time.Date(2026, 1, 1, 1, 0, 0, 0, time.UTC) }
+		tab.period.SetSelected("Last 7 days")
+		loop.until(t, "the last 7 days", func() bool { return tab.total >= 0 && !tab.q.From.IsZero() })
+		from, to := periodByLabel("Last 7 days").span(u.now())
+		want := sqlCount(t, connID, `SELECT count(*) FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0 AND created >= ? AND created < ?`,
+			from.Unix(), to.Unix())
+		if tab.total != want || want == 0 {
+			t.Errorf("last 7 days: %d payments, want %d", tab.total, want)
+		}
+
+		tab.sortBy("amount")
+		loop.until(t, "largest first", func() bool { return tab.q.SortBy == "amount" && tab.rows.loaded() > 0 })
+		var maxAmount int64
+		db, _ := testkit.ChargesDB(t, dataTestCharges)
+		_ = db.Reader().QueryRow(`SELECT max(amount) FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0 AND created >= ? AND created < ?`,
+			connID, from.Unix(), to.Unix()).Scan(&maxAmount)
+		if r, _ := tab.rows.row(0); r.Values[1] != maxAmount {
+			t.Errorf("sorted by amount, the first row has %v, want %d", r.Values[1], maxAmount)
+		}
+		header := newSortHeader()
+		tab.updateHeader(widget.TableCellID{Row: -1, Col: 1}, header)
+		if header.arrow.Resource == nil {
+			t.Error("the Amount header shows no arrow")
 		}
 	})
 
