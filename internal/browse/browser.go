@@ -10,7 +10,16 @@ import (
 // Browser reads the warehouse tables for the views. It is safe for
 // concurrent use.
 type Browser struct {
-	db *sql.DB
+	db queryer
+	// sortLimit, when not 0, replaces maxUnindexedSort (tests).
+	sortLimit int
+}
+
+// queryer is the part of *sql.DB the Browser uses (tests wrap it to see
+// the queries it runs).
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // New returns a Browser reading through db, a read pool (store.DB.Reader()).
@@ -26,6 +35,9 @@ func (b *Browser) Open(ctx context.Context, q Query) (*Pager, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.snapshot != nil && !p.snapshot.indexed && b.sortLimit > 0 {
+		p.snapshot.limit = b.sortLimit
+	}
 	if p.snapshot == nil {
 		return &Pager{src: newKeysetPager(b.db, p)}, nil
 	}
@@ -37,25 +49,26 @@ func (b *Browser) Open(ctx context.Context, q Query) (*Pager, error) {
 	return &Pager{src: &snapshotPager{db: b.db, p: p}}, nil
 }
 
-// checkSortable returns ErrTooManyToSort when the index alone shows that
-// more than the snapshot's limit of rows match.
+// checkSortable returns ErrTooManyToSort when the indexes alone show that
+// more than the snapshot's limit of rows match: it counts the deleted rows
+// in the date range, then index entries up to limit + deleted + 1.
 func (b *Browser) checkSortable(ctx context.Context, p plan) error {
+	if len(p.tableWhere().conds) > 0 {
+		return nil // only the table's rows tell; the snapshot's load will
+	}
 	limit := p.snapshot.limit
 	w := p.indexWhere()
-	var all, deleted int
-	q := fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d)", p.s.table, w, limit+1)
-	if err := b.db.QueryRowContext(ctx, q, w.args...).Scan(&all); err != nil {
-		return fmt.Errorf("counting %s: %w", strings.ToLower(p.s.Title), err)
-	}
-	if all <= limit {
-		return nil
-	}
 	d := w.and(where{conds: []string{"is_deleted = 1"}})
-	q = fmt.Sprintf("SELECT count(*) FROM %s INDEXED BY %s_deleted WHERE %s", p.s.table, p.s.table, d)
+	var all, deleted int
+	q := fmt.Sprintf("SELECT count(*) FROM %s INDEXED BY %s_deleted WHERE %s", p.s.table, p.s.table, d)
 	if err := b.db.QueryRowContext(ctx, q, d.args...).Scan(&deleted); err != nil {
 		return fmt.Errorf("counting %s: %w", strings.ToLower(p.s.Title), err)
 	}
-	if all-deleted > limit && len(p.tableWhere().conds) == 0 {
+	q = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d)", p.s.table, w, limit+deleted+1)
+	if err := b.db.QueryRowContext(ctx, q, w.args...).Scan(&all); err != nil {
+		return fmt.Errorf("counting %s: %w", strings.ToLower(p.s.Title), err)
+	}
+	if all-deleted > limit {
 		return p.tooManyToSort(limit)
 	}
 	return nil

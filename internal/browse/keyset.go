@@ -51,7 +51,7 @@ func (d direction) before(a, b key) bool {
 
 // walker runs the keyset queries of one view over a set of rows (w).
 type walker struct {
-	db    *sql.DB
+	db    queryer
 	table string
 	w     where
 }

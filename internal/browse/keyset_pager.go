@@ -2,7 +2,6 @@ package browse
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -15,6 +14,14 @@ import (
 // rows out in SQL, which reads table rows as it steps.
 const maxDeleted = 20_000
 
+// rawChunk is the distance between the anchors Count leaves when it
+// steps through an index alone (about 1 ms of stepping); liveChunk when it
+// reads table rows to filter them.
+const (
+	rawChunk  = 16_384
+	liveChunk = 1024
+)
+
 // maxAnchors bounds the keys a Pager remembers; past it, every other one
 // is forgotten.
 const maxAnchors = 50_000
@@ -26,10 +33,13 @@ const maxAnchors = 50_000
 // position by counting the deleted rows before it. Otherwise walk is the
 // live rows themselves (filtered in SQL through the table).
 type keysetPager struct {
-	db    *sql.DB
+	db    queryer
 	p     plan
 	dir   direction
-	chunk int // rows between the anchors Count leaves
+	chunk int // rows between the anchors Count leaves: rawChunk or liveChunk
+	// rawChunk, liveChunk and maxDeleted are the constants of the same
+	// names (tests make them small).
+	rawChunk, liveChunk, maxDeleted int
 
 	prep    sync.Mutex // held while deciding the mode, once
 	ready   bool
@@ -48,12 +58,13 @@ type anchor struct {
 	k   key
 }
 
-func newKeysetPager(db *sql.DB, p plan) *keysetPager {
+func newKeysetPager(db queryer, p plan) *keysetPager {
 	dir := newestFirst
 	if p.q.Asc {
 		dir = oldestFirst
 	}
-	return &keysetPager{db: db, p: p, dir: dir, total: -1}
+	return &keysetPager{db: db, p: p, dir: dir, total: -1,
+		rawChunk: rawChunk, liveChunk: liveChunk, maxDeleted: maxDeleted}
 }
 
 // prepare decides, once, whether positions count deleted rows.
@@ -63,14 +74,14 @@ func (k *keysetPager) prepare(ctx context.Context) error {
 	if k.ready {
 		return nil
 	}
-	k.raw, k.walk, k.chunk = false, walker{db: k.db, table: k.p.s.table, w: k.p.liveWhere()}, 1024
+	k.raw, k.walk, k.chunk = false, walker{db: k.db, table: k.p.s.table, w: k.p.liveWhere()}, k.liveChunk
 	if len(k.p.tableWhere().conds) == 0 {
 		deleted, err := k.loadDeleted(ctx)
 		if err != nil {
 			return err
 		}
-		if len(deleted) <= maxDeleted {
-			k.raw, k.deleted, k.chunk = true, deleted, 16_384
+		if len(deleted) <= k.maxDeleted {
+			k.raw, k.deleted, k.chunk = true, deleted, k.rawChunk
 			k.walk.w = k.p.indexWhere()
 		}
 	}
@@ -83,7 +94,7 @@ func (k *keysetPager) prepare(ctx context.Context) error {
 func (k *keysetPager) loadDeleted(ctx context.Context) ([]key, error) {
 	w := k.p.indexWhere().and(where{conds: []string{"is_deleted = 1"}})
 	t := k.p.s.table
-	q := fmt.Sprintf("SELECT created, rowid FROM %s INDEXED BY %s_deleted WHERE %s LIMIT %d", t, t, w, maxDeleted+1)
+	q := fmt.Sprintf("SELECT created, rowid FROM %s INDEXED BY %s_deleted WHERE %s LIMIT %d", t, t, w, k.maxDeleted+1)
 	rows, err := k.db.QueryContext(ctx, q, w.args...)
 	if err != nil {
 		return nil, k.readErr(err)

@@ -27,7 +27,7 @@ func selectList(s spec) string {
 }
 
 // fetch returns up to limit rows matching w, in order, with their keys.
-func fetch(ctx context.Context, db *sql.DB, s spec, w where, order string, limit int) ([]Row, []key, error) {
+func fetch(ctx context.Context, db queryer, s spec, w where, order string, limit int) ([]Row, []key, error) {
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d", selectList(s), s.table, w, order, limit)
 	rows, err := db.QueryContext(ctx, q, w.args...)
 	if err != nil {
@@ -51,7 +51,7 @@ func fetch(ctx context.Context, db *sql.DB, s spec, w where, order string, limit
 
 // fetchByRowid returns the live rows with the given rowids, in the order
 // of ids; rows deleted or gone since the ids were read are left out.
-func fetchByRowid(ctx context.Context, db *sql.DB, s spec, ids []int64) ([]Row, error) {
+func fetchByRowid(ctx context.Context, db queryer, s spec, ids []int64) ([]Row, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}

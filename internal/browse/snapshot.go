@@ -2,7 +2,6 @@ package browse
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,7 +11,7 @@ import (
 // reads the matching rows' rowids once, in order (through the column's
 // index where migration 0004 made one), and fetches rows by rowid.
 type snapshotPager struct {
-	db *sql.DB
+	db queryer
 	p  plan
 
 	mu     sync.Mutex // held while loading, so one load runs at a time
