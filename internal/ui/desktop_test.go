@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/syncer"
@@ -139,9 +141,50 @@ func TestDesktopManners(t *testing.T) {
 		if len(fs.updates) != 1 {
 			t.Errorf("Ctrl+R on a connection's page asked for %v", fs.updates)
 		}
-		press(fyne.Key2, ctrl)
+		press(fyne.Key7, ctrl)
 		if sel := u.current.(*detailsPage).tabs.Selected().Text; sel != tabDetails {
-			t.Errorf("Ctrl+2 selected %s", sel)
+			t.Errorf("Ctrl+7 selected %s", sel)
+		}
+	})
+
+	t.Run("the appearance follows the system unless the owner picks light or dark, and is remembered", func(t *testing.T) {
+		a := test.NewTempApp(t)
+		src := &fakeSource{rows: threeConnections()}
+		loop := make(uiLoop, 16)
+		open := func() *UI {
+			return New(Params{App: a, Connections: src, Connector: &fakeConnector{source: src},
+				Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
+		}
+		u := open()
+		light := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight)
+		dark := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark)
+		if light == dark || !u.themeItems[AppearanceSystem].Checked {
+			t.Fatal("the default should follow the system's variant")
+		}
+		u.themeItems[AppearanceDark].Action()
+		if got := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight); got != dark {
+			t.Errorf("Dark chosen, a light system gets %v", got)
+		}
+		u.Window().Close()
+		again := open()
+		defer again.Window().Close()
+		if !again.themeItems[AppearanceDark].Checked {
+			t.Error("the choice of Dark was not remembered")
+		}
+		if got := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight); got != dark {
+			t.Error("the remembered Dark was not applied")
+		}
+	})
+
+	t.Run("Help lists the keyboard shortcuts", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		u, _ := newTestUI(t, src, &fakeConnector{source: src})
+		u.showShortcuts()
+		markup := test.RenderToMarkup(u.win.Canvas())
+		for _, want := range []string{"Ctrl+N", "Add a Data Source…", "Ctrl+E", "Export CSV…", "Alt+Left", "Ctrl+7", "Details"} {
+			if !strings.Contains(markup, want) {
+				t.Errorf("the shortcuts dialog does not show %q", want)
+			}
 		}
 	})
 }

@@ -11,14 +11,36 @@ import (
 // buttons so Connect with Stripe looks the way owners know it.
 var stripePurple = color.NRGBA{R: 0x63, G: 0x5b, B: 0xff, A: 0xff}
 
-// ledgerTheme is Fyne's default theme, following the system's light or
-// dark variant, with Stripe's purple as the primary colour.
-type ledgerTheme struct{ fyne.Theme }
+// Appearance is the owner's choice of light or dark; the default follows
+// the system.
+type Appearance string
 
-// NewTheme returns the theme the app uses.
-func NewTheme() fyne.Theme { return ledgerTheme{theme.DefaultTheme()} }
+const (
+	AppearanceSystem Appearance = "system"
+	AppearanceLight  Appearance = "light"
+	AppearanceDark   Appearance = "dark"
+)
+
+// ledgerTheme is Fyne's default theme with Stripe's purple as the primary
+// colour, in the system's light or dark variant unless the owner chose one.
+type ledgerTheme struct {
+	fyne.Theme
+	appearance Appearance
+}
+
+// NewTheme returns the theme the app uses, following the system.
+func NewTheme() fyne.Theme { return NewThemeFor(AppearanceSystem) }
+
+// NewThemeFor returns the theme in the chosen appearance.
+func NewThemeFor(a Appearance) fyne.Theme { return ledgerTheme{theme.DefaultTheme(), a} }
 
 func (t ledgerTheme) Color(name fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	switch t.appearance {
+	case AppearanceLight:
+		v = theme.VariantLight
+	case AppearanceDark:
+		v = theme.VariantDark
+	}
 	switch name {
 	case theme.ColorNamePrimary:
 		return stripePurple

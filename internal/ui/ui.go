@@ -67,6 +67,10 @@ type UI struct {
 	// restoring is the page to reopen once the connections load (the
 	// last page of the previous run), "" when done.
 	restoring string
+	// menu is the main menu (and its shortcuts); themeItems its
+	// appearance choices.
+	menu       *fyne.MainMenu
+	themeItems map[Appearance]*fyne.MenuItem
 	// statuses is each connection's status as last listed, to notice
 	// the ones that come to need re-authentication.
 	statuses map[string]domain.Status
@@ -106,7 +110,7 @@ func New(p Params) *UI {
 		return u
 	}
 	u.connections = newConnectionsPage(u)
-	u.addShortcuts()
+	u.buildMenu()
 	u.restoring = u.lastPage()
 	u.showConnections()
 	return u
