@@ -217,9 +217,15 @@ func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
 			return
 		}
 		if err != nil {
-			if !errors.Is(err, context.Canceled) {
-				t.count.SetText("")
-				t.ui.showError(err)
+			if errors.Is(err, context.Canceled) {
+				return
+			}
+			t.count.SetText("")
+			t.ui.showError(err)
+			if errors.Is(err, browse.ErrTooManyToSort) {
+				q := t.q // back to newest first, which any number of rows can be
+				q.SortBy, q.Asc = "", false
+				t.run(q)
 			}
 			return
 		}
@@ -270,7 +276,7 @@ func (t *dataTab) emptyText() string {
 }
 
 func (t *dataTab) showReadError(err error) {
-	if !errors.Is(err, context.Canceled) {
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, browse.ErrTooManyToSort) { // the count says so
 		t.ui.showError(fmt.Errorf("Some %s could not be read: %w", t.noun, err))
 	}
 }

@@ -36,27 +36,27 @@ var shots = []shot{
 	{
 		Name:  "add-source",
 		Desc:  "Add a Data Source: one tile per source, Stripe first",
-		Steps: []step{click(1008, 79, "Add a Data Source")},
+		Steps: []step{click(1008, 106, "Add a Data Source")},
 	},
 	{
 		Name:  "stripe",
 		Desc:  "Stripe authorization: the read-only access asked for, Connect with Stripe",
-		Steps: []step{click(103, 202, "the Stripe tile")},
+		Steps: []step{click(103, 229, "the Stripe tile")},
 	},
 	{
 		Name: "connection",
 		Desc: "A connection's page on its Overview tab: figures per currency and revenue by month",
 		Steps: []step{
-			click(59, 26, "the Connections breadcrumb"),
+			click(59, 53, "the Connections breadcrumb"),
 			pause(time.Second),
-			click(100, 154, "the first row (Lantern Light Candles)"),
+			click(100, 181, "the first row (Lantern Light Candles)"),
 			pause(2 * time.Second), // the overview is computed in the background
 		},
 	},
 	{
 		Name:  "payments",
 		Desc:  "The Payments tab: charges newest first, with search, filters and Export CSV…",
-		Steps: []step{click(173, 119, "the Payments tab"), pause(2 * time.Second)},
+		Steps: []step{click(173, 146, "the Payments tab"), pause(2 * time.Second)},
 	},
 }
 
