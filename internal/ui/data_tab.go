@@ -201,6 +201,7 @@ func (t *dataTab) run(q browse.Query) {
 		t.q = q
 		t.total = -1
 		t.rows.reset(pager)
+		t.rows.want(0) // the first screen comes before the count
 		t.table.UnselectAll()
 		t.table.ScrollToTop()
 		t.refreshRows()

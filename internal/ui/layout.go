@@ -68,3 +68,16 @@ func (c twoColumns) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		objects[1].Resize(fyne.NewSize(size.Width-left, size.Height))
 	}
 }
+
+// atLeast lays its objects out over all the space it gets, and asks for
+// min: a chart that fills the window's width but never forces it wider.
+type atLeast struct{ min fyne.Size }
+
+func (a atLeast) MinSize([]fyne.CanvasObject) fyne.Size { return a.min }
+
+func (a atLeast) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
