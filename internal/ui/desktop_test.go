@@ -41,7 +41,13 @@ func TestDesktopManners(t *testing.T) {
 		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
 		running := halfway("conn_a")
 		u.applyProgress(running)
-		done := running
+		catchingUp := running // every type listed; the events are next
+		catchingUp.Stage = syncer.StageCatchingUp
+		for i := range catchingUp.Types {
+			catchingUp.Types[i].Phase = syncer.PhaseReady
+		}
+		u.applyProgress(catchingUp)
+		done := catchingUp
 		done.Stage = syncer.StageFollowing
 		u.applyProgress(done)
 		u.applyProgress(done) // the same snapshot again (the page polls too)

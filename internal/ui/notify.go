@@ -8,16 +8,22 @@ import (
 )
 
 // noticeProgress sends a desktop notification when a connection's sync
-// finishes copying (from listing to caught up) or stops with an error.
+// has finished copying (it was seen copying, and is now caught up) or
+// stops with an error.
 func (u *UI) noticeProgress(before, p syncer.Progress) {
+	if syncing(p) {
+		u.copying[p.ConnectionID] = true
+	}
 	if p.Stage == before.Stage {
 		return
 	}
 	name := u.connectionName(p.ConnectionID)
 	switch {
 	case p.Stage == syncer.StageFailed && p.Err != "":
+		delete(u.copying, p.ConnectionID)
 		u.p.Notify("The sync of "+name+" stopped", p.Err)
-	case (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) && syncing(before):
+	case (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) && u.copying[p.ConnectionID]:
+		delete(u.copying, p.ConnectionID)
 		var n int64
 		for _, t := range p.Types {
 			n += t.Synced

@@ -74,6 +74,9 @@ type UI struct {
 	// statuses is each connection's status as last listed, to notice
 	// the ones that come to need re-authentication.
 	statuses map[string]domain.Status
+	// copying holds the connections seen copying data, to say when
+	// they are done.
+	copying map[string]bool
 }
 
 // New builds the window, showing the Connections page, and starts loading
@@ -91,7 +94,7 @@ func New(p Params) *UI {
 	if p.Notify == nil {
 		p.Notify = func(title, body string) { p.App.SendNotification(fyne.NewNotification(title, body)) }
 	}
-	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}, progress: map[string]syncer.Progress{}}
+	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}, copying: map[string]bool{}, progress: map[string]syncer.Progress{}}
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
 	u.win.Resize(u.savedSize())
