@@ -14,7 +14,8 @@ import (
 // the sync engine saves its cursor there) and commits. When anything fails,
 // extra included, nothing of the page is written.
 //
-// For each row: a row whose stored version is greater is left alone (an
+// For each row: the objects it brought expanded (Row.Expanded) are written
+// to their own type's table, each by the same rules; a row whose stored version is greater is left alone (an
 // older state never overwrites a newer one; an equal version overwrites);
 // Deleted rows get is_deleted = 1, a tombstone row when the id was never
 // seen, and keep their stored columns when the object was only a deletion
@@ -31,9 +32,12 @@ func (w *Warehouse) Apply(ctx context.Context, connID string, t Type, rows []Row
 	if !ok {
 		return fmt.Errorf("warehouse: unknown object type %q", t.Name)
 	}
-	var child *tableSQL
+	var child, inner *tableSQL
 	if s.t.Child != "" {
 		child = w.tables[s.t.Child]
+	}
+	if s.t.Expands != nil {
+		inner = w.tables[s.t.Expands.Type]
 	}
 	syncedAt := w.now().UTC().Format(timeLayout)
 	err := w.db.WriteTx(ctx, func(tx *sql.Tx) error {
@@ -45,7 +49,7 @@ func (w *Warehouse) Apply(ctx context.Context, connID string, t Type, rows []Row
 		if err != nil {
 			return err
 		}
-		p := &pageWriter{ctx: ctx, tx: tx, connID: connID, livemode: livemode, syncedAt: syncedAt}
+		p := &pageWriter{ctx: ctx, tx: tx, connID: connID, livemode: livemode, syncedAt: syncedAt, inner: inner}
 		defer p.close()
 		for i := range rows {
 			if err := p.write(s, child, &rows[i]); err != nil {
@@ -73,15 +77,27 @@ type pageWriter struct {
 	connID   string
 	livemode bool
 	syncedAt string
+	inner    *tableSQL // the table of the page type's expanded objects
 	stmts    map[string]*sql.Stmt
 	args     []any
 }
 
-// write writes r (and its children) and reports nothing but failure.
+// write writes r (and its children and expanded objects) and reports
+// nothing but failure.
 func (p *pageWriter) write(s, child *tableSQL, r *Row) error {
 	applied, err := p.writeRow(s, r)
 	if err != nil {
 		return err
+	}
+	for i := range r.Expanded {
+		if p.inner == nil {
+			return fmt.Errorf("%s %s: an expanded object, but the type expands nothing", s.t.Object, r.ID)
+		}
+		// Each under its own version: an expanded object never overwrites
+		// a newer state of itself.
+		if _, err := p.writeRow(p.inner, &r.Expanded[i]); err != nil {
+			return fmt.Errorf("%s %s: %w", s.t.Object, r.ID, err)
+		}
 	}
 	if !applied || child == nil {
 		return nil

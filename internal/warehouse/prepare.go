@@ -40,6 +40,11 @@ type Row struct {
 	// (an invoice's lines, a subscription's items), or all of them when the
 	// caller fetched the rest.
 	Children []Row
+	// Expanded are, for a type with an Expansion whose object came
+	// expanded, the inner objects as rows of the Expansion's type (with the
+	// outer row's version); Data holds their ids in their place. Apply
+	// writes them to their own table.
+	Expanded []Row
 	// ChildrenComplete is true when Children are all the parent's children
 	// (the embedded list had has_more false): Apply then marks the children
 	// it holds that are not among them deleted. When false, Apply only
@@ -102,6 +107,12 @@ func prepareValue(t Type, v *fastjson.Value, version int64, deleted bool) (Row, 
 	}
 	if t.HasCreated {
 		r.Created = v.GetInt64("created")
+	}
+	if x := t.Expands; x != nil && x.inner != nil {
+		var arena fastjson.Arena
+		if err := prepareExpanded(&r, x, o, version, &arena); err != nil {
+			return Row{}, fmt.Errorf("%w: %s %s: %v", ErrBadObject, t.Object, id, err)
+		}
 	}
 	r.Values = make([]any, len(t.Columns))
 	for i := range t.Columns {

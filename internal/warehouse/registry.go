@@ -87,6 +87,16 @@ var registry = sync.OnceValue(func() []Type {
 			}
 		}
 	}
+	for i := range ts {
+		if x := ts[i].Expands; x != nil {
+			for j := range ts {
+				if ts[j].Name == x.Type {
+					inner := ts[j]
+					x.inner = &inner
+				}
+			}
+		}
+	}
 	return ts
 })
 
@@ -96,6 +106,8 @@ func (t Type) clone() Type {
 	t.ListParams = cloneValues(t.ListParams)
 	t.EventPrefixes = slices.Clone(t.EventPrefixes)
 	t.Columns = slices.Clone(t.Columns)
+	t.Expands = t.Expands.clone()
+	t.FilterValues = slices.Clone(t.FilterValues)
 	for i := range t.Columns {
 		t.Columns[i].From = slices.Clone(t.Columns[i].From)
 	}

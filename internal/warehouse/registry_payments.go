@@ -22,6 +22,7 @@ func paymentTypes() []Type {
 		{
 			Name: "charges", Object: "charge", HasCreated: true,
 			EventPrefixes: []string{"charge."},
+			Expands:       viaBalanceTransaction("charge", "payment"),
 			Doc:           "Charges: attempts to move money from a card or account.",
 			Columns: []Column{
 				amount("amount", "Amount intended to be collected."),
@@ -46,6 +47,7 @@ func paymentTypes() []Type {
 		{
 			Name: "refunds", Object: "refund", HasCreated: true,
 			EventPrefixes: []string{"refund.", "charge.refund."},
+			Expands:       viaBalanceTransaction("refund", "payment_refund"),
 			Doc:           "Refunds of charges.",
 			Columns: []Column{
 				amount("amount", "Amount refunded."),
@@ -80,6 +82,7 @@ func paymentTypes() []Type {
 		},
 		{
 			Name: "balance_transactions", Object: "balance_transaction", HasCreated: true,
+			FilterParam: "type", FilterValues: balanceTransactionTypes,
 			Doc: "Balance transactions: every movement of the Stripe balance, with its fees. " +
 				"Stripe sends no events for them; a sync lists them by created range.",
 			Columns: []Column{
@@ -99,6 +102,7 @@ func paymentTypes() []Type {
 		{
 			Name: "payouts", Object: "payout", HasCreated: true,
 			EventPrefixes: []string{"payout."},
+			Expands:       viaBalanceTransaction("payout"),
 			Doc:           "Payouts from the Stripe balance to a bank account or card.",
 			Columns: []Column{
 				amount("amount", "Amount paid out."),

@@ -117,6 +117,15 @@ type Type struct {
 	ParentColumn string
 	// Child is, for a parent type, the child type's Name.
 	Child string
+	// Expands, when set, is the other type whose objects this type's list
+	// can bring inside its own (see Expansion).
+	Expands *Expansion
+	// FilterParam, when set, is a list parameter that splits the type's
+	// list into disjoint parts, one per FilterValues entry, together all of
+	// it ("type" for balance transactions): a sync lists only the parts no
+	// Expansion brings.
+	FilterParam  string
+	FilterValues []string
 	// Columns are the typed columns, after the common ones (Common).
 	Columns []Column
 	// Doc says what a row is, for docs/schema.md.
