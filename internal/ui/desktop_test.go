@@ -57,6 +57,21 @@ func TestDesktopManners(t *testing.T) {
 		}
 	})
 
+	t.Run("a connection added by another program is named in its notification", func(t *testing.T) {
+		src := &fakeSource{}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		n := &notices{}
+		u.p.Notify = n.notify
+		loop.until(t, "the empty list loads", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
+		src.add(threeConnections()[0]) // `ledgerline connect` in a terminal
+		u.applyProgress(halfway("conn_a"))
+		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
+		loop.until(t, "the notification", func() bool { return len(n.all()) == 1 })
+		if got := n.all()[0]; got != "The sync of Acme Outdoor Goods stopped: Stripe is not answering." {
+			t.Errorf("notification %q", got)
+		}
+	})
+
 	t.Run("a notification says when a sync stops with an error", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})

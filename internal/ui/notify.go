@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+
 	"github.com/dustin/go-humanize"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -17,19 +19,40 @@ func (u *UI) noticeProgress(before, p syncer.Progress) {
 	if p.Stage == before.Stage {
 		return
 	}
-	name := u.connectionName(p.ConnectionID)
 	switch {
 	case p.Stage == syncer.StageFailed && p.Err != "":
 		delete(u.copying, p.ConnectionID)
-		u.p.Notify("The sync of "+name+" stopped", p.Err)
+		u.withName(p.ConnectionID, func(name string) { u.p.Notify("The sync of "+name+" stopped", p.Err) })
 	case (p.Stage == syncer.StageFollowing || p.Stage == syncer.StageDone) && u.copying[p.ConnectionID]:
 		delete(u.copying, p.ConnectionID)
 		var n int64
 		for _, t := range p.Types {
 			n += t.Synced
 		}
-		u.p.Notify(name+" is up to date", humanize.Comma(n)+" objects are on this computer.")
+		u.withName(p.ConnectionID, func(name string) {
+			u.p.Notify(name+" is up to date", humanize.Comma(n)+" objects are on this computer.")
+		})
 	}
+}
+
+// withName calls fn with the connection's name: from the list on show,
+// or, for a connection added since (by the command line, say), read from
+// the database off the UI goroutine.
+func (u *UI) withName(id string, fn func(name string)) {
+	if name, ok := u.listedName(id); ok {
+		fn(name)
+		return
+	}
+	var rows []domain.Connection
+	u.background(func() { rows, _ = u.p.Connections.ListConnections(context.Background()) }, func() {
+		for _, c := range rows {
+			if c.ID == id {
+				fn(c.Name)
+				return
+			}
+		}
+		fn("A connection")
+	})
 }
 
 // noticeStatuses sends a notification for each connection that has just
@@ -49,14 +72,14 @@ func (u *UI) noticeStatuses(rows []domain.Connection) {
 	}
 }
 
-// connectionName is the connection's name as last listed, or "A connection".
-func (u *UI) connectionName(id string) string {
+// listedName is the connection's name as last listed.
+func (u *UI) listedName(id string) (string, bool) {
 	if u.connections != nil {
 		for _, c := range u.connections.table.rows {
 			if c.ID == id {
-				return c.Name
+				return c.Name, true
 			}
 		}
 	}
-	return "A connection"
+	return "", false
 }
