@@ -72,6 +72,25 @@ func TestDesktopManners(t *testing.T) {
 		}
 	})
 
+	t.Run("the tray's Update all asks every connected account's sync to run", func(t *testing.T) {
+		rows := threeConnections()
+		rows[2].Status = domain.StatusDisconnected
+		src := &fakeSource{rows: rows}
+		fs := &fakeSync{}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		u.p.Sync = fs
+		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		u.UpdateAll()
+		loop.until(t, "the updates", func() bool {
+			fs.mu.Lock()
+			defer fs.mu.Unlock()
+			return len(fs.updates) > 0
+		})
+		if got := strings.Join(fs.updates, ","); got != "conn_a,conn_b" {
+			t.Errorf("Update all asked for %s (a disconnected one has nothing to update)", got)
+		}
+	})
+
 	t.Run("a notification says when a sync stops with an error", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
