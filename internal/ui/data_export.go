@@ -25,8 +25,8 @@ func (t *dataTab) chooseExportFile() {
 	}, t.ui.win)
 	d.SetFileName(fmt.Sprintf("%s-%s.csv", t.view.Name, t.ui.now().Format("2006-01-02")))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(860, 560))
 	d.Show()
+	d.Resize(fyne.NewSize(860, 560)) // only once shown: a file dialog builds itself in Show
 }
 
 // exportTo writes the current view (search, filters and order as shown)

@@ -184,6 +184,16 @@ func TestDataTabs(t *testing.T) {
 		}
 	})
 
+	t.Run("Export CSV… opens a save dialog with a file name", func(t *testing.T) {
+		u, _, d, _ := newDataTestUI(t)
+		tab := d.dataTab("payments")
+		test.Tap(tab.export)
+		markup := test.RenderToMarkup(u.win.Canvas())
+		if !strings.Contains(markup, "payments-2026-11-26.csv") {
+			t.Error("the save dialog does not offer payments-2026-11-26.csv")
+		}
+	})
+
 	t.Run("Export CSV writes the rows on show and says so", func(t *testing.T) {
 		u, loop, d, _ := newDataTestUI(t)
 		tab := d.dataTab("payments")
