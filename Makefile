@@ -8,7 +8,7 @@ FUZZTIME  ?= 5s
 BIN       := bin
 KEYRING_PASSWORD ?= ledgerline-test-keyring
 
-.PHONY: all run demo test unit fuzz lint bench build deps deps-test screenshots clean
+.PHONY: all run demo test unit fuzz lint bench build deps deps-test screenshots package clean
 
 all: build
 
@@ -68,6 +68,13 @@ bench: deps-test build
 ## and saves the README's pictures in docs/screenshots.
 screenshots: deps-test build
 	$(GO) run ./internal/tools/screenshots -bin $(BIN)/ledgerline -out docs/screenshots
+
+## package: the Linux bundle (dist/Ledgerline.tar.xz) and the Windows program
+## (dist/Ledgerline.exe, cross-built with mingw-w64), made by `fyne package`
+## from fyne.io/tools, which this installs first; see .ci/package.sh.
+package:
+	@.ci/deps.sh package
+	.ci/package.sh
 
 clean:
 	rm -rf $(BIN)

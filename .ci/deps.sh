@@ -1,17 +1,45 @@
 #!/usr/bin/env bash
-# Installs what Ledgerline needs to build (and, with "test", to test) on
+# Installs what Ledgerline needs to build (with "test", to test; with "package", to package) on
 # Debian or Ubuntu, skipping what is already there. Uses sudo only when not
 # root. On other systems it prints what to install and carries on.
 #   .ci/deps.sh build   cgo toolchain and the X11/GL/Wayland headers Fyne needs
 #   .ci/deps.sh test    the above, plus D-Bus, gnome-keyring, Xvfb and Chromium
+#   .ci/deps.sh package the build packages, the mingw-w64 cross compiler for the
+#                       Windows .exe, xz for the Linux bundle, and the fyne
+#                       packaging tool (fyne.io/tools, into $(go env GOPATH)/bin)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm chromium)
 
+package_pkgs=(gcc-mingw-w64-x86-64 xz-utils)
+fyne_tools_version=v1.7.4
+
+mode="${1:-build}"
 want=("${build_pkgs[@]}")
-[ "${1:-build}" = test ] && want+=("${test_pkgs[@]}")
+case "$mode" in
+build) ;;
+test) want+=("${test_pkgs[@]}") ;;
+package) want+=("${package_pkgs[@]}") ;;
+*) echo "usage: $0 [build|test|package]" >&2; exit 2 ;;
+esac
+
+# Go tools (from the Go module proxy, into $(go env GOPATH)/bin): stripe-mock
+# for the tests, the fyne command for packaging.
+if command -v go >/dev/null 2>&1; then
+  gobin="$(go env GOPATH)/bin"
+  if [ "$mode" = test ] && [ ! -x "$gobin/stripe-mock" ] && ! command -v stripe-mock >/dev/null 2>&1; then
+    echo "Installing stripe-mock (Stripe's API mock, for the contract tests)" >&2
+    go install github.com/stripe/stripe-mock@v0.203.0
+  fi
+  # The exact version is checked (not just presence): the packaging recipe
+  # relies on this version's flags and FyneApp.toml fields.
+  if [ "$mode" = package ] && ! go version -m "$gobin/fyne" 2>/dev/null | grep -q "mod[[:space:]]*fyne.io/tools[[:space:]]*$fyne_tools_version"; then
+    echo "Installing the fyne packaging tool (fyne.io/tools $fyne_tools_version)" >&2
+    go install "fyne.io/tools/cmd/fyne@$fyne_tools_version"
+  fi
+fi
 
 case "$(uname -s)" in
 Darwin)
@@ -21,15 +49,6 @@ MINGW* | MSYS* | CYGWIN*)
   echo "Windows: install Go from go.dev and a GCC such as MSYS2's mingw-w64-x86_64-gcc, and put it on PATH." >&2
   exit 0 ;;
 esac
-
-# Go tools the tests use (from the Go module proxy, into $(go env GOPATH)/bin).
-if [ "${1:-build}" = test ] && command -v go >/dev/null 2>&1; then
-  gobin="$(go env GOPATH)/bin"
-  if [ ! -x "$gobin/stripe-mock" ] && ! command -v stripe-mock >/dev/null 2>&1; then
-    echo "Installing stripe-mock (Stripe's API mock, for the contract tests)" >&2
-    go install github.com/stripe/stripe-mock@v0.203.0
-  fi
-fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "This is not Debian or Ubuntu: install the equivalents of: ${want[*]}" >&2
