@@ -1,6 +1,9 @@
 package sandbox
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+)
 
 // handleInvoiceLines serves GET /v1/invoices/{id}/lines: the invoice's line
 // items in invoice order.
@@ -131,10 +134,15 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 			return
 		}
 		id := r.PathValue("id")
+		expand, perr := retrieveExpand(v, r.URL.Query())
+		if perr != nil {
+			writeAPIError(w, perr.status, perr.err)
+			return
+		}
 		d.mu.RLock()
 		defer d.mu.RUnlock()
 		k, found := d.listKey(v, id)
-		var out jw
+		out := jw{expandTxn: expand}
 		switch {
 		case !found:
 		case v == vEvents:
@@ -162,4 +170,26 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 		}
 		writeRaw(w, http.StatusOK, out.b)
 	}
+}
+
+// retrieveExpand reads a retrieve's expand[] parameters: balance_transaction
+// on a charge, refund or payout is expanded; anything else is refused.
+func retrieveExpand(v view, vals url.Values) (bool, *paramError) {
+	expand := false
+	for k, xs := range vals {
+		if name, _, _ := splitParam(k); name != "expand" {
+			continue
+		}
+		for _, x := range xs {
+			switch {
+			case x == "":
+			case x == "balance_transaction" && expandsTxn(v):
+				expand = true
+			default:
+				return false, badParam(k, "The sandbox expands only balance_transaction, on charges, refunds and "+
+					"payouts: leave out "+k+"="+x+".")
+			}
+		}
+	}
+	return expand, nil
 }

@@ -108,10 +108,12 @@ func (d *dataset) listPage(w *jw, v view, path string, q *listQuery) *paramError
 	w.begin('{')
 	w.kstr("object", "list")
 	w.karr("data")
+	w.expandTxn = q.expandTxn
 	for _, p := range picks {
 		w.elem()
 		streams[p.s].write(w, p.i)
 	}
+	w.expandTxn = false
 	w.end(']')
 	w.kbool("has_more", more)
 	w.kstr("url", path)

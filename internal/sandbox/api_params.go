@@ -36,12 +36,13 @@ func splitParam(k string) (name, sub string, nested bool) {
 
 // filterValues lists the values each enumerated filter accepts.
 var filterValues = map[view]map[string][]string{
-	vInvoices:      {"status": {"draft", "open", "paid", "uncollectible", "void"}},
-	vSubscriptions: {"status": subscriptionStatuses},
-	vPayouts:       {"status": {"canceled", "failed", "in_transit", "paid", "pending"}},
-	vPrices:        {"type": {"one_time", "recurring"}, "active": {"false", "true"}},
-	vPlans:         {"active": {"false", "true"}},
-	vProducts:      {"active": {"false", "true"}},
+	vInvoices:            {"status": {"draft", "open", "paid", "uncollectible", "void"}},
+	vSubscriptions:       {"status": subscriptionStatuses},
+	vPayouts:             {"status": {"canceled", "failed", "in_transit", "paid", "pending"}},
+	vBalanceTransactions: {"type": balanceTransactionTypes},
+	vPrices:              {"type": {"one_time", "recurring"}, "active": {"false", "true"}},
+	vPlans:               {"active": {"false", "true"}},
+	vProducts:            {"active": {"false", "true"}},
 }
 
 // parseListQuery checks a list request's parameters the way Stripe does and
@@ -79,8 +80,15 @@ func parseListQuery(v view, vals url.Values) (listQuery, *paramError) {
 				return q, err
 			}
 		case name == "expand":
-			if val != "" {
-				return q, badParam(k, "The sandbox does not expand objects: leave out "+k+".")
+			for _, x := range vals[k] {
+				switch {
+				case x == "":
+				case x == "data.balance_transaction" && expandsTxn(v):
+					q.expandTxn = true
+				default:
+					return q, badParam(k, "The sandbox expands only data.balance_transaction, on lists of charges, "+
+						"refunds and payouts: leave out "+k+"="+x+".")
+				}
 			}
 		case v == vEvents && (name == "types" || k == "type"):
 			q.types = append(q.types, vals[k]...)
@@ -113,6 +121,10 @@ func parseListQuery(v view, vals url.Values) (listQuery, *paramError) {
 	q.afterID, q.beforeID = after, before
 	return q, nil
 }
+
+// expandsTxn reports whether v's objects have a balance_transaction field
+// the sandbox expands.
+func expandsTxn(v view) bool { return v == vCharges || v == vRefunds || v == vPayouts }
 
 func hasPrefixKey(vals url.Values, name string) bool {
 	for k := range vals {

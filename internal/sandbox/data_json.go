@@ -14,6 +14,9 @@ type jw struct {
 	b     []byte
 	depth int
 	first bool // the next member is the first of its object or array
+	// expandTxn renders balance_transaction fields as the object, not its
+	// id (expand[]=data.balance_transaction on a list).
+	expandTxn bool
 }
 
 // indent is sliced for indentation; deeper nesting than this is a bug.

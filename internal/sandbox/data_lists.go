@@ -6,6 +6,7 @@ type listQuery struct {
 	afterID, beforeID string            // cursors as given
 	filter            map[string]string // the view's implemented filters that were given
 	types             []string          // events: type and types[]
+	expandTxn         bool              // expand[]=data.balance_transaction
 }
 
 // listStreams builds the streams a list of view v draws from, with the

@@ -54,7 +54,7 @@ func (d *dataset) writeRefund(w *jw, x int, r rev) {
 	w.kid("id", d, famRefund, leadPlain, x)
 	w.kstr("object", "refund")
 	w.kint("amount", f.amount)
-	w.kid("balance_transaction", d, famTxn, leadTxnRefund, x)
+	d.ktxn(w, leadTxnRefund, x)
 	w.kid("charge", d, famCharge, leadPlain, f.charge)
 	w.kint("created", d.created(kRefund, x))
 	w.kstr("currency", f.cf.currency)
@@ -175,7 +175,7 @@ func (d *dataset) writePayout(w *jw, x int, r rev) {
 	w.knull("application_fee_amount")
 	w.kint("arrival_date", arrival)
 	w.kbool("automatic", true)
-	w.kid("balance_transaction", d, famTxn, leadTxnPayout, x)
+	d.ktxn(w, leadTxnPayout, x)
 	w.kint("created", d.created(kPayout, x))
 	w.kstr("currency", d.acct.Currency)
 	w.key("description")
@@ -253,6 +253,18 @@ func (d *dataset) txn(lead byte, x int) txnFacts {
 		return txnFacts{created: created, amount: -amount, category: "payout", typ: "payout",
 			desc: "STRIPE PAYOUT", available: created, source: famPayout}
 	}
+}
+
+// ktxn writes the member balance_transaction of a charge, refund or
+// payout: the id of balance transaction (lead, x), or the object itself
+// when the request expands it.
+func (d *dataset) ktxn(w *jw, lead byte, x int) {
+	if !w.expandTxn {
+		w.kid("balance_transaction", d, famTxn, lead, x)
+		return
+	}
+	w.key("balance_transaction")
+	d.writeTxn(w, lead, x)
 }
 
 // writeTxn renders balance transaction (lead, x).

@@ -150,7 +150,7 @@ func (d *dataset) writeCharge(w *jw, i int, r rev) {
 	if f.failed {
 		w.knull("balance_transaction")
 	} else {
-		w.kid("balance_transaction", d, famTxn, leadTxnCharge, i)
+		d.ktxn(w, leadTxnCharge, i)
 	}
 	w.kobj("billing_details")
 	w.address("address", d, uint64(kCustomer), whoN)

@@ -157,6 +157,10 @@ var lists = []struct{ path, query string }{
 	{"/v1/plans", ""}, {"/v1/subscriptions", "status=all"}, {"/v1/events", ""}, {"/v1/refunds", ""},
 	{"/v1/payment_intents", ""}, {"/v1/balance_transactions", ""}, {"/v1/payouts", ""},
 	{"/v1/disputes", ""}, {"/v1/products", ""}, {"/v1/prices", ""}, {"/v1/credit_notes", ""},
+	// What a sync asks for: balance transactions expanded inside charges,
+	// refunds and payouts, and the other balance transactions by type.
+	{"/v1/charges", "expand[]=data.balance_transaction"}, {"/v1/refunds", "expand[]=data.balance_transaction"},
+	{"/v1/payouts", "expand[]=data.balance_transaction"}, {"/v1/balance_transactions", "type=adjustment"},
 }
 
 func TestObjectsMatchStripesSpec(t *testing.T) {
@@ -166,7 +170,7 @@ func TestObjectsMatchStripesSpec(t *testing.T) {
 	seen := map[string]int{}
 
 	for _, l := range lists {
-		t.Run(l.path+": every page and every object", func(t *testing.T) {
+		t.Run(l.path+"?"+l.query+": every page and every object", func(t *testing.T) {
 			schema := responseSchema(t, doc, l.path, 200)
 			after := ""
 			for {
@@ -185,6 +189,13 @@ func TestObjectsMatchStripesSpec(t *testing.T) {
 				for _, o := range data {
 					obj := o.(map[string]any)
 					seen[obj["object"].(string)]++
+					if bt, ok := obj["balance_transaction"].(map[string]any); ok {
+						// anyOf(id, object) in the page's schema: check the
+						// object as an object, too.
+						seen["expanded balance_transaction"]++
+						validate(t, "the balance transaction expanded in "+obj["id"].(string),
+							componentSchema(t, doc, "balance_transaction"), bt)
+					}
 					if obj["object"] == "event" {
 						inner := obj["data"].(map[string]any)["object"].(map[string]any)
 						validate(t, "the object of event "+obj["id"].(string), componentSchema(t, doc, inner["object"].(string)), inner)
@@ -254,7 +265,8 @@ func TestObjectsMatchStripesSpec(t *testing.T) {
 		validate(t, "the newest events", responseSchema(t, doc, "/v1/events", 200), page)
 	})
 	t.Run("errors have Stripe's error shape", func(t *testing.T) {
-		for _, path := range []string{"/v1/charges?limit=0", "/v1/charges?starting_after=ch_nope", "/v1/charges?color=red"} {
+		for _, path := range []string{"/v1/charges?limit=0", "/v1/charges?starting_after=ch_nope", "/v1/charges?color=red",
+			"/v1/charges?expand[]=data.customer", "/v1/balance_transactions?type=gift"} {
 			status, body := get(t, base, key, path)
 			if status < 400 {
 				t.Fatalf("%s: %d", path, status)
@@ -263,7 +275,8 @@ func TestObjectsMatchStripesSpec(t *testing.T) {
 		}
 	})
 	for _, object := range []string{"customer", "charge", "coupon", "invoice", "plan", "subscription", "event",
-		"refund", "payment_intent", "balance_transaction", "payout", "dispute", "product", "price", "credit_note"} {
+		"refund", "payment_intent", "balance_transaction", "payout", "dispute", "product", "price", "credit_note",
+		"expanded balance_transaction"} {
 		if seen[object] == 0 {
 			t.Errorf("no %s was checked", object)
 		}
