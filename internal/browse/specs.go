@@ -112,7 +112,7 @@ func viewSpecs() []spec {
 				{Key: "status", Title: "Status", Kind: Status, Width: 110},
 				{Key: "current_period_end", Title: "Renews", Kind: Date, Sortable: true, Width: 150},
 				{Key: "cancel_at_period_end", Title: "Cancels at period end", Kind: Bool, Width: 90},
-				{Key: "collection_method", Title: "Collection", Kind: Text, Width: 160},
+				{Key: "collection_method", Title: "Collection", Kind: Status, Width: 170},
 			},
 			Statuses: []string{"trialing", "active", "past_due", "incomplete", "incomplete_expired",
 				"unpaid", "paused", "canceled"},

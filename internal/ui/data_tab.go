@@ -87,7 +87,7 @@ func newDataTab(u *UI, v browse.View, connID string) *dataTab {
 	t.empty.Hide()
 
 	filters := container.NewHBox(t.status, t.period, t.count)
-	bar := container.NewBorder(nil, nil, container.New(fixedWidth{300}, t.search), t.export, filters)
+	bar := container.NewBorder(nil, nil, container.New(fixedWidth{340}, t.search), t.export, filters)
 	t.root = container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, container.NewCenter(t.empty)))
 	return t
 }
