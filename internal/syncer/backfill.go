@@ -70,12 +70,20 @@ func (r *run) backfill(parent context.Context, trs []*typeRun) error {
 	var finished []*typeRun
 	for _, tr := range trs {
 		tr.mu.Lock()
-		tr.pending = append([]*segment(nil), tr.st.Ranges...)
-		sort.Slice(tr.pending, func(i, j int) bool { return tr.pending[i].Lo > tr.pending[j].Lo })
+		tr.pending = nil
+		waiting := false // for another type's listing to bring its objects
+		for _, seg := range tr.st.Ranges {
+			if seg.Via != "" {
+				waiting = true
+				continue
+			}
+			tr.pending = append(tr.pending, seg)
+		}
+		sort.SliceStable(tr.pending, func(i, j int) bool { return tr.pending[i].Lo > tr.pending[j].Lo })
 		tr.active = min(len(tr.pending), r.e.p.PerType)
 		n := tr.active
 		tr.mu.Unlock()
-		if n == 0 {
+		if n == 0 && !waiting {
 			finished = append(finished, tr) // nothing left to list: complete it
 		}
 		for range n {
@@ -84,7 +92,7 @@ func (r *run) backfill(parent context.Context, trs []*typeRun) error {
 		}
 	}
 	for _, tr := range finished {
-		b.send(write{t: tr.t, extra: b.commit(tr, nil, 0, 0, false)})
+		b.send(write{t: tr.t, extra: b.commit(tr, nil, 0, 0, 0, false)})
 	}
 	b.wg.Wait()
 	close(b.writes)
@@ -193,15 +201,18 @@ func (b *backfill) list(tr *typeRun, seg *segment) error {
 		if b.ctx.Err() != nil {
 			return canceled(b.ctx)
 		}
-		req := segmentRequest(tr.t, seg)
+		expand := tr.expands()
+		req := segmentRequest(tr.t, seg, expand)
 		req.priority = tr.remaining(r.e.now())
 		version := fetchVersion(r.e.now())
 		var rows []warehouse.Row
 		var hasMore bool
+		var expanded int64
 		err := r.call.fetch(b.ctx, tr.t.Name, req, func(p *page) error {
 			var err error
 			rows, err = prepareRows(tr.t, p.Data, version)
 			hasMore = p.HasMore
+			expanded = keepExpanded(rows, expand)
 			return err
 		})
 		if errors.Is(err, errGone) && !seg.fallback && seg.cur != "" {
@@ -227,7 +238,7 @@ func (b *backfill) list(tr *typeRun, seg *segment) error {
 		if n > 0 {
 			tr.advance(seg, rows[0].Created, rows[n-1].ID, rows[n-1].Created, n)
 		}
-		w := write{t: tr.t, rows: rows, extra: b.commit(tr, seg, n, children, done), after: r.prog.changed}
+		w := write{t: tr.t, rows: rows, extra: b.commit(tr, seg, n, children, expanded, done), after: r.prog.changed}
 		if !b.send(w) {
 			return canceled(b.ctx)
 		}
@@ -238,9 +249,16 @@ func (b *backfill) list(tr *typeRun, seg *segment) error {
 	}
 }
 
-// segmentRequest is the next page of seg.
-func segmentRequest(t warehouse.Type, seg *segment) listRequest {
+// segmentRequest is the next page of seg, asking for the expansion of
+// t.Expands when expand.
+func segmentRequest(t warehouse.Type, seg *segment, expand bool) listRequest {
 	req := listRequest{endpoint: "GET " + t.ListPath, path: t.ListPath}
+	if expand && t.Expands != nil {
+		req.add(t.Expands.ListExpand())
+	}
+	if seg.Filter != "" && t.FilterParam != "" {
+		req.add(t.FilterParam, seg.Filter)
+	}
 	keys := make([]string, 0, len(t.ListParams))
 	for k := range t.ListParams {
 		keys = append(keys, k)
@@ -268,6 +286,20 @@ func segmentRequest(t warehouse.Type, seg *segment) listRequest {
 		req.gone = true
 	}
 	return req
+}
+
+// keepExpanded counts the objects rows brought expanded, or drops them when
+// the listing did not ask for them (they are then not this sync's to
+// write).
+func keepExpanded(rows []warehouse.Row, expand bool) int64 {
+	var n int64
+	for i := range rows {
+		if !expand {
+			rows[i].Expanded = nil
+		}
+		n += int64(len(rows[i].Expanded))
+	}
+	return n
 }
 
 // prepareRows decodes a page's objects; an object Prepare refuses makes the
@@ -303,8 +335,8 @@ func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
 	tr.mu.Lock()
 	room := tr.active < b.r.e.p.PerType && tr.failed == nil && len(tr.pending) == 0
 	perPage := int64(0)
-	if tr.got > 0 {
-		perPage = tr.covered * pageLimit / tr.got // seconds of created time per page
+	if sp := tr.spreadLocked(seg.Filter); sp.got > 0 {
+		perPage = sp.covered * pageLimit / sp.got // seconds of created time per page
 	}
 	tr.mu.Unlock()
 	if !room || perPage <= 0 {
@@ -320,7 +352,7 @@ func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
 	default:
 		return
 	}
-	older := &segment{Lo: lo, Hi: mid}
+	older := &segment{Lo: lo, Hi: mid, Filter: seg.Filter}
 	tr.mu.Lock()
 	seg.Lo = mid
 	tr.st.Ranges = append(tr.st.Ranges, older)

@@ -7,8 +7,11 @@ import "time"
 // densely as in the pages fetched so far, in every range still to list, and
 // below the oldest object seen there is at most as much created time with
 // objects as has been covered already (ranges start at 1970, and most of
-// that is empty). The guess firms up as pages come in, and is exact when
-// the listing completes.
+// that is empty). Ranges of one filter value are judged by the pages of
+// that value only (a value that brought nothing yet adds nothing), and a
+// Via range by its source: as many more as it brought per object of the
+// source listed so far, for each object the source has left. The guess
+// firms up as pages come in, and is exact when the listing completes.
 
 // advance moves seg's fetch cursor past a page whose objects run from
 // created first down to the object lastID created last, and learns from it.
@@ -19,29 +22,65 @@ func (tr *typeRun) advance(seg *segment, first int64, lastID string, last int64,
 	if seg.cur != "" {
 		from = seg.curCreated
 	}
+	sp := tr.spreadLocked(seg.Filter)
 	if d := from - last; d > 0 {
-		tr.covered += d
+		sp.covered += d
 	}
-	tr.got += n
-	if tr.oldest == 0 || last < tr.oldest {
-		tr.oldest = last
+	sp.got += n
+	if sp.oldest == 0 || last < sp.oldest {
+		sp.oldest = last
 	}
 	seg.cur, seg.curCreated = lastID, last
 }
 
-// estimateLocked guesses the total of the listing in progress; tr.mu held.
+// estimateLocked guesses the total of the listing in progress, the objects
+// expected through other types' listings included; tr.mu held (and then
+// the sources' locks are taken: always in that order).
 func (tr *typeRun) estimateLocked(now time.Time) int64 {
 	st := tr.st
 	if len(st.Ranges) == 0 {
 		return st.Synced
 	}
-	if tr.got == 0 || !tr.t.HasCreated {
+	rest, known := tr.restLocked(now)
+	for _, seg := range st.Ranges {
+		if seg.Via == "" {
+			continue
+		}
+		for _, src := range tr.sources {
+			if src.t.Name == seg.Via {
+				rest += src.broughtPer(now, seg.N)
+				known = true
+			}
+		}
+	}
+	if !known {
 		return max(st.Estimated, st.Synced+pageLimit)
 	}
-	density := float64(tr.got) / float64(max(tr.covered, 1))
-	floor := tr.oldest - max(tr.covered, 1)
+	return st.Synced + max(rest, 1)
+}
+
+// restLocked guesses how many objects tr's own ranges still hold, and
+// whether it knows enough to guess; tr.mu held.
+func (tr *typeRun) restLocked(now time.Time) (int64, bool) {
+	if !tr.t.HasCreated {
+		return 0, false
+	}
 	var rest float64
-	for _, seg := range st.Ranges {
+	known := false
+	for _, seg := range tr.st.Ranges {
+		if seg.Via != "" {
+			continue
+		}
+		sp := tr.spreadLocked(seg.Filter)
+		if sp.got == 0 {
+			if seg.Filter == "" {
+				return 0, false
+			}
+			continue // a value not seen yet: most are empty
+		}
+		known = true
+		density := float64(sp.got) / float64(max(sp.covered, 1))
+		floor := sp.oldest - max(sp.covered, 1)
 		hi := seg.Hi
 		if hi == 0 {
 			hi = now.Unix()
@@ -54,16 +93,34 @@ func (tr *typeRun) estimateLocked(now time.Time) int64 {
 			rest += density * float64(hi-lo)
 		}
 	}
-	return st.Synced + max(int64(rest), 1)
+	return int64(rest), known
 }
 
-// remaining guesses how many objects tr still has to list: the priority of
-// its requests for the account's rate budget.
+// broughtPer guesses how many more objects src's listing will bring
+// expanded, having brought n so far.
+func (src *typeRun) broughtPer(now time.Time, n int64) int64 {
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if src.st == nil || len(src.st.Ranges) == 0 {
+		return 0
+	}
+	left := src.estimateLocked(now) - src.st.Synced
+	if src.st.Synced == 0 {
+		return left // nothing to judge by yet: one each
+	}
+	return left * n / src.st.Synced
+}
+
+// remaining guesses how many objects tr still has to list itself: the
+// priority of its requests for the account's rate budget.
 func (tr *typeRun) remaining(now time.Time) int64 {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if tr.st == nil {
 		return 0
 	}
-	return tr.estimateLocked(now) - tr.st.Synced
+	if rest, known := tr.restLocked(now); known || len(tr.st.Ranges) == 0 {
+		return rest
+	}
+	return max(tr.st.Estimated-tr.st.Synced, pageLimit)
 }

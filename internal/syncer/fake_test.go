@@ -117,6 +117,11 @@ func newFakeStripe(t testing.TB, counts sizes, kids int, span time.Duration) *fa
 func (f *fakeStripe) add(typ string, created int64) *fakeObj {
 	f.seq++
 	o := &fakeObj{typ: typ, id: fmt.Sprintf("%s_%010d", fakePrefixes[typ], f.seq), created: created, fields: map[string]any{"description": "v1"}}
+	if typ == "balance_transactions" {
+		// Of a type no list brings expanded (charges here come without
+		// one), so a sync lists them with type=adjustment.
+		o.fields["type"] = "adjustment"
+	}
 	f.objs[typ] = append(f.objs[typ], o)
 	f.byID[o.id] = o
 	return o
@@ -215,8 +220,9 @@ func (f *fakeStripe) serveAPI(w http.ResponseWriter, r *http.Request) {
 			writeFakeError(w, http.StatusNotFound, "Unrecognized request URL")
 			return
 		}
+		typ := q.Get("type") // balance transactions' filter
 		for _, o := range f.objs[path] {
-			if !o.deleted {
+			if !o.deleted && (path != "balance_transactions" || typ == "" || o.fields["type"] == typ) {
 				list = append(list, o)
 			}
 		}

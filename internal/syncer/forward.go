@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
@@ -11,8 +12,12 @@ import (
 // forward keeps the ready types that Stripe sends no events for (balance
 // transactions) current: it lists what was created since the newest one
 // stored (from a second before it, so objects that share its second are not
-// missed). Changes to older objects of such types are not seen until a
-// re-scan; Stripe offers no way to learn of them.
+// missed). Right after a listing, though, it lists from when that listing
+// started (less forwardMargin): a listing made of several lists (one per
+// filter value, and those of the types that brought objects expanded)
+// started them at different times, so the newest object stored says only
+// that one of them got that far. Changes to older objects of such types
+// are not seen until a re-scan; Stripe offers no way to learn of them.
 func (r *run) forward(ctx context.Context) error {
 	for _, tr := range r.order {
 		tr.mu.Lock()
@@ -35,6 +40,10 @@ func (r *run) forward(ctx context.Context) error {
 	return nil
 }
 
+// forwardMargin is how far before a listing's start the first pass after
+// it begins: Stripe's clock, which dates objects, may run behind ours.
+const forwardMargin = time.Minute
+
 func (r *run) forwardType(ctx context.Context, tr *typeRun) error {
 	var newest sql.NullInt64
 	// The table name comes from the registry, never from input.
@@ -47,8 +56,14 @@ func (r *run) forwardType(ctx context.Context, tr *typeRun) error {
 	if newest.Valid && newest.Int64 > 1 {
 		seg.Lo = newest.Int64 - 1
 	}
+	tr.mu.Lock()
+	if st := tr.st; st.CaughtUpAt.Before(st.CompletedAt) && !st.StartedAt.IsZero() {
+		// No pass since the listing completed.
+		seg.Lo = max(0, min(seg.Lo, st.StartedAt.Add(-forwardMargin).Unix()))
+	}
+	tr.mu.Unlock()
 	for {
-		req := segmentRequest(tr.t, seg)
+		req := segmentRequest(tr.t, seg, false)
 		version := fetchVersion(r.e.now())
 		var rows []warehouse.Row
 		var more bool

@@ -55,6 +55,12 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 			stale = append(stale, tr)
 		}
 	}
+	// The types that start a complete listing now: a type whose objects
+	// come expanded in one of their listings waits for it (fullRanges).
+	starting := map[*typeRun]bool{}
+	for _, tr := range append(append([]*typeRun(nil), fresh...), stale...) {
+		starting[tr] = true
+	}
 	if len(fresh) > 0 {
 		wm, err := r.watermark(ctx)
 		if err != nil {
@@ -65,11 +71,11 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 			return nil, err
 		}
 		for _, tr := range fresh {
-			st := &typeState{Type: tr.t.Name, Phase: PhaseBackfill, Ranges: []*segment{{}},
+			st := &typeState{Type: tr.t.Name, Phase: PhaseBackfill, Ranges: fullRanges(tr, starting),
 				LastEventID: wm.id, LastEventCreated: wm.created, StartedAt: now, UpdatedAt: now}
 			tr.mu.Lock()
 			tr.st = st
-			tr.got, tr.covered, tr.oldest = 0, 0, 0
+			tr.forget()
 			tr.mu.Unlock()
 		}
 		if err := r.saveStates(ctx, fresh); err != nil {
@@ -78,20 +84,25 @@ func (r *run) plan(ctx context.Context) ([]*typeRun, error) {
 		r.e.log.Info("sync: new types", "conn", r.connID, "count", len(fresh))
 	}
 	if len(stale) > 0 {
-		started, err := r.startRescans(ctx, stale, "its last event is older than the 30 days Stripe keeps events")
+		started, err := r.startRescans(ctx, stale, starting, "its last event is older than the 30 days Stripe keeps events")
 		if err != nil {
 			return nil, err
 		}
 		stale = started
 	}
-	return append(append(fresh, resume...), stale...), nil
+	listing := append(append(fresh, resume...), stale...)
+	if err := r.settleVia(ctx, listing); err != nil {
+		return nil, err
+	}
+	return listing, nil
 }
 
 // startRescans puts types into the re-scan phase and records why: their
 // last event moves to the account's newest (taken before listing starts),
 // and objects the re-scan doesn't find again are marked deleted when it
-// completes.
-func (r *run) startRescans(ctx context.Context, trs []*typeRun, why string) ([]*typeRun, error) {
+// completes. starting are the types that start a complete listing with
+// them (see fullRanges).
+func (r *run) startRescans(ctx context.Context, trs []*typeRun, starting map[*typeRun]bool, why string) ([]*typeRun, error) {
 	wm, err := r.watermark(ctx)
 	if err != nil {
 		return nil, err
@@ -104,13 +115,13 @@ func (r *run) startRescans(ctx context.Context, trs []*typeRun, why string) ([]*
 		tr.mu.Lock()
 		st := tr.st
 		reason := fmt.Sprintf("Re-scanned %s on %s: %s.", tr.t.Name, now.UTC().Format("2006-01-02 15:04 UTC"), why)
-		st.Phase, st.Ranges = PhaseRescan, []*segment{{}}
+		st.Phase, st.Ranges = PhaseRescan, fullRanges(tr, starting)
 		st.Synced, st.Estimated = 0, 0
 		st.LastEventID, st.LastEventCreated = wm.id, wm.created
 		st.RescanReason, st.RescanAt, st.Rescans = reason, now, st.Rescans+1
 		st.RescanFloor = fetchVersion(now)
 		st.StartedAt, st.UpdatedAt = now, now
-		tr.got, tr.covered, tr.oldest = 0, 0, 0
+		tr.forget()
 		tr.mu.Unlock()
 		r.e.log.Info("sync: re-scan", "conn", r.connID, "type", tr.t.Name, "why", why)
 	}

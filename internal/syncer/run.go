@@ -61,6 +61,11 @@ type typeRun struct {
 	t      warehouse.Type
 	parent *typeRun // for a child type
 	child  *typeRun // for a parent type whose child type is synced
+	// into is, for a type whose lists can expand objects of another type
+	// (warehouse.Type.Expands), that type; sources are, for that other
+	// type, the types that can expand its objects.
+	into    *typeRun
+	sources []*typeRun
 
 	mu      sync.Mutex
 	enabled bool
@@ -69,10 +74,41 @@ type typeRun struct {
 	active  int        // workers running this type
 	failed  error      // this type's own failure
 	retryAt time.Time  // a failed type is left alone until then
-	// What this run learnt about how objects spread over created time.
+	// expand: this round's listing of the type asks for its objects'
+	// expansion (into), because into's listing waits for it (a Via range).
+	expand bool
+	// What this run learnt about how objects spread over created time: all
+	// of them, and per filter value (ranges with a Filter).
+	all      spread
+	byFilter map[string]*spread
+}
+
+// spread is how the objects fetched spread over created time.
+type spread struct {
 	got, covered int64 // objects fetched, seconds of created time they span
 	oldest       int64 // the oldest created time fetched
 }
+
+// spreadLocked is what tr learnt of the objects of filter value f ("":
+// unfiltered ranges); tr.mu held.
+func (tr *typeRun) spreadLocked(f string) *spread {
+	if f == "" {
+		return &tr.all
+	}
+	if tr.byFilter == nil {
+		tr.byFilter = map[string]*spread{}
+	}
+	s := tr.byFilter[f]
+	if s == nil {
+		s = &spread{}
+		tr.byFilter[f] = s
+	}
+	return s
+}
+
+// forget drops what tr learnt of its objects' spread (a new listing
+// starts); tr.mu held.
+func (tr *typeRun) forget() { tr.all, tr.byFilter = spread{}, nil }
 
 func (e *Engine) newRun(conn domain.Connection) *run {
 	r := &run{e: e, conn: conn, connID: conn.ID, byName: map[string]*typeRun{}}
@@ -92,6 +128,10 @@ func (e *Engine) newRun(conn domain.Connection) *run {
 	for _, tr := range r.order {
 		if tr.t.Parent != "" {
 			tr.parent = r.byName[tr.t.Parent]
+		}
+		if x := tr.t.Expands; x != nil && r.byName[x.Type] != nil {
+			tr.into = r.byName[x.Type]
+			tr.into.sources = append(tr.into.sources, tr)
 		}
 	}
 	r.prog = newReporter(r)
@@ -167,8 +207,15 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 	if len(gone) > 0 {
 		// The events walk found its starting point gone: re-scan those
 		// types now rather than at the next round.
-		listing, err := r.startRescans(ctx, gone, "Stripe no longer has the last event Ledgerline saw for them (it keeps 30 days)")
+		starting := map[*typeRun]bool{}
+		for _, tr := range gone {
+			starting[tr] = true
+		}
+		listing, err := r.startRescans(ctx, gone, starting, "Stripe no longer has the last event Ledgerline saw for them (it keeps 30 days)")
 		if err != nil {
+			return nil, err
+		}
+		if err := r.settleVia(ctx, listing); err != nil {
 			return nil, err
 		}
 		if err := r.backfill(ctx, listing); err != nil {

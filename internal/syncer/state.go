@@ -27,12 +27,20 @@ const (
 // lo <= created < hi (hi 0: no upper bound), newest first. Its cursor is the
 // last object stored from it: everything of the range listed before that
 // object is in the warehouse. The JSON form is what sync_state.ranges holds.
+//
+// For a type with a filter (warehouse.Type.FilterParam), a range lists the
+// objects of one filter value (Filter), or stands for those that come
+// expanded inside the listing of another type (Via, that type's name): such
+// a range is not listed; it is done when that listing completes, and N
+// counts the objects it brought.
 type segment struct {
 	Lo           int64  `json:"lo"`
 	Hi           int64  `json:"hi,omitempty"`
 	After        string `json:"after,omitempty"`
 	AfterCreated int64  `json:"after_created,omitempty"`
 	N            int64  `json:"n,omitempty"`
+	Filter       string `json:"filter,omitempty"`
+	Via          string `json:"via,omitempty"`
 
 	// Fetch side, owned by the segment's runner: the last object fetched
 	// (which may not be committed yet) and the newest created time seen.
@@ -139,7 +147,8 @@ func (s *typeState) clone() *typeState {
 	c := *s
 	c.Ranges = make([]*segment, len(s.Ranges))
 	for i, seg := range s.Ranges {
-		c.Ranges[i] = &segment{Lo: seg.Lo, Hi: seg.Hi, After: seg.After, AfterCreated: seg.AfterCreated, N: seg.N}
+		c.Ranges[i] = &segment{Lo: seg.Lo, Hi: seg.Hi, After: seg.After, AfterCreated: seg.AfterCreated, N: seg.N,
+			Filter: seg.Filter, Via: seg.Via}
 	}
 	return &c
 }

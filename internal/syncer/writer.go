@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
@@ -113,8 +114,11 @@ func joinExtras(group []write) func(*sql.Tx) error {
 // commit returns the extra step written with one page of seg (nil seg: a
 // type with nothing left to list): the range's cursor and counts move on,
 // a finished range leaves the state, and when none is left the type is
-// complete (a re-scan then marks deleted what it didn't find again).
-func (b *backfill) commit(tr *typeRun, seg *segment, n, children int64, done bool) func(*sql.Tx) error {
+// complete (a re-scan then marks deleted what it didn't find again). When
+// the page brought objects of another type expanded (expanded of them),
+// that type's state moves on in the same step: its Via range for tr counts
+// them, and is done when tr's listing completes.
+func (b *backfill) commit(tr *typeRun, seg *segment, n, children, expanded int64, done bool) func(*sql.Tx) error {
 	var after string
 	var afterCreated int64
 	if seg != nil && n > 0 {
@@ -131,35 +135,79 @@ func (b *backfill) commit(tr *typeRun, seg *segment, n, children int64, done boo
 			seg.N += n
 			st.Synced += n
 			if done {
-				for i, s := range st.Ranges {
-					if s == seg {
-						st.Ranges = append(st.Ranges[:i:i], st.Ranges[i+1:]...)
-						break
-					}
-				}
+				st.Ranges = without(st.Ranges, seg)
 			}
 		}
-		complete := len(st.Ranges) == 0
-		sweep := complete && st.Phase == PhaseRescan && tr.t.Name != eventsType
-		floor := st.RescanFloor
-		if complete {
-			st.Phase, st.CompletedAt = PhaseReady, now
-			st.LastError, st.LastErrorAt = "", now
-			st.Estimated = st.Synced
-		} else {
-			st.Estimated = tr.estimateLocked(now)
-		}
+		complete, expand := len(st.Ranges) == 0, tr.expand
 		tr.mu.Unlock()
-		if sweep {
-			if err := b.r.sweep(ctx, tx, tr, floor); err != nil {
-				return err
-			}
+		if err := b.settle(ctx, tx, tr, children, now); err != nil {
+			return err
 		}
-		for _, s := range tr.snapshot(now, children) {
-			if err := saveState(ctx, tx, b.r.connID, s); err != nil {
-				return err
-			}
+		if x := tr.into; x != nil && expand && (expanded > 0 || complete) && x.brought(tr, expanded, complete) {
+			return b.settle(ctx, tx, x, 0, now)
 		}
 		return nil
 	}
+}
+
+// brought moves x's Via range for src on by n objects, and ends it when
+// src's listing is complete. It reports whether x has such a range.
+func (x *typeRun) brought(src *typeRun, n int64, complete bool) bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.st == nil {
+		return false
+	}
+	for _, seg := range x.st.Ranges {
+		if seg.Via == src.t.Name {
+			seg.N += n
+			x.st.Synced += n
+			if complete {
+				x.st.Ranges = without(x.st.Ranges, seg)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// without returns ranges without seg.
+func without(ranges []*segment, seg *segment) []*segment {
+	for i, s := range ranges {
+		if s == seg {
+			return append(ranges[:i:i], ranges[i+1:]...)
+		}
+	}
+	return ranges
+}
+
+// settle writes tr's state after a step of its listing, inside tx: when no
+// range is left the type is complete (and a re-scan marks deleted what it
+// didn't find again), else its estimate moves; childRows more child rows
+// count for its child type.
+func (b *backfill) settle(ctx context.Context, tx *sql.Tx, tr *typeRun, childRows int64, now time.Time) error {
+	tr.mu.Lock()
+	st := tr.st
+	complete := len(st.Ranges) == 0
+	sweep := complete && st.Phase == PhaseRescan && tr.t.Name != eventsType
+	floor := st.RescanFloor
+	if complete {
+		st.Phase, st.CompletedAt = PhaseReady, now
+		st.LastError, st.LastErrorAt = "", now
+		st.Estimated = st.Synced
+	} else {
+		st.Estimated = tr.estimateLocked(now)
+	}
+	tr.mu.Unlock()
+	if sweep {
+		if err := b.r.sweep(ctx, tx, tr, floor); err != nil {
+			return err
+		}
+	}
+	for _, s := range tr.snapshot(now, childRows) {
+		if err := saveState(ctx, tx, b.r.connID, s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
