@@ -38,6 +38,13 @@ if [ ${#targets[@]} -eq 0 ]; then
   esac
 fi
 
+for target in "${targets[@]}"; do
+  case "$target" in
+  linux | windows | darwin) ;;
+  *) echo "Unknown target $target: use linux, windows or darwin." >&2; exit 2 ;;
+  esac
+done
+
 rm -rf "$stage"
 mkdir -p "$stage"
 trap 'rm -rf "$stage"' EXIT
@@ -83,10 +90,6 @@ for target in "${targets[@]}"; do
     (cd "$stage" && "$fyne" package --os darwin --release --src "$main_pkg")
     rm -rf "$dist/Ledgerline.app"
     mv "$stage/Ledgerline.app" "$dist/"
-    ;;
-  *)
-    echo "Unknown target $target: use linux, windows or darwin." >&2
-    exit 2
     ;;
   esac
 done
