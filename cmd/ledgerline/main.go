@@ -14,6 +14,7 @@ import (
 )
 
 func main() {
+	attachParentConsole()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Run(ctx, os.Args[1:], cli.Env{OpenBrowser: browser.OpenURL, RunWindow: runWindow})
 	stop()
