@@ -30,6 +30,12 @@ func (tr *typeRun) advance(seg *segment, first int64, lastID string, last int64,
 	if sp.oldest == 0 || last < sp.oldest {
 		sp.oldest = last
 	}
+	for a := tr.accountOldest; a != nil && last > 0; {
+		cur := a.Load()
+		if (cur != 0 && cur <= last) || a.CompareAndSwap(cur, last) {
+			break
+		}
+	}
 	seg.cur, seg.curCreated = lastID, last
 }
 
@@ -41,7 +47,7 @@ func (tr *typeRun) estimateLocked(now time.Time) int64 {
 	if len(st.Ranges) == 0 {
 		return st.Synced
 	}
-	rest, known := tr.restLocked(now)
+	rest, known := tr.restLocked(now, false)
 	for _, seg := range st.Ranges {
 		if seg.Via == "" {
 			continue
@@ -60,8 +66,10 @@ func (tr *typeRun) estimateLocked(now time.Time) int64 {
 }
 
 // restLocked guesses how many objects tr's own ranges still hold, and
-// whether it knows enough to guess; tr.mu held.
-func (tr *typeRun) restLocked(now time.Time) (int64, bool) {
+// whether it knows enough to guess; tr.mu held. For a priority (see
+// remaining) the guess reaches back to the oldest object fetched of any
+// type, when that is older.
+func (tr *typeRun) restLocked(now time.Time, priority bool) (int64, bool) {
 	if !tr.t.HasCreated {
 		return 0, false
 	}
@@ -81,6 +89,12 @@ func (tr *typeRun) restLocked(now time.Time) (int64, bool) {
 		known = true
 		density := float64(sp.got) / float64(max(sp.covered, 1))
 		floor := sp.oldest - max(sp.covered, 1)
+		if a := tr.accountOldest; priority && a != nil && a.Load() > 0 {
+			floor = min(floor, a.Load())
+		}
+		if tr.t.Name == eventsType {
+			floor = max(floor, now.Add(-eventWindow).Unix()) // Stripe keeps 30 days
+		}
 		hi := seg.Hi
 		if hi == 0 {
 			hi = now.Unix()
@@ -112,14 +126,20 @@ func (src *typeRun) broughtPer(now time.Time, n int64) int64 {
 }
 
 // remaining guesses how many objects tr still has to list itself: the
-// priority of its requests for the account's rate budget.
+// priority of its requests for the account's rate budget. Early in a
+// listing the progress bars' guess (estimateLocked) is about twice what
+// was fetched, whatever the type's size, so the types that happened to
+// get ahead would keep the budget; instead the guess here assumes the
+// objects reach back as far as the oldest object of any type fetched
+// (the small types, listed whole at once, show how old the account is),
+// which puts the largest lists first from their first pages on.
 func (tr *typeRun) remaining(now time.Time) int64 {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	if tr.st == nil {
 		return 0
 	}
-	if rest, known := tr.restLocked(now); known || len(tr.st.Ranges) == 0 {
+	if rest, known := tr.restLocked(now, true); known || len(tr.st.Ranges) == 0 {
 		return rest
 	}
 	return max(tr.st.Estimated-tr.st.Synced, pageLimit)

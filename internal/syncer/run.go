@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -66,6 +67,9 @@ type typeRun struct {
 	// type, the types that can expand its objects.
 	into    *typeRun
 	sources []*typeRun
+	// accountOldest is the oldest created time this run fetched of any
+	// type: the account is at least that old (see remaining).
+	accountOldest *atomic.Int64
 
 	mu      sync.Mutex
 	enabled bool
@@ -112,6 +116,7 @@ func (tr *typeRun) forget() { tr.all, tr.byFilter = spread{}, nil }
 
 func (e *Engine) newRun(conn domain.Connection) *run {
 	r := &run{e: e, conn: conn, connID: conn.ID, byName: map[string]*typeRun{}}
+	oldest := new(atomic.Int64)
 	r.call = &caller{
 		backend: e.backend,
 		keys:    e.p.Keys,
@@ -121,7 +126,7 @@ func (e *Engine) newRun(conn domain.Connection) *run {
 		log:     e.log,
 	}
 	for _, t := range warehouse.Types() {
-		tr := &typeRun{t: t}
+		tr := &typeRun{t: t, accountOldest: oldest}
 		r.byName[t.Name] = tr
 		r.order = append(r.order, tr)
 	}
