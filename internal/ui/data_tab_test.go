@@ -201,7 +201,12 @@ func TestDataTabs(t *testing.T) {
 		loop.until(t, "succeeded payments", func() bool { return tab.total >= 0 && tab.q.Status == "succeeded" })
 		out := &closingBuffer{}
 		tab.exportTo(out, "payments.csv")
-		loop.until(t, "the export", func() bool { return out.closed && !tab.export.Disabled() })
+		// The button comes back on the UI goroutine after the export has
+		// closed the file: from then on reading out is safe.
+		loop.until(t, "the export", func() bool { return !tab.export.Disabled() })
+		if !out.closed {
+			t.Error("the export did not close the file")
+		}
 		recs, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
 		if err != nil {
 			t.Fatal(err)
