@@ -1,5 +1,7 @@
 package sandbox
 
+import "github.com/ledgerline/ledgerline/internal/stripespec"
+
 // view is one of the 17 object types the sandbox serves, keyed as the
 // warehouse tables and /_sandbox/truth are.
 type view uint8
@@ -194,20 +196,6 @@ func (d *dataset) inView(v view, i int) bool {
 	return true
 }
 
-// balanceTransactionTypes are Stripe's balance transaction types (its
-// OpenAPI spec's enum), which the list's type filter accepts. The sandbox
-// makes four of them: charge, refund, adjustment (disputes) and payout.
-var balanceTransactionTypes = []string{
-	"adjustment", "advance", "advance_funding", "anticipation_repayment", "application_fee",
-	"application_fee_refund", "charge", "climate_order_purchase", "climate_order_refund",
-	"connect_collection_transfer", "contribution", "fee_credit_funding", "inbound_transfer",
-	"inbound_transfer_reversal", "issuing_authorization_hold", "issuing_authorization_release",
-	"issuing_dispute", "issuing_transaction", "obligation_outbound", "obligation_reversal_inbound",
-	"payment", "payment_failure_refund", "payment_network_reserve_hold", "payment_network_reserve_release",
-	"payment_refund", "payment_reversal", "payment_unreconciled", "payout", "payout_cancel",
-	"payout_failure", "payout_minimum_balance_hold", "payout_minimum_balance_release", "refund",
-	"refund_failure", "reserve_hold", "reserve_release", "reserve_transaction", "reserved_funds",
-	"stripe_balance_payment_debit", "stripe_balance_payment_debit_reversal", "stripe_fee", "stripe_fx_fee",
-	"tax_fee", "tax_fund", "topup", "topup_reversal", "transfer", "transfer_cancel", "transfer_failure",
-	"transfer_refund",
-}
+// balanceTransactionTypes are Stripe's balance transaction types, which
+// the list's type filter takes.
+var balanceTransactionTypes = stripespec.BalanceTransactionTypes

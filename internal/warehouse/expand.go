@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/valyala/fastjson"
+
+	"github.com/ledgerline/ledgerline/internal/stripespec"
 )
 
 // Expansion says that a type's list can bring, inside each of its objects,
@@ -32,23 +34,9 @@ type Expansion struct {
 // "expand[]", "data.balance_transaction".
 func (x *Expansion) ListExpand() (string, string) { return "expand[]", "data." + x.Field }
 
-// balanceTransactionTypes are the values of Stripe's balance transaction
-// "type", as its OpenAPI spec (stripe-mock v0.203.0) lists them; the list
-// endpoint filters on them with type=.
-var balanceTransactionTypes = []string{
-	"adjustment", "advance", "advance_funding", "anticipation_repayment", "application_fee",
-	"application_fee_refund", "charge", "climate_order_purchase", "climate_order_refund",
-	"connect_collection_transfer", "contribution", "fee_credit_funding", "inbound_transfer",
-	"inbound_transfer_reversal", "issuing_authorization_hold", "issuing_authorization_release",
-	"issuing_dispute", "issuing_transaction", "obligation_outbound", "obligation_reversal_inbound",
-	"payment", "payment_failure_refund", "payment_network_reserve_hold", "payment_network_reserve_release",
-	"payment_refund", "payment_reversal", "payment_unreconciled", "payout", "payout_cancel",
-	"payout_failure", "payout_minimum_balance_hold", "payout_minimum_balance_release", "refund",
-	"refund_failure", "reserve_hold", "reserve_release", "reserve_transaction", "reserved_funds",
-	"stripe_balance_payment_debit", "stripe_balance_payment_debit_reversal", "stripe_fee", "stripe_fx_fee",
-	"tax_fee", "tax_fund", "topup", "topup_reversal", "transfer", "transfer_cancel", "transfer_failure",
-	"transfer_refund",
-}
+// balanceTransactionTypes are Stripe's balance transaction types, which
+// the list's type filter takes.
+var balanceTransactionTypes = stripespec.BalanceTransactionTypes
 
 // viaBalanceTransaction is the expansion of charges, refunds and payouts.
 func viaBalanceTransaction(covers ...string) *Expansion {
