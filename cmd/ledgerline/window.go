@@ -44,7 +44,6 @@ const appID = "io.ledgerline.desktop"
 func runWindow(ctx context.Context, cfg config.Config) error {
 	fa := fyneapp.NewWithID(appID)
 	fa.SetIcon(ui.AppIcon)
-	fa.Settings().SetTheme(ui.NewTheme())
 
 	openURL := func(raw string) error {
 		u, err := url.Parse(raw)

@@ -37,12 +37,7 @@ func (f fixedWidth) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	return s
 }
 
-func (f fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objects {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
+func (f fixedWidth) Layout(objects []fyne.CanvasObject, size fyne.Size) { fill(objects, size) }
 
 // twoColumns puts its first object in the left share of the width and its
 // second in the rest: a field's name and its value.
@@ -75,7 +70,10 @@ type atLeast struct{ min fyne.Size }
 
 func (a atLeast) MinSize([]fyne.CanvasObject) fyne.Size { return a.min }
 
-func (a atLeast) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+func (a atLeast) Layout(objects []fyne.CanvasObject, size fyne.Size) { fill(objects, size) }
+
+// fill lays every object over the whole of size.
+func fill(objects []fyne.CanvasObject, size fyne.Size) {
 	for _, o := range objects {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)

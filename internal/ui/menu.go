@@ -80,7 +80,16 @@ func (u *UI) buildMenu() {
 		),
 	)
 	u.win.SetMainMenu(u.menu)
-	u.setAppearance(Appearance(u.p.App.Preferences().StringWithFallback(prefTheme, string(AppearanceSystem))))
+	u.markAppearance(savedAppearance(u.p.App))
+}
+
+// savedAppearance is the owner's last choice, the system's by default.
+func savedAppearance(a fyne.App) Appearance {
+	switch ap := Appearance(a.Preferences().StringWithFallback(prefTheme, string(AppearanceSystem))); ap {
+	case AppearanceLight, AppearanceDark:
+		return ap
+	}
+	return AppearanceSystem
 }
 
 // tabTitles are a connection page's tabs in order, for Ctrl+1…7.
@@ -133,6 +142,11 @@ func (u *UI) setAppearance(a Appearance) {
 	}
 	u.p.App.Settings().SetTheme(NewThemeFor(a))
 	u.p.App.Preferences().SetString(prefTheme, string(a))
+	u.markAppearance(a)
+}
+
+// markAppearance ticks the menu's choice a.
+func (u *UI) markAppearance(a Appearance) {
 	for k, i := range u.themeItems {
 		i.Checked = k == a
 	}

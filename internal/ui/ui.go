@@ -95,6 +95,9 @@ func New(p Params) *UI {
 		p.Notify = func(title, body string) { p.App.SendNotification(fyne.NewNotification(title, body)) }
 	}
 	u := &UI{p: p, banner: newBanner(), page: container.NewStack(), offline: map[string]bool{}, copying: map[string]bool{}, progress: map[string]syncer.Progress{}}
+	// The theme is set once, before the window: the owner's appearance
+	// (also for the start-up error page).
+	p.App.Settings().SetTheme(NewThemeFor(savedAppearance(p.App)))
 	u.win = p.App.NewWindow(p.Title)
 	u.win.SetIcon(AppIcon)
 	u.win.Resize(u.savedSize())
