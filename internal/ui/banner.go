@@ -2,12 +2,15 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // bannerKind is what a message at the top of the window reports.
@@ -78,6 +81,29 @@ func (b *banner) Text() string {
 		return ""
 	}
 	return b.text.String()
+}
+
+// withBoldName is the catalog message key with its {{.Name}} in bold:
+// "**Acme** is disconnected." as banner parts, in any word order.
+func withBoldName(key, name string, args ...i18n.Args) []widget.RichTextSegment {
+	const mark = "\x00"
+	data := i18n.Args{}
+	if len(args) > 0 {
+		for k, v := range args[0] {
+			data[k] = v
+		}
+	}
+	data["Name"] = mark
+	var out []widget.RichTextSegment
+	for i, part := range strings.Split(i18n.T(key, data), mark) {
+		if i > 0 {
+			out = append(out, bold(name))
+		}
+		if part != "" {
+			out = append(out, plain(part))
+		}
+	}
+	return out
 }
 
 // plain and bold make banner message parts.

@@ -44,10 +44,10 @@ func benchmarkOpenConnectionsPage(b *testing.B, n int) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		loop := make(chan func(), 4)
-		u := New(Params{App: a, Connections: db, Connector: &fakeConnector{}, Now: func() time.Time { return fixedNow }, RunOnUI: func(f func()) { loop <- f }})
+		u := New(Params{App: a, Services: Services{Connections: db, Connector: &fakeConnector{}}, Now: func() time.Time { return fixedNow }, RunOnUI: func(f func()) { loop <- f }})
 		(<-loop)() // the connections arrive from the database
-		if len(u.connections.table.rows) != n {
-			b.Fatalf("%d rows", len(u.connections.table.rows))
+		if len(u.rows) != n {
+			b.Fatalf("%d rows", len(u.rows))
 		}
 		u.Window().Resize(fyne.NewSize(1100, 700))
 		_ = test.RenderToMarkup(u.Window().Canvas())

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,8 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
-	"github.com/ledgerline/ledgerline/internal/status"
-	"github.com/ledgerline/ledgerline/internal/syncer"
 )
 
 // The Data Sources table's columns, in order.
@@ -35,9 +32,7 @@ var columnWidths = [numCols]float32{200, 115, 145, 70, 240, 130, 150}
 type connectionTable struct {
 	table    *widget.Table
 	rows     []domain.Connection
-	now      func() time.Time
-	offline  map[string]bool // owned by the UI; read on the UI goroutine
-	progress map[string]syncer.Progress
+	sh       Shell // the clock, who is offline, the sync progress
 	onOpen   func(domain.Connection)
 	onReauth func(domain.Connection)
 }
@@ -72,8 +67,8 @@ func (t *connectionTable) newCell() *cell {
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.box) }
 
-func newConnectionTable(now func() time.Time, offline map[string]bool, progress map[string]syncer.Progress, onOpen, onReauth func(domain.Connection)) *connectionTable {
-	t := &connectionTable{now: now, offline: offline, progress: progress, onOpen: onOpen, onReauth: onReauth}
+func newConnectionTable(sh Shell, onOpen, onReauth func(domain.Connection)) *connectionTable {
+	t := &connectionTable{sh: sh, onOpen: onOpen, onReauth: onReauth}
 	t.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(t.rows), numCols },
 		func() fyne.CanvasObject { return t.newCell() },
@@ -132,15 +127,15 @@ func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
 			c.chip.set("TEST", toneMuted)
 		}
 	case colStatus:
-		if p := t.progress[conn.ID]; syncing(p) && conn.Status == domain.StatusConnected {
+		if p, _ := t.sh.SyncProgress(conn.ID); syncing(p) && conn.Status == domain.StatusConnected {
 			c.chip.set(fmt.Sprintf("Syncing %d%%", int(p.Fraction()*100)), toneGood)
-		} else if t.offline[conn.ID] {
-			c.chip.set(status.Describe(conn, true, t.now()), toneWarn)
+		} else if t.sh.Offline(conn.ID) {
+			c.chip.set(offlineText(conn, t.sh.Now()), toneWarn)
 		} else {
-			c.chip.set(conn.Status.Label(), statusTone(conn.Status))
+			c.chip.set(statusLabel(conn.Status), statusTone(conn.Status))
 		}
 	case colLastSync:
-		c.label.SetText(relative(conn.LastSyncAt, t.now(), "never"))
+		c.label.SetText(relative(conn.LastSyncAt, t.sh.Now(), "never"))
 	}
 	c.box.Refresh()
 }

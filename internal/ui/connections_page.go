@@ -9,13 +9,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // connectionsPage is the main page: the Data Sources table with the Add a
 // Data Source button at its top right, or a first-run explanation when
 // there is nothing to show yet.
 type connectionsPage struct {
-	ui      *UI
+	basePage
+	sh      Shell
 	root    fyne.CanvasObject
 	add     *widget.Button
 	refresh *widget.Button
@@ -26,48 +29,41 @@ type connectionsPage struct {
 	body    *fyne.Container
 }
 
-func newConnectionsPage(u *UI) *connectionsPage {
-	p := &connectionsPage{ui: u}
-	p.add = widget.NewButtonWithIcon("Add a Data Source", theme.ContentAddIcon(), u.showAddSource)
+func newConnectionsPage(sh Shell) *connectionsPage {
+	p := &connectionsPage{sh: sh}
+	p.add = widget.NewButtonWithIcon(i18n.T("connections.add"), theme.ContentAddIcon(), func() { sh.Go(routeAddSource) })
 	p.add.Importance = widget.HighImportance
-	p.table = newConnectionTable(u.now, u.offline, u.progress, u.showDetails, u.reauthenticate)
-	p.refresh = widget.NewButtonWithIcon("Check status", theme.ViewRefreshIcon(), u.checkNow)
+	p.table = newConnectionTable(sh, func(c domain.Connection) { sh.Go(routeConnection(c.ID, "")) }, sh.Reauthenticate)
+	p.refresh = widget.NewButtonWithIcon(i18n.T("connections.check_status"), theme.ViewRefreshIcon(), sh.CheckStatus)
 	p.busy = widget.NewActivity()
 	p.busy.Hide()
-	if u.p.Status == nil {
+	if sh.Services().Status == nil {
 		p.refresh.Hide()
 	}
-	p.loading = widget.NewLabel("Loading connections…")
+	p.loading = widget.NewLabel(i18n.T("connections.loading"))
 	p.empty = p.emptyState()
 	p.body = container.NewStack(p.loading)
 
-	sub := widget.NewLabelWithStyle("Data Sources", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	sub := widget.NewLabelWithStyle(i18n.T("connections.data_sources"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewVBox(
-		heading("Connections"),
+		heading(i18n.T("connections.title")),
 		container.NewBorder(nil, nil, sub, container.NewHBox(p.busy, p.refresh, p.add)),
 	)
 	p.root = container.NewBorder(header, nil, nil, nil, p.body)
 	return p
 }
 
-// emptyState tells a first-time user what Ledgerline does and what to click.
-func (p *connectionsPage) emptyState() fyne.CanvasObject {
-	title := widget.NewLabelWithStyle("No data sources yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	body := widget.NewLabelWithStyle(
-		"Connect your Stripe account to keep a copy of your payments, invoices and customers on this computer.\n"+
-			"Click Add a Data Source to begin. Ledgerline only reads your data; it never changes anything in Stripe.",
-		fyne.TextAlignCenter, fyne.TextStyle{})
-	body.Wrapping = fyne.TextWrapWord
-	start := widget.NewButtonWithIcon("Add a Data Source", theme.ContentAddIcon(), p.ui.showAddSource)
-	logo := canvas.NewImageFromResource(stripeLogo)
-	logo.FillMode = canvas.ImageFillContain
-	logo.SetMinSize(fyne.NewSquareSize(40))
-	card := container.NewVBox(logo, title, body, container.NewCenter(start))
-	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(maxWidth{560}, card)), layout.NewSpacer())
-}
+func (p *connectionsPage) Route() string              { return routeConnections }
+func (p *connectionsPage) Content() fyne.CanvasObject { return p.root }
 
-// setConnections shows rows, or the empty state when there are none.
-func (p *connectionsPage) setConnections(rows []domain.Connection) {
+// Connections shows rows, or the empty state when there are none, or what
+// kept them from being read.
+func (p *connectionsPage) Connections(rows []domain.Connection, err error) {
+	p.checking(p.sh.Checking())
+	if err != nil {
+		p.setLoadError(err)
+		return
+	}
 	p.table.setRows(rows)
 	if len(rows) == 0 {
 		p.body.Objects = []fyne.CanvasObject{p.empty}
@@ -77,10 +73,36 @@ func (p *connectionsPage) setConnections(rows []domain.Connection) {
 	p.body.Refresh()
 }
 
+// Progress redraws the status column while a sync copies data.
+func (p *connectionsPage) Progress(pr syncer.Progress) {
+	p.table.table.Refresh()
+}
+
+// Shortcut: Ctrl+R checks every connection's status.
+func (p *connectionsPage) Shortcut(a Action) bool {
+	if a.Kind != ActionRefresh {
+		return false
+	}
+	p.sh.CheckStatus()
+	return true
+}
+
+// emptyState tells a first-time user what Ledgerline does and what to click.
+func (p *connectionsPage) emptyState() fyne.CanvasObject {
+	title := widget.NewLabelWithStyle(i18n.T("connections.empty.title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	body := widget.NewLabelWithStyle(i18n.T("connections.empty.body"), fyne.TextAlignCenter, fyne.TextStyle{})
+	body.Wrapping = fyne.TextWrapWord
+	start := widget.NewButtonWithIcon(i18n.T("connections.add"), theme.ContentAddIcon(), func() { p.sh.Go(routeAddSource) })
+	logo := canvas.NewImageFromResource(stripeLogo)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(40))
+	card := container.NewVBox(logo, title, body, container.NewCenter(start))
+	return container.NewVBox(layout.NewSpacer(), container.NewCenter(container.New(maxWidth{560}, card)), layout.NewSpacer())
+}
+
 // setLoadError replaces the table with a sentence saying what went wrong.
 func (p *connectionsPage) setLoadError(err error) {
-	msg := widget.NewLabel("Ledgerline could not read your connections: " + err.Error())
-	msg.Wrapping = fyne.TextWrapWord
+	msg := wrapped(i18n.T("connections.load_error", i18n.Args{"Reason": errorText(err)}))
 	p.body.Objects = []fyne.CanvasObject{container.NewVBox(msg)}
 	p.body.Refresh()
 }

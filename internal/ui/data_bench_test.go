@@ -19,11 +19,11 @@ const benchCharges = 1_000_000
 // benchPage opens a connection's Payments tab over 1,000,000 charges and
 // waits until it is counted and its first screen is read.
 func benchPage(b *testing.B, a fyne.App, loop uiLoop, svc BrowseService, c domain.Connection) (*UI, *dataTab) {
-	u := New(Params{App: a, Connections: &fakeSource{rows: []domain.Connection{c}}, Connector: &fakeConnector{}, Browse: svc,
+	u := New(Params{App: a, Services: Services{Connections: &fakeSource{rows: []domain.Connection{c}}, Connector: &fakeConnector{}, Browse: svc},
 		Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
-	u.showDetails(c)
+	u.openConnection(c, "")
 	d := u.current.(*detailsPage)
-	d.showTab("Payments")
+	d.selectTab("payments")
 	tab := d.dataTab("payments")
 	u.Window().Resize(fyne.NewSize(1100, 700))
 	waitLoop(b, loop, func() bool { return tab.total >= 0 && tab.rows.loaded() > 0 })

@@ -15,15 +15,15 @@ import (
 func (t *dataTab) chooseExportFile() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			t.ui.showError(fmt.Errorf("The file could not be opened: %w", err))
+			t.sh.ShowError(fmt.Errorf("The file could not be opened: %w", err))
 			return
 		}
 		if w == nil {
 			return // the person canceled
 		}
 		t.exportTo(w, w.URI().Name())
-	}, t.ui.win)
-	d.SetFileName(fmt.Sprintf("%s-%s.csv", t.view.Name, t.ui.now().Format("2006-01-02")))
+	}, t.sh.Window())
+	d.SetFileName(fmt.Sprintf("%s-%s.csv", t.view.Name, t.sh.Now().Format("2006-01-02")))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // only once shown: a file dialog builds itself in Show
@@ -37,21 +37,21 @@ func (t *dataTab) exportTo(w io.WriteCloser, name string) {
 	t.export.Disable()
 	var n int
 	var err error
-	t.ui.background(func() {
-		n, err = t.ui.p.Browse.Export(context.Background(), q, w)
+	t.sh.Background(func() {
+		n, err = t.sh.Services().Browse.Export(context.Background(), q, w)
 		if cerr := w.Close(); err == nil && cerr != nil {
 			err = cerr
 		}
 	}, func() {
 		t.export.Enable()
 		if err != nil {
-			t.ui.showError(fmt.Errorf("The export to %s stopped: %w", name, err))
+			t.sh.ShowError(fmt.Errorf("The export to %s stopped: %w", name, err))
 			return
 		}
 		noun := t.noun
 		if n == 1 {
 			noun = singular(t.noun)
 		}
-		t.ui.banner.Show(bannerSuccess, plain(fmt.Sprintf("Exported %s %s to ", humanize.Comma(int64(n)), noun)), bold(name), plain("."))
+		t.sh.Say(bannerSuccess, plain(fmt.Sprintf("Exported %s %s to ", humanize.Comma(int64(n)), noun)), bold(name), plain("."))
 	})
 }

@@ -27,7 +27,7 @@ const searchDelay = 300 * time.Millisecond
 // columns, a count, Export CSV… and a row's fields on a click. Every read
 // runs off the UI goroutine; the table shows "…" in rows still on their way.
 type dataTab struct {
-	ui     *UI
+	sh     Shell
 	view   browse.View
 	connID string
 	q      browse.Query
@@ -50,10 +50,10 @@ type dataTab struct {
 	details *rowDetails // the row dialog while it is open
 }
 
-func newDataTab(u *UI, v browse.View, connID string) *dataTab {
-	t := &dataTab{ui: u, view: v, connID: connID, noun: strings.ToLower(v.Title), total: -1,
+func newDataTab(sh Shell, v browse.View, connID string) *dataTab {
+	t := &dataTab{sh: sh, view: v, connID: connID, noun: strings.ToLower(v.Title), total: -1,
 		q: browse.Query{ConnID: connID, View: v.Name}}
-	t.rows = newRowLoader(u, dataPageSize, t.refreshRows, t.showReadError)
+	t.rows = newRowLoader(sh, dataPageSize, t.refreshRows, t.showReadError)
 
 	t.search = widget.NewEntry()
 	t.search.SetPlaceHolder(v.SearchHint)
@@ -125,7 +125,7 @@ func (t *dataTab) searchSoon() {
 	if t.typing != nil {
 		t.typing.Stop()
 	}
-	t.typing = time.AfterFunc(searchDelay, func() { t.ui.p.RunOnUI(t.applySearch) })
+	t.typing = time.AfterFunc(searchDelay, func() { t.sh.OnUI(t.applySearch) })
 }
 
 func (t *dataTab) applySearch() {
@@ -145,7 +145,7 @@ func (t *dataTab) applyFilters() {
 	if i := t.status.SelectedIndex(); i > 0 && i-1 < len(t.view.Statuses) {
 		q.Status = t.view.Statuses[i-1]
 	}
-	q.From, q.To = periodByLabel(t.period.Selected).span(t.ui.now())
+	q.From, q.To = periodByLabel(t.period.Selected).span(t.sh.Now())
 	if q != t.q {
 		t.run(q)
 	}
@@ -187,14 +187,14 @@ func (t *dataTab) run(q browse.Query) {
 	t.count.SetText("Loading…")
 	var pager RowPager
 	var err error
-	t.ui.background(func() { pager, err = t.ui.p.Browse.Open(ctx, q) }, func() {
+	t.sh.Background(func() { pager, err = t.sh.Services().Browse.Open(ctx, q) }, func() {
 		if gen != t.gen {
 			return
 		}
 		if err != nil {
 			t.count.SetText(t.countText())
 			if !errors.Is(err, context.Canceled) {
-				t.ui.showError(err)
+				t.sh.ShowError(err)
 			}
 			return
 		}
@@ -213,7 +213,7 @@ func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
 	t.count.SetText("Counting…")
 	var n int
 	var err error
-	t.ui.background(func() { n, err = pager.Count(ctx) }, func() {
+	t.sh.Background(func() { n, err = pager.Count(ctx) }, func() {
 		if gen != t.gen {
 			return
 		}
@@ -222,7 +222,7 @@ func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
 				return
 			}
 			t.count.SetText("")
-			t.ui.showError(err)
+			t.sh.ShowError(err)
 			if errors.Is(err, browse.ErrTooManyToSort) {
 				q := t.q // back to newest first, which any number of rows can be
 				q.SortBy, q.Asc = "", false
@@ -278,7 +278,7 @@ func (t *dataTab) emptyText() string {
 
 func (t *dataTab) showReadError(err error) {
 	if !errors.Is(err, context.Canceled) && !errors.Is(err, browse.ErrTooManyToSort) { // the count says so
-		t.ui.showError(fmt.Errorf("Some %s could not be read: %w", t.noun, err))
+		t.sh.ShowError(fmt.Errorf("Some %s could not be read: %w", t.noun, err))
 	}
 }
 

@@ -30,8 +30,8 @@ func newDataTestUI(t *testing.T) (*UI, uiLoop, *detailsPage, string) {
 	src := &fakeSource{rows: []domain.Connection{c}}
 	u, loop := newTestUI(t, src, &fakeConnector{source: src})
 	u.p.Browse = NewBrowseService(browse.New(db.Reader()))
-	loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 1 })
-	u.connections.table.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	loop.until(t, "rows load", func() bool { return len(u.rows) == 1 })
+	u.connectionsPage().table.table.Select(widget.TableCellID{Row: 0, Col: 0})
 	d, ok := u.current.(*detailsPage)
 	if !ok {
 		t.Fatalf("selecting the connection opened %T", u.current)
@@ -61,7 +61,7 @@ func TestDataTabs(t *testing.T) {
 			t.Fatalf("tabs %s", got)
 		}
 		for _, v := range browse.Views() {
-			if !d.showTab(v.Title) {
+			if !d.selectTab(v.Name) {
 				t.Fatalf("no %s tab", v.Title)
 			}
 			tab := d.dataTab(v.Name)
@@ -70,7 +70,7 @@ func TestDataTabs(t *testing.T) {
 				t.Errorf("%s: %d rows in a database of charges only", v.Title, tab.total)
 			}
 		}
-		d.showTab(tabDetails)
+		d.selectTab(tabDetails)
 		if !strings.Contains(test.RenderObjectToMarkup(d.root), "acct_1Lantern") {
 			t.Error("the Details tab does not show the account")
 		}
@@ -146,7 +146,7 @@ func TestDataTabs(t *testing.T) {
 		u.p.Now = func() time.Time { return time.Date(2026, 1, 1, 1, 0, 0, 0, time.UTC) }
 		tab.period.SetSelected("Last 7 days")
 		loop.until(t, "the last 7 days", func() bool { return tab.total >= 0 && !tab.q.From.IsZero() })
-		from, to := periodByLabel("Last 7 days").span(u.now())
+		from, to := periodByLabel("Last 7 days").span(u.Now())
 		want := sqlCount(t, connID, `SELECT count(*) FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0 AND created >= ? AND created < ?`,
 			from.Unix(), to.Unix())
 		if tab.total != want || want == 0 {

@@ -6,10 +6,10 @@ import "github.com/ledgerline/ledgerline/internal/domain"
 // Update all). Safe from any goroutine.
 func (u *UI) UpdateAll() {
 	u.p.RunOnUI(func() {
-		if u.p.Sync == nil || u.connections == nil {
+		if u.p.Sync == nil {
 			return
 		}
-		for _, c := range u.connections.table.rows {
+		for _, c := range u.rows {
 			if c.Status != domain.StatusDisconnected {
 				u.p.Sync.UpdateNow(c.ID)
 			}

@@ -15,18 +15,18 @@ import (
 )
 
 // notices records the desktop notifications the window sends.
-type notices struct {
+type noticesLog struct {
 	mu   sync.Mutex
 	sent []string
 }
 
-func (n *notices) notify(title, body string) {
+func (n *noticesLog) notify(title, body string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.sent = append(n.sent, title+": "+body)
 }
 
-func (n *notices) all() []string {
+func (n *noticesLog) all() []string {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return append([]string(nil), n.sent...)
@@ -36,9 +36,9 @@ func TestDesktopManners(t *testing.T) {
 	t.Run("a notification says when a sync has copied everything, once", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
-		n := &notices{}
+		n := &noticesLog{}
 		u.p.Notify = n.notify
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		running := halfway("conn_a")
 		u.applyProgress(running)
 		catchingUp := running // every type listed; the events are next
@@ -60,9 +60,9 @@ func TestDesktopManners(t *testing.T) {
 	t.Run("a connection added by another program is named in its notification", func(t *testing.T) {
 		src := &fakeSource{}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
-		n := &notices{}
+		n := &noticesLog{}
 		u.p.Notify = n.notify
-		loop.until(t, "the empty list loads", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
+		loop.until(t, "the empty list loads", func() bool { return u.connectionsPage().body.Objects[0] == u.connectionsPage().empty })
 		src.add(threeConnections()[0]) // `ledgerline connect` in a terminal
 		u.applyProgress(halfway("conn_a"))
 		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
@@ -79,7 +79,7 @@ func TestDesktopManners(t *testing.T) {
 		fs := &fakeSync{}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Sync = fs
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		u.UpdateAll()
 		loop.until(t, "the updates", func() bool {
 			fs.mu.Lock()
@@ -94,9 +94,9 @@ func TestDesktopManners(t *testing.T) {
 	t.Run("a notification says when a sync stops with an error", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
-		n := &notices{}
+		n := &noticesLog{}
 		u.p.Notify = n.notify
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		u.applyProgress(halfway("conn_a"))
 		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
 		if got := n.all(); len(got) != 1 || got[0] != "The sync of Acme Outdoor Goods stopped: Stripe is not answering." {
@@ -107,9 +107,9 @@ func TestDesktopManners(t *testing.T) {
 	t.Run("a notification says when a connection comes to need re-authentication, not at start-up", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()} // conn_b already needs it
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
-		n := &notices{}
+		n := &noticesLog{}
 		u.p.Notify = n.notify
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		if got := n.all(); len(got) != 0 {
 			t.Fatalf("notified at start-up: %q", got)
 		}
@@ -117,7 +117,7 @@ func TestDesktopManners(t *testing.T) {
 		src.rows[0].Status = domain.StatusNeedsReauth
 		src.mu.Unlock()
 		u.reload()
-		loop.until(t, "the new status", func() bool { return u.connections.table.rows[0].Status == domain.StatusNeedsReauth })
+		loop.until(t, "the new status", func() bool { return u.rows[0].Status == domain.StatusNeedsReauth })
 		if got := n.all(); len(got) != 1 || got[0][:len("Acme Outdoor Goods needs re-authentication")] != "Acme Outdoor Goods needs re-authentication" {
 			t.Errorf("notifications %q", got)
 		}
@@ -128,30 +128,30 @@ func TestDesktopManners(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		loop := make(uiLoop, 16)
 		open := func() *UI {
-			u := New(Params{App: a, Connections: src, Connector: &fakeConnector{source: src}, Sync: &fakeSync{progress: halfway("conn_c")},
+			u := New(Params{App: a, Services: Services{Connections: src, Connector: &fakeConnector{source: src}, Sync: &fakeSync{progress: halfway("conn_c")}},
 				Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
-			loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+			loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 			return u
 		}
 		first := open()
-		first.showDetails(src.rows[2])
-		first.current.(*detailsPage).showTab(tabDetails)
+		first.openConnection(src.rows[2], "")
+		first.current.(*detailsPage).selectTab(tabDetails)
 		first.Window().Resize(fyne.NewSize(900, 640))
 		first.saveSize()
 		first.Window().Close()
 
 		second := open()
 		d, ok := second.current.(*detailsPage)
-		if !ok || d.conn.ID != "conn_c" || d.tabs.Selected().Text != tabDetails {
+		if !ok || d.conn.ID != "conn_c" || d.selectedTab() != tabDetails {
 			t.Fatalf("reopened on %T (%+v)", second.current, d)
 		}
 		if s := second.savedSize(); s != fyne.NewSize(900, 640) {
 			t.Errorf("reopened at %v", s)
 		}
-		second.showConnections()
+		second.Go(routeConnections)
 		second.Window().Close()
 		third := open()
-		if third.current != third.connections {
+		if third.current.Route() != routeConnections {
 			t.Errorf("going back to Connections should be remembered, reopened on %T", third.current)
 		}
 		third.Window().Close()
@@ -162,7 +162,7 @@ func TestDesktopManners(t *testing.T) {
 		fs := &fakeSync{progress: halfway("conn_a")}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Sync = fs
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		press := func(key fyne.KeyName, mod fyne.KeyModifier) {
 			if !u.runShortcut(key, mod) {
 				t.Fatalf("nothing is bound to %v+%s", mod, key)
@@ -173,16 +173,16 @@ func TestDesktopManners(t *testing.T) {
 			t.Fatalf("Ctrl+N opened %T", u.current)
 		}
 		press(fyne.KeyLeft, fyne.KeyModifierAlt)
-		if u.current != u.connections {
+		if u.current.Route() != routeConnections {
 			t.Fatalf("Alt+Left opened %T", u.current)
 		}
-		u.showDetails(src.rows[0])
+		u.openConnection(src.rows[0], "")
 		press(fyne.KeyR, ctrl)
 		if len(fs.updates) != 1 {
 			t.Errorf("Ctrl+R on a connection's page asked for %v", fs.updates)
 		}
 		press(fyne.Key7, ctrl)
-		if sel := u.current.(*detailsPage).tabs.Selected().Text; sel != tabDetails {
+		if sel := u.current.(*detailsPage).selectedTab(); sel != tabDetails {
 			t.Errorf("Ctrl+7 selected %s", sel)
 		}
 	})
@@ -192,23 +192,23 @@ func TestDesktopManners(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		loop := make(uiLoop, 16)
 		open := func() *UI {
-			return New(Params{App: a, Connections: src, Connector: &fakeConnector{source: src},
+			return New(Params{App: a, Services: Services{Connections: src, Connector: &fakeConnector{source: src}},
 				Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
 		}
 		u := open()
 		light := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight)
 		dark := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantDark)
-		if light == dark || !u.themeItems[AppearanceSystem].Checked {
+		if light == dark || !u.menu.themeItems[AppearanceSystem].Checked {
 			t.Fatal("the default should follow the system's variant")
 		}
-		u.themeItems[AppearanceDark].Action()
+		u.menu.themeItems[AppearanceDark].Action()
 		if got := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight); got != dark {
 			t.Errorf("Dark chosen, a light system gets %v", got)
 		}
 		u.Window().Close()
 		again := open()
 		defer again.Window().Close()
-		if !again.themeItems[AppearanceDark].Checked {
+		if !again.menu.themeItems[AppearanceDark].Checked {
 			t.Error("the choice of Dark was not remembered")
 		}
 		if got := a.Settings().Theme().Color(theme.ColorNameBackground, theme.VariantLight); got != dark {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,7 +14,8 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/domain"
-	statuspkg "github.com/ledgerline/ledgerline/internal/status"
+	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // detailsPage is a connection's page: its name, status and actions
@@ -21,10 +23,12 @@ import (
 // chart), a table per kind of data (Payments, Invoices, Customers,
 // Subscriptions), Sync (what is copied, how far) and Details (the record).
 type detailsPage struct {
-	ui         *UI
+	basePage
+	sh         Shell
 	conn       domain.Connection
 	root       fyne.CanvasObject
 	tabs       *container.AppTabs
+	tabNames   []string // each tab's stable name, in order
 	reauth     *widget.Button
 	disconnect *widget.Button
 	sync       *syncPanel // nil when the window has no sync service
@@ -33,102 +37,210 @@ type detailsPage struct {
 	data       []*dataTab     // empty when the window has no browse service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
+	// lastProgress is the last sync snapshot shown; pollStop ends the
+	// reading of the sync's progress while the page is open.
+	lastProgress syncer.Progress
+	pollStop     context.CancelFunc
 }
 
-// Tab names, also the values remembered as the last page.
+// Tab names: stable, in routes and the remembered last page.
 const (
-	tabOverview = "Overview"
-	tabSync     = "Sync"
-	tabDetails  = "Details"
+	tabOverview = "overview"
+	tabSync     = "sync"
+	tabDetails  = "details"
 )
 
-func newDetailsPage(u *UI, c domain.Connection) *detailsPage {
-	p := &detailsPage{ui: u, conn: c}
-	now := u.now()
-	p.lastSync = widget.NewLabel(dateTime(c.LastSyncAt, now, "never"))
-	detail := c.StatusDetail
+// connectionTabNames are the tabs a connection's page can have, in order.
+func connectionTabNames() []string {
+	out := []string{tabOverview}
+	for _, v := range browse.Views() {
+		out = append(out, v.Name)
+	}
+	return append(out, tabSync, tabDetails)
+}
+
+// tabTitle is a tab's name as the window shows it.
+func tabTitle(name string) string { return i18n.T("tab." + name) }
+
+func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
+	p := &detailsPage{sh: sh, conn: c}
+	svc := sh.Services()
+	now := sh.Now()
+	p.lastSync = widget.NewLabel(dateTime(c.LastSyncAt, now, i18n.T("time.never")))
+	status := newChip()
+	if sh.Offline(c.ID) {
+		status.set(offlineText(c, now), toneWarn)
+	} else {
+		status.set(statusLabel(c.Status), statusTone(c.Status))
+	}
+	detail := statusDetailText(c)
 	if detail == "" {
 		detail = "—"
 	}
-	status := newChip()
-	if u.offline[c.ID] {
-		status.set(statuspkg.Describe(c, true, now), toneWarn)
-	} else {
-		status.set(c.Status.Label(), statusTone(c.Status))
-	}
 	rows := []fyne.CanvasObject{
-		fieldName("Status"), widget.NewLabel(c.Status.Label()),
-		fieldName("Status detail"), wrapped(detail),
-		fieldName("Account ID"), widget.NewLabel(c.AccountID),
-		fieldName("Mode"), widget.NewLabel(c.ModeLabel()),
-		fieldName("Access"), widget.NewLabel(scopeLabel(c.Scope)),
-		fieldName("Signed in with"), widget.NewLabel(authLabel(c.AuthMethod)),
-		fieldName("Connected"), widget.NewLabel(dateTime(c.ConnectedAt, now, "—")),
-		fieldName("Last checked"), widget.NewLabel(dateTime(c.StatusCheckedAt, now, "not checked yet")),
-		fieldName("Last sync"), p.lastSync,
+		fieldName(i18n.T("details.status")), widget.NewLabel(statusLabel(c.Status)),
+		fieldName(i18n.T("details.status_detail")), wrapped(detail),
+		fieldName(i18n.T("details.account_id")), widget.NewLabel(c.AccountID),
+		fieldName(i18n.T("details.mode")), widget.NewLabel(modeLabel(c)),
+		fieldName(i18n.T("details.access")), widget.NewLabel(scopeLabel(c.Scope)),
+		fieldName(i18n.T("details.signed_in_with")), widget.NewLabel(authLabel(c.AuthMethod)),
+		fieldName(i18n.T("details.connected")), widget.NewLabel(dateTime(c.ConnectedAt, now, "—")),
+		fieldName(i18n.T("details.last_checked")), widget.NewLabel(dateTime(c.StatusCheckedAt, now, i18n.T("time.not_checked"))),
+		fieldName(i18n.T("details.last_sync")), p.lastSync,
 	}
-	p.reauth = widget.NewButtonWithIcon("Re-authenticate", theme.ViewRefreshIcon(), p.runReauth)
+	p.reauth = widget.NewButtonWithIcon(i18n.T("details.reauthenticate"), theme.ViewRefreshIcon(), func() { sh.Reauthenticate(p.conn) })
 	if c.NeedsReauth() {
 		p.reauth.Importance = widget.HighImportance
 	}
-	p.disconnect = widget.NewButtonWithIcon("Disconnect", theme.DeleteIcon(), p.confirmDisconnect)
+	p.disconnect = widget.NewButtonWithIcon(i18n.T("details.disconnect"), theme.DeleteIcon(), p.confirmDisconnect)
 	p.disconnect.Importance = widget.DangerImportance
 	if c.Status == domain.StatusDisconnected {
 		p.disconnect.Disable()
 	}
-	header := container.NewVBox(
-		breadcrumb(crumb{"Connections", u.showConnections}, crumb{c.Name, nil}),
-		container.NewBorder(nil, nil, container.NewHBox(heading(c.Name), container.NewCenter(status.root)),
-			container.NewHBox(p.reauth, p.disconnect)),
-	)
+	header := container.NewBorder(nil, nil, container.NewHBox(heading(c.Name), container.NewCenter(status.root)),
+		container.NewHBox(p.reauth, p.disconnect))
 
 	p.tabs = container.NewAppTabs()
-	if u.p.Reports != nil {
-		p.overview = newOverviewPanel()
-		p.overview.load(u, c.ID)
-		p.tabs.Append(container.NewTabItemWithIcon(tabOverview, theme.HomeIcon(), p.overview.view))
+	add := func(name string, icon fyne.Resource, content fyne.CanvasObject) {
+		p.tabNames = append(p.tabNames, name)
+		p.tabs.Append(container.NewTabItemWithIcon(tabTitle(name), icon, content))
 	}
-	if u.p.Browse != nil {
+	if svc.Reports != nil {
+		p.overview = newOverviewPanel()
+		p.overview.load(sh, c.ID)
+		add(tabOverview, theme.HomeIcon(), p.overview.view)
+	}
+	if svc.Browse != nil {
 		for _, v := range browse.Views() {
-			t := newDataTab(u, v, c.ID)
+			t := newDataTab(sh, v, c.ID)
 			p.data = append(p.data, t)
-			p.tabs.Append(container.NewTabItemWithIcon(v.Title, theme.ListIcon(), t.root))
+			add(v.Name, theme.ListIcon(), t.root)
 		}
 	}
-	if u.p.Sync != nil && c.Status != domain.StatusDisconnected {
-		p.sync = newSyncPanel(u, c)
-		if pr, ok := u.progress[c.ID]; ok {
+	if svc.Sync != nil && c.Status != domain.StatusDisconnected {
+		p.sync = newSyncPanel(sh, c)
+		if pr, ok := sh.SyncProgress(c.ID); ok {
 			p.sync.show(pr)
 		}
-		p.tabs.Append(container.NewTabItemWithIcon(tabSync, theme.ViewRefreshIcon(), container.NewVScroll(p.sync.root)))
+		add(tabSync, theme.ViewRefreshIcon(), container.NewVScroll(p.sync.root))
 	}
-	p.tabs.Append(container.NewTabItemWithIcon(tabDetails, theme.InfoIcon(),
-		container.NewVScroll(container.NewVBox(container.New(layout.NewFormLayout(), rows...)))))
-	p.tabs.OnSelected = func(ti *container.TabItem) { p.tabShown(ti.Text) }
+	add(tabDetails, theme.InfoIcon(), container.NewVScroll(container.NewVBox(container.New(layout.NewFormLayout(), rows...))))
+	p.selectTab(tab)
+	p.tabs.OnSelected = func(*container.TabItem) { p.tabShown() }
 	p.root = container.NewBorder(header, nil, nil, nil, p.tabs)
 	return p
 }
 
-// showTab selects the tab with this title, if the page has it.
-func (p *detailsPage) showTab(title string) bool {
-	for _, ti := range p.tabs.Items {
-		if ti.Text == title {
-			p.tabs.Select(ti)
-			p.tabShown(title)
+// Route is "connection/<id>/<tab on show>".
+func (p *detailsPage) Route() string { return routeConnection(p.conn.ID, p.selectedTab()) }
+
+func (p *detailsPage) Content() fyne.CanvasObject { return p.root }
+
+func (p *detailsPage) Crumbs() []Crumb {
+	return []Crumb{{i18n.T("connections.title"), routeConnections}, {p.conn.Name, ""}}
+}
+
+// Shown starts the tab on show (a data tab's first read) and, while the
+// page is open, reads the sync's progress every second.
+func (p *detailsPage) Shown() {
+	p.tabShown()
+	if p.sync != nil {
+		ctx, stop := context.WithCancel(context.Background())
+		p.pollStop = stop
+		go pollProgress(ctx, p.sh, p.conn.ID)
+	}
+}
+
+// Closed stops the page's background reads.
+func (p *detailsPage) Closed() {
+	if p.pollStop != nil {
+		p.pollStop()
+	}
+	for _, t := range p.data {
+		t.close()
+	}
+}
+
+// Progress shows the connection's sync snapshots; once the sync has
+// caught up, the figures and open tables are read again.
+func (p *detailsPage) Progress(pr syncer.Progress) {
+	if pr.ConnectionID != p.conn.ID {
+		return
+	}
+	before := p.lastProgress
+	p.lastProgress = pr
+	if p.sync != nil {
+		p.sync.show(pr)
+	}
+	if last := pr.LastCompleteAt(); !last.IsZero() {
+		p.lastSync.SetText(dateTime(last, p.sh.Now(), i18n.T("time.never")))
+	}
+	if pr.Stage != before.Stage && (pr.Stage == syncer.StageFollowing || pr.Stage == syncer.StageDone) {
+		p.caughtUp()
+	}
+}
+
+// Shortcut: Ctrl+R updates now, Ctrl+F and Ctrl+E search and export the
+// table on show, Ctrl+1… select a tab.
+func (p *detailsPage) Shortcut(a Action) bool {
+	switch a.Kind {
+	case ActionRefresh:
+		if sync := p.sh.Services().Sync; sync != nil && p.conn.Status != domain.StatusDisconnected {
+			sync.UpdateNow(p.conn.ID)
+			return true
+		}
+	case ActionTab:
+		names := connectionTabNames()
+		if a.Tab >= 0 && a.Tab < len(names) {
+			return p.selectTab(names[a.Tab])
+		}
+	case ActionSearch:
+		if t := p.shownDataTab(); t != nil {
+			p.sh.Window().Canvas().Focus(t.search)
+			return true
+		}
+	case ActionExport:
+		if t := p.shownDataTab(); t != nil {
+			t.chooseExportFile()
 			return true
 		}
 	}
 	return false
 }
 
-// tabShown starts a data tab's first read when it comes into view.
-func (p *detailsPage) tabShown(title string) {
-	for _, t := range p.data {
-		if t.view.Title == title {
-			t.open()
+// selectTab selects the tab with this name, if the page has it.
+func (p *detailsPage) selectTab(name string) bool {
+	for i, n := range p.tabNames {
+		if n == name {
+			if p.tabs.SelectedIndex() != i {
+				p.tabs.SelectIndex(i)
+			}
+			return true
 		}
 	}
-	p.ui.remember(pageConnection(p.conn.ID, title))
+	return false
+}
+
+// selectedTab is the name of the tab on show.
+func (p *detailsPage) selectedTab() string {
+	if i := p.tabs.SelectedIndex(); i >= 0 && i < len(p.tabNames) {
+		return p.tabNames[i]
+	}
+	return ""
+}
+
+// tabShown starts a data tab's first read when it comes into view, and
+// remembers the tab.
+func (p *detailsPage) tabShown() {
+	if t := p.shownDataTab(); t != nil {
+		t.open()
+	}
+	p.sh.Remember(p.Route())
+}
+
+// shownDataTab is the data tab on show, nil on other tabs.
+func (p *detailsPage) shownDataTab() *dataTab {
+	return p.dataTab(p.selectedTab())
 }
 
 // dataTab returns the data tab of a view ("payments"), nil when absent.
@@ -141,13 +253,6 @@ func (p *detailsPage) dataTab(view string) *dataTab {
 	return nil
 }
 
-// close stops the page's background reads.
-func (p *detailsPage) close() {
-	for _, t := range p.data {
-		t.close()
-	}
-}
-
 func fieldName(s string) fyne.CanvasObject {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 }
@@ -158,19 +263,15 @@ func wrapped(s string) *widget.Label {
 	return l
 }
 
-func (p *detailsPage) runReauth() {
-	p.ui.reauthenticate(p.conn)
-}
-
 // confirmDisconnect asks before revoking, and whether to keep the data
 // already copied to this computer (kept unless the person ticks the box).
 func (p *detailsPage) confirmDisconnect() {
-	p.deleteData = widget.NewCheck("Also delete the data already copied to this computer", nil)
-	msg := wrapped("Ledgerline will stop reading " + p.conn.Name + " and remove its access from your keychain. " +
-		"You can connect it again later.")
-	d := dialog.NewCustomWithoutButtons("Disconnect "+p.conn.Name+"?", container.NewVBox(msg, p.deleteData), p.ui.win)
-	keep := widget.NewButton("Keep connected", d.Hide)
-	p.confirm = widget.NewButton("Disconnect", func() {
+	args := i18n.Args{"Name": p.conn.Name}
+	p.deleteData = widget.NewCheck(i18n.T("disconnect.delete_data"), nil)
+	msg := wrapped(i18n.T("disconnect.body", args))
+	d := dialog.NewCustomWithoutButtons(i18n.T("disconnect.title", args), container.NewVBox(msg, p.deleteData), p.sh.Window())
+	keep := widget.NewButton(i18n.T("disconnect.keep"), d.Hide)
+	p.confirm = widget.NewButton(i18n.T("disconnect.confirm"), func() {
 		d.Hide()
 		p.runDisconnect(p.deleteData.Checked)
 	})
@@ -182,18 +283,19 @@ func (p *detailsPage) confirmDisconnect() {
 
 func (p *detailsPage) runDisconnect(deleteData bool) {
 	p.disconnect.Disable()
+	sh, conn := p.sh, p.conn
 	var err error
-	p.ui.background(func() { err = p.ui.p.Connector.Disconnect(context.Background(), p.conn.ID, deleteData) }, func() {
+	sh.Background(func() { err = sh.Services().Connector.Disconnect(context.Background(), conn.ID, deleteData) }, func() {
 		if err != nil && !errors.Is(err, domain.ErrCanceled) {
 			p.disconnect.Enable()
-			p.ui.showError(err)
+			sh.ShowError(err)
 			return
 		}
-		if p.ui.p.Sync != nil {
-			p.ui.p.Sync.UpdateNow(p.conn.ID) // stops its sync
+		if sync := sh.Services().Sync; sync != nil {
+			sync.UpdateNow(conn.ID) // stops its sync
 		}
-		p.ui.showConnections()
-		p.ui.banner.Show(bannerInfo, bold(p.conn.Name), plain(" is disconnected."))
+		sh.Go(routeConnections)
+		sh.Say(bannerInfo, withBoldName("disconnect.done", conn.Name)...)
 	})
 }
 
@@ -201,11 +303,30 @@ func (p *detailsPage) runDisconnect(deleteData bool) {
 // copied everything there was.
 func (p *detailsPage) caughtUp() {
 	if p.overview != nil {
-		p.overview.load(p.ui, p.conn.ID)
+		p.overview.load(p.sh, p.conn.ID)
 	}
 	for _, t := range p.data {
 		if t.opened {
 			t.reload()
+		}
+	}
+}
+
+// pollProgress reads a connection's sync progress from SQLite every second
+// until ctx ends, and hands it to the shell: that shows a sync another
+// process runs, too.
+func pollProgress(ctx context.Context, sh Shell, connID string) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	sync := sh.Services().Sync
+	for {
+		if p, err := sync.Progress(ctx, connID); err == nil && ctx.Err() == nil {
+			sh.ApplyProgress(p)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

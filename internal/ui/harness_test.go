@@ -167,8 +167,20 @@ func newTestUI(t *testing.T, src *fakeSource, conn *fakeConnector) (*UI, uiLoop)
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(NewTheme())
 	loop := make(uiLoop, 16)
-	u := New(Params{App: a, Connections: src, Connector: conn, Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
+	u := New(Params{App: a, Services: Services{Connections: src, Connector: conn}, Now: func() time.Time { return fixedNow }, RunOnUI: loop.post})
 	u.Window().Resize(fyne.NewSize(1100, 700))
 	t.Cleanup(u.Window().Close)
 	return u, loop
+}
+
+// connectionsPage is the Connections page on show, nil on other pages.
+func (u *UI) connectionsPage() *connectionsPage {
+	p, _ := u.current.(*connectionsPage)
+	return p
+}
+
+// stripePage is the Stripe page on show, nil on other pages.
+func (u *UI) stripePage() *stripePage {
+	p, _ := u.current.(*stripePage)
+	return p
 }

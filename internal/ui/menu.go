@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,15 +9,18 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ledgerline/ledgerline/internal/browse"
-	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // ctrl is Ctrl, or ⌘ on macOS.
 const ctrl = fyne.KeyModifierShortcutDefault
 
-// prefTheme keeps the owner's choice of appearance.
-const prefTheme = "theme"
+// menuState is the main menu and the items whose ticks change.
+type menuState struct {
+	main       *fyne.MainMenu
+	themeItems map[Appearance]*fyne.MenuItem
+	langItems  map[i18n.Language]*fyne.MenuItem
+}
 
 func keys(key fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: key, Modifier: mod}
@@ -33,81 +35,96 @@ func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
 	return i
 }
 
-// buildMenu puts the main menu on the window: File (Add a Data Source,
-// Export CSV, Quit), View (Connections, Update now, Search, the tabs, the
-// appearance) and Help (the keyboard shortcuts, About). Tab and Shift+Tab
-// move between controls, Space presses the focused button, and the arrow
-// keys move through a focused table (Space opens its row).
-func (u *UI) buildMenu() {
-	u.themeItems = map[Appearance]*fyne.MenuItem{
-		AppearanceSystem: fyne.NewMenuItem("Follow the system", func() { u.setAppearance(AppearanceSystem) }),
-		AppearanceLight:  fyne.NewMenuItem("Light", func() { u.setAppearance(AppearanceLight) }),
-		AppearanceDark:   fyne.NewMenuItem("Dark", func() { u.setAppearance(AppearanceDark) }),
-	}
-	appearance := fyne.NewMenuItem("Appearance", nil)
-	appearance.ChildMenu = fyne.NewMenu("", u.themeItems[AppearanceSystem], u.themeItems[AppearanceLight], u.themeItems[AppearanceDark])
+// connectionTabs is how many tabs Ctrl+1… can reach on a connection's page.
+const connectionTabs = 7
 
-	tabs := fyne.NewMenuItem("Go to tab", nil)
+// buildMenu puts the main menu on the window (and the tray's): File (Add
+// a Data Source, Export CSV), View (Connections, Update now, Search, the
+// tabs, the appearance, the language) and Help (the keyboard shortcuts,
+// About). Tab and Shift+Tab move between controls, Space presses the
+// focused button, and the arrow keys move through a focused table (Space
+// opens its row). It is built again when the language changes.
+func (u *UI) buildMenu() {
+	m := &menuState{themeItems: map[Appearance]*fyne.MenuItem{}, langItems: map[i18n.Language]*fyne.MenuItem{}}
+	for _, a := range []Appearance{AppearanceSystem, AppearanceLight, AppearanceDark} {
+		m.themeItems[a] = fyne.NewMenuItem(i18n.T("menu.appearance."+string(a)), func() { u.setAppearance(a) })
+	}
+	appearance := fyne.NewMenuItem(i18n.T("menu.appearance"), nil)
+	appearance.ChildMenu = fyne.NewMenu("", m.themeItems[AppearanceSystem], m.themeItems[AppearanceLight], m.themeItems[AppearanceDark])
+
+	languages := fyne.NewMenuItem(i18n.T("menu.language"), nil)
+	languages.ChildMenu = fyne.NewMenu("")
+	m.langItems[i18n.System] = fyne.NewMenuItem(i18n.T("menu.language.system"), func() { u.setLanguage(i18n.System) })
+	languages.ChildMenu.Items = append(languages.ChildMenu.Items, m.langItems[i18n.System], fyne.NewMenuItemSeparator())
+	for _, l := range i18n.Languages() {
+		m.langItems[l] = fyne.NewMenuItem(l.Name(), func() { u.setLanguage(l) })
+		languages.ChildMenu.Items = append(languages.ChildMenu.Items, m.langItems[l])
+	}
+
+	tabs := fyne.NewMenuItem(i18n.T("menu.go_to_tab"), nil)
 	tabs.ChildMenu = fyne.NewMenu("")
 	for i, title := range tabTitles() {
-		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items, item(title, keys(fyne.KeyName(fmt.Sprint(i+1)), ctrl), func() { u.selectTab(title) }))
+		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items,
+			item(title, keys(fyne.KeyName(string(rune('1'+i))), ctrl), u.pageAction(Action{Kind: ActionTab, Tab: i})))
 	}
 
-	u.menu = fyne.NewMainMenu(
-		fyne.NewMenu("File",
-			item("Add a Data Source…", keys(fyne.KeyN, ctrl), u.guarded(u.showAddSource)),
-			item("Export CSV…", keys(fyne.KeyE, ctrl), u.guarded(func() {
-				if t := u.shownDataTab(); t != nil {
-					t.chooseExportFile()
-				}
-			})),
+	m.main = fyne.NewMainMenu(
+		fyne.NewMenu(i18n.T("menu.file"),
+			item(i18n.T("menu.add_source"), keys(fyne.KeyN, ctrl), u.guarded(func() { u.Go(routeAddSource) })),
+			item(i18n.T("menu.export"), keys(fyne.KeyE, ctrl), u.pageAction(Action{Kind: ActionExport})),
 		),
-		fyne.NewMenu("View",
-			item("Connections", keys(fyne.KeyLeft, fyne.KeyModifierAlt), u.guarded(u.showConnections)),
-			item("Update now / Check status", keys(fyne.KeyR, ctrl), u.guarded(u.refreshShortcut)),
-			item("Search", keys(fyne.KeyF, ctrl), u.guarded(func() {
-				if t := u.shownDataTab(); t != nil {
-					u.win.Canvas().Focus(t.search)
-				}
-			})),
+		fyne.NewMenu(i18n.T("menu.view"),
+			item(i18n.T("menu.connections"), keys(fyne.KeyLeft, fyne.KeyModifierAlt), u.guarded(func() { u.Go(routeConnections) })),
+			item(i18n.T("menu.refresh"), keys(fyne.KeyR, ctrl), u.pageAction(Action{Kind: ActionRefresh})),
+			item(i18n.T("menu.search"), keys(fyne.KeyF, ctrl), u.pageAction(Action{Kind: ActionSearch})),
 			tabs,
 			fyne.NewMenuItemSeparator(),
 			appearance,
+			languages,
 		),
-		fyne.NewMenu("Help",
-			fyne.NewMenuItem("Keyboard shortcuts", u.showShortcuts),
-			fyne.NewMenuItem("About Ledgerline", u.showAbout),
+		fyne.NewMenu(i18n.T("menu.help"),
+			fyne.NewMenuItem(i18n.T("menu.shortcuts"), u.showShortcuts),
+			fyne.NewMenuItem(i18n.T("menu.about"), u.showAbout),
 		),
 	)
-	u.win.SetMainMenu(u.menu)
+	u.menu = m
+	u.win.SetMainMenu(m.main)
 	u.markAppearance(savedAppearance(u.p.App))
-}
-
-// savedAppearance is the owner's last choice, the system's by default.
-func savedAppearance(a fyne.App) Appearance {
-	switch ap := Appearance(a.Preferences().StringWithFallback(prefTheme, string(AppearanceSystem))); ap {
-	case AppearanceLight, AppearanceDark:
-		return ap
+	u.markLanguage(savedLanguage(u.p.App))
+	if u.p.Tray != nil {
+		u.p.Tray(fyne.NewMenu(i18n.T("window.title"),
+			fyne.NewMenuItem(i18n.T("tray.update_all"), u.UpdateAll),
+			fyne.NewMenuItem(i18n.T("tray.open"), u.ShowWindow),
+		))
 	}
-	return AppearanceSystem
 }
 
-// tabTitles are a connection page's tabs in order, for Ctrl+1…7.
+// tabTitles are a connection page's tab titles in order, for Ctrl+1…7.
 func tabTitles() []string {
-	out := []string{tabOverview}
-	for _, v := range browse.Views() {
-		out = append(out, v.Title)
+	names := connectionTabNames()
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = tabTitle(n)
 	}
-	return append(out, tabSync, tabDetails)
+	return out
 }
 
 // guarded runs fn unless the start-up error is on show.
 func (u *UI) guarded(fn func()) func() {
 	return func() {
-		if u.connections != nil {
+		if u.p.StartupError == nil {
 			fn()
 		}
 	}
+}
+
+// pageAction hands a shortcut to the page on show.
+func (u *UI) pageAction(a Action) func() {
+	return u.guarded(func() {
+		if u.current != nil {
+			u.current.Shortcut(a)
+		}
+	})
 }
 
 // runShortcut does what the menu binds key with mod to, as the window
@@ -127,7 +144,7 @@ func (u *UI) runShortcut(key fyne.KeyName, mod fyne.KeyModifier) bool {
 		}
 		return false
 	}
-	for _, m := range u.menu.Items {
+	for _, m := range u.menu.main.Items {
 		if find(m) {
 			return true
 		}
@@ -137,7 +154,7 @@ func (u *UI) runShortcut(key fyne.KeyName, mod fyne.KeyModifier) bool {
 
 // setAppearance applies and remembers light, dark or the system's choice.
 func (u *UI) setAppearance(a Appearance) {
-	if _, ok := u.themeItems[a]; !ok {
+	if _, ok := u.menu.themeItems[a]; !ok {
 		a = AppearanceSystem
 	}
 	u.p.App.Settings().SetTheme(NewThemeFor(a))
@@ -147,41 +164,18 @@ func (u *UI) setAppearance(a Appearance) {
 
 // markAppearance ticks the menu's choice a.
 func (u *UI) markAppearance(a Appearance) {
-	for k, i := range u.themeItems {
+	for k, i := range u.menu.themeItems {
 		i.Checked = k == a
 	}
-	u.menu.Refresh()
+	u.menu.main.Refresh()
 }
 
-func (u *UI) refreshShortcut() {
-	switch page := u.current.(type) {
-	case *connectionsPage:
-		u.checkNow()
-	case *detailsPage:
-		if u.p.Sync != nil && page.conn.Status != domain.StatusDisconnected {
-			u.p.Sync.UpdateNow(page.conn.ID)
-		}
+// markLanguage ticks the menu's choice l.
+func (u *UI) markLanguage(l i18n.Language) {
+	for k, i := range u.menu.langItems {
+		i.Checked = k == l
 	}
-}
-
-// shownDataTab is the data tab on show, nil on other pages and tabs.
-func (u *UI) shownDataTab() *dataTab {
-	page, ok := u.current.(*detailsPage)
-	if !ok || page.tabs.Selected() == nil {
-		return nil
-	}
-	for _, t := range page.data {
-		if t.view.Title == page.tabs.Selected().Text {
-			return t
-		}
-	}
-	return nil
-}
-
-func (u *UI) selectTab(title string) {
-	if page, ok := u.current.(*detailsPage); ok {
-		page.showTab(title)
-	}
+	u.menu.main.Refresh()
 }
 
 // showShortcuts lists the keyboard shortcuts the menu binds.
@@ -199,15 +193,14 @@ func (u *UI) showShortcuts() {
 			}
 		}
 	}
-	for _, m := range u.menu.Items {
+	for _, m := range u.menu.main.Items {
 		walk(m)
 	}
-	more := wrapped("Tab and Shift+Tab move between controls; Space presses the focused button; " +
-		"the arrow keys move through a focused table, and Space opens the row.")
-	dialog.ShowCustom("Keyboard shortcuts", "Close", container.NewVBox(grid, more), u.win)
+	more := wrapped(i18n.T("shortcuts.more"))
+	dialog.ShowCustom(i18n.T("shortcuts.title"), i18n.T("dialog.close"), container.NewVBox(grid, more), u.win)
 }
 
-// shortcutText words a shortcut as "Ctrl+N".
+// shortcutText words a shortcut as "Ctrl+N" ("Alt+Vänsterpil" in Swedish).
 func shortcutText(s fyne.Shortcut) string {
 	cs, ok := s.(*desktop.CustomShortcut)
 	if !ok {
@@ -222,17 +215,15 @@ func shortcutText(s fyne.Shortcut) string {
 	}
 	key := string(cs.KeyName)
 	if cs.KeyName == fyne.KeyLeft {
-		key = "Left"
+		key = i18n.T("key.left")
 	}
 	return strings.Join(append(parts, key), "+")
 }
 
 func (u *UI) showAbout() {
-	meta := u.p.App.Metadata()
-	version := meta.Version
+	version := u.p.App.Metadata().Version
 	if version == "" {
-		version = "development build"
+		version = i18n.T("about.development_build")
 	}
-	dialog.ShowInformation("About Ledgerline",
-		"Ledgerline "+version+"\nYour Stripe payments and invoices, kept on your own computer.", u.win)
+	dialog.ShowInformation(i18n.T("about.title"), i18n.T("about.body", i18n.Args{"Version": version}), u.win)
 }

@@ -54,18 +54,19 @@ func newOverviewPanel() *overviewPanel {
 }
 
 // load reads the figures off the UI goroutine and shows them.
-func (p *overviewPanel) load(u *UI, connID string) {
+func (p *overviewPanel) load(sh Shell, connID string) {
 	var o reports.Overview
 	var months []reports.MonthRevenue
 	var err error
-	u.background(func() {
+	svc := sh.Services().Reports
+	sh.Background(func() {
 		ctx := context.Background()
-		if o, err = u.p.Reports.Overview(ctx, connID); err == nil {
-			months, err = u.p.Reports.RevenueByMonth(ctx, connID, chartMonths)
+		if o, err = svc.Overview(ctx, connID); err == nil {
+			months, err = svc.RevenueByMonth(ctx, connID, chartMonths)
 		}
 	}, func() {
 		if err != nil {
-			p.title.SetText("The overview could not be computed: " + err.Error())
+			p.title.SetText("The overview could not be computed: " + errorText(err))
 			return
 		}
 		p.show(o, months)

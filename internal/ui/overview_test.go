@@ -50,7 +50,7 @@ func TestConnectionOverview(t *testing.T) {
 	u, loop := newTestUI(t, src, &fakeConnector{source: src})
 	fr := &fakeReports{}
 	u.p.Reports = fr
-	u.showDetails(src.rows[0])
+	u.openConnection(src.rows[0], "")
 	d := u.current.(*detailsPage)
 	loop.until(t, "the figures load", func() bool { return d.overview.cards["Open invoices"].Text != "…" })
 	markup := test.RenderObjectToMarkup(d.root)

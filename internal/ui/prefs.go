@@ -1,61 +1,24 @@
 package ui
 
 import (
-	"strings"
-
 	"fyne.io/fyne/v2"
-
-	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
-// Preference keys. The window keeps only layout choices there: never a
-// secret, never an account's data.
+// Preference keys. The window keeps only layout and language choices
+// there: never a secret, never an account's data.
 const (
 	prefLastPage     = "lastPage"
 	prefWindowWidth  = "windowWidth"
 	prefWindowHeight = "windowHeight"
+	prefTheme        = "theme"
+	prefLanguage     = "language"
 )
-
-// pageConnections is the Connections page's name in the preferences; a
-// connection's page is "connection/<id>/<tab>".
-const pageConnections = "connections"
 
 // defaultSize is the window's size on the first run.
 var defaultSize = fyne.NewSize(1100, 700)
 
-func pageConnection(id, tab string) string { return "connection/" + id + "/" + tab }
-
-// remember records the page on show, to reopen it on the next run.
-func (u *UI) remember(page string) {
-	if u.restoring != "" && page == pageConnections {
-		return // the start-up page, not a choice: keep what to restore
-	}
-	u.p.App.Preferences().SetString(prefLastPage, page)
-}
-
 func (u *UI) lastPage() string {
 	return u.p.App.Preferences().String(prefLastPage)
-}
-
-// restoreLastPage reopens the connection page the previous run ended on,
-// once, if that connection still exists and nobody has moved on already.
-func (u *UI) restoreLastPage(rows []domain.Connection) {
-	page := u.restoring
-	u.restoring = ""
-	rest, ok := strings.CutPrefix(page, "connection/")
-	if !ok || u.current != u.connections {
-		return
-	}
-	id, tab, _ := strings.Cut(rest, "/")
-	for _, c := range rows {
-		if c.ID == id {
-			u.showDetails(c)
-			if d, ok := u.current.(*detailsPage); ok && tab != "" {
-				d.showTab(tab)
-			}
-			return
-		}
-	}
 }
 
 // savedSize is the window size of the last run, or the default.
@@ -78,4 +41,13 @@ func (u *UI) saveSize() {
 	prefs := u.p.App.Preferences()
 	prefs.SetFloat(prefWindowWidth, float64(s.Width))
 	prefs.SetFloat(prefWindowHeight, float64(s.Height))
+}
+
+// savedAppearance is the owner's last choice, the system's by default.
+func savedAppearance(a fyne.App) Appearance {
+	switch ap := Appearance(a.Preferences().StringWithFallback(prefTheme, string(AppearanceSystem))); ap {
+	case AppearanceLight, AppearanceDark:
+		return ap
+	}
+	return AppearanceSystem
 }

@@ -13,13 +13,13 @@ import (
 func TestConnectionsPageRendersAsMastered(t *testing.T) {
 	t.Run("empty", func(t *testing.T) {
 		u, loop := newTestUI(t, &fakeSource{}, &fakeConnector{})
-		loop.until(t, "the empty state shows", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
+		loop.until(t, "the empty state shows", func() bool { return u.connectionsPage().body.Objects[0] == u.connectionsPage().empty })
 		u.Window().Resize(fyne.NewSize(1100, 700))
 		test.AssertRendersToMarkup(t, "connections_empty.xml", u.Window().Canvas())
 	})
 	t.Run("three connections of different statuses", func(t *testing.T) {
 		u, loop := newTestUI(t, &fakeSource{rows: threeConnections()}, &fakeConnector{})
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		u.Window().Resize(fyne.NewSize(1100, 700))
 		test.AssertRendersToMarkup(t, "connections_three.xml", u.Window().Canvas())
 	})
@@ -32,7 +32,7 @@ func TestConnectionOverviewRendersAsMastered(t *testing.T) {
 	u, loop := newTestUI(t, src, &fakeConnector{source: src})
 	u.p.Reports = &fakeReports{}
 	u.p.Sync = &fakeSync{progress: halfway("conn_a")}
-	u.showDetails(src.rows[0])
+	u.openConnection(src.rows[0], "")
 	d := u.current.(*detailsPage)
 	loop.until(t, "the figures load", func() bool { return d.overview.cards["Open invoices"].Text != "…" })
 	u.Window().Resize(fyne.NewSize(1100, 700))

@@ -26,18 +26,18 @@ type rowDetails struct {
 func (t *dataTab) showDetails(id string) {
 	var fields []browse.Field
 	var err error
-	t.ui.background(func() {
-		fields, err = t.ui.p.Browse.Object(context.Background(), t.view.Name, t.connID, id)
+	t.sh.Background(func() {
+		fields, err = t.sh.Services().Browse.Object(context.Background(), t.view.Name, t.connID, id)
 	}, func() {
 		if err != nil {
-			t.ui.showError(err)
+			t.sh.ShowError(err)
 			return
 		}
-		t.details = newRowDetails(t.ui, singular(t.view.Title)+" "+id, id, fields)
+		t.details = newRowDetails(t.sh, singular(t.view.Title)+" "+id, id, fields)
 	})
 }
 
-func newRowDetails(u *UI, title, id string, fields []browse.Field) *rowDetails {
+func newRowDetails(sh Shell, title, id string, fields []browse.Field) *rowDetails {
 	d := &rowDetails{fields: fields}
 	d.list = widget.NewList(
 		func() int { return len(d.fields) },
@@ -55,14 +55,14 @@ func newRowDetails(u *UI, title, id string, fields []browse.Field) *rowDetails {
 		},
 	)
 	copyID := widget.NewButtonWithIcon("Copy ID", theme.ContentCopyIcon(), func() {
-		u.win.Clipboard().SetContent(id)
+		sh.Window().Clipboard().SetContent(id)
 	})
 	copyJSON := widget.NewButtonWithIcon("Copy all fields", theme.ContentCopyIcon(), func() {
-		u.win.Clipboard().SetContent(fieldsText(d.fields))
+		sh.Window().Clipboard().SetContent(fieldsText(d.fields))
 	})
 	count := widget.NewLabel(fmt.Sprintf("%d fields", len(fields)))
 	body := container.NewBorder(container.NewHBox(copyID, copyJSON, count), nil, nil, nil, d.list)
-	d.dialog = dialog.NewCustom(title, "Close", body, u.win)
+	d.dialog = dialog.NewCustom(title, "Close", body, sh.Window())
 	d.dialog.Show()
 	d.dialog.Resize(fyne.NewSize(760, 560))
 	return d

@@ -12,7 +12,7 @@ import (
 // for many pages on the way, and only the last few are still wanted. All
 // of its fields belong to the UI goroutine.
 type rowLoader struct {
-	u        *UI
+	sh       Shell
 	pageSize int
 	maxPages int // pages kept; the farthest from the last asked for go first
 	pager    RowPager
@@ -31,8 +31,8 @@ type rowLoader struct {
 // forgotten (the table asks again if they come back into view).
 const maxWanted = 4
 
-func newRowLoader(u *UI, pageSize int, onLoaded func(), onError func(error)) *rowLoader {
-	l := &rowLoader{u: u, pageSize: pageSize, maxPages: 40, onLoaded: onLoaded, onError: onError}
+func newRowLoader(sh Shell, pageSize int, onLoaded func(), onError func(error)) *rowLoader {
+	l := &rowLoader{sh: sh, pageSize: pageSize, maxPages: 40, onLoaded: onLoaded, onError: onError}
 	l.reset(nil)
 	return l
 }
@@ -111,7 +111,7 @@ func (l *rowLoader) next() {
 	gen, pager, ctx := l.gen, l.pager, l.ctx
 	go func() {
 		rows, err := pager.Rows(ctx, pg*l.pageSize, l.pageSize)
-		l.u.p.RunOnUI(func() {
+		l.sh.OnUI(func() {
 			if gen != l.gen {
 				return
 			}

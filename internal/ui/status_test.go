@@ -58,7 +58,7 @@ func TestLiveStatus(t *testing.T) {
 		defer cancel()
 		u.StartStatusChecks(ctx, time.Hour)
 		loop.until(t, "the offline status shows", func() bool {
-			return strings.Contains(test.RenderObjectToMarkup(u.connections.table.table), "Offline — last checked 2 minutes ago")
+			return strings.Contains(test.RenderObjectToMarkup(u.connectionsPage().table.table), "Offline — last checked 2 minutes ago")
 		})
 	})
 
@@ -67,16 +67,16 @@ func TestLiveStatus(t *testing.T) {
 		checker := newFakeChecker()
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Status = checker
-		u.connections.refresh.Show()
+		u.connectionsPage().refresh.Show()
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		u.StartStatusChecks(ctx, time.Hour)
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
-		test.Tap(u.connections.refresh)
-		if !u.connections.refresh.Disabled() {
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
+		test.Tap(u.connectionsPage().refresh)
+		if !u.connectionsPage().refresh.Disabled() {
 			t.Error("Check status should wait for the running check")
 		}
-		loop.until(t, "the check ends", func() bool { return !u.connections.refresh.Disabled() })
+		loop.until(t, "the check ends", func() bool { return !u.connectionsPage().refresh.Disabled() })
 		if checker.triggers != 1 {
 			t.Errorf("%d triggers, want 1", checker.triggers)
 		}
@@ -86,8 +86,8 @@ func TestLiveStatus(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		conn := &fakeConnector{source: src}
 		u, loop := newTestUI(t, src, conn)
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
-		buttons := visibleButtons(u.connections.table.table, "Re-authenticate")
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
+		buttons := visibleButtons(u.connectionsPage().table.table, "Re-authenticate")
 		if len(buttons) != 1 {
 			t.Fatalf("%d Re-authenticate buttons, want 1 (for the one connection that needs it)", len(buttons))
 		}

@@ -33,7 +33,7 @@ type SyncService interface {
 // and per object type, with a box per type to keep it or not, the time of
 // the last complete update, and Update now.
 type syncPanel struct {
-	ui      *UI
+	sh      Shell
 	conn    domain.Connection
 	root    fyne.CanvasObject
 	summary *widget.Label
@@ -50,11 +50,11 @@ type typeRow struct {
 	count *widget.Label
 }
 
-func newSyncPanel(u *UI, c domain.Connection) *syncPanel {
-	p := &syncPanel{ui: u, conn: c, rows: map[string]*typeRow{}}
+func newSyncPanel(sh Shell, c domain.Connection) *syncPanel {
+	p := &syncPanel{sh: sh, conn: c, rows: map[string]*typeRow{}}
 	p.summary = widget.NewLabel("Reading sync progress…")
 	p.overall = widget.NewProgressBar()
-	p.update = widget.NewButtonWithIcon("Update now", theme.ViewRefreshIcon(), func() { u.p.Sync.UpdateNow(c.ID) })
+	p.update = widget.NewButtonWithIcon("Update now", theme.ViewRefreshIcon(), func() { sh.Services().Sync.UpdateNow(c.ID) })
 	p.grid = container.New(layout.NewFormLayout())
 	p.root = container.NewVBox(
 		widget.NewLabelWithStyle("Data on this computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -71,7 +71,7 @@ func (p *syncPanel) show(pr syncer.Progress) {
 		p.build(pr)
 	}
 	p.overall.SetValue(pr.Fraction())
-	p.summary.SetText(syncSummary(pr, p.ui.now()))
+	p.summary.SetText(syncSummary(pr, p.sh.Now()))
 	for _, t := range pr.Types {
 		r, ok := p.rows[t.Type]
 		if !ok {
@@ -102,19 +102,21 @@ func (p *syncPanel) build(pr syncer.Progress) {
 func (p *syncPanel) toggle(typeName string) func(bool) {
 	return func(on bool) {
 		if on {
-			p.ui.runSyncAction(func(ctx context.Context) error { return p.ui.p.Sync.SetEnabled(ctx, p.conn.ID, typeName, true) })
+			runSyncAction(p.sh, func(ctx context.Context) error {
+				return p.sh.Services().Sync.SetEnabled(ctx, p.conn.ID, typeName, true)
+			})
 			return
 		}
 		keep := dialog.NewConfirm("Stop syncing "+typeTitle(typeName)+"?",
 			"Ledgerline will stop copying "+typeTitle(typeName)+" for "+p.conn.Name+". Keep the rows already on this computer?",
 			func(keepRows bool) {
-				p.ui.runSyncAction(func(ctx context.Context) error {
-					if err := p.ui.p.Sync.SetEnabled(ctx, p.conn.ID, typeName, false); err != nil || keepRows {
+				runSyncAction(p.sh, func(ctx context.Context) error {
+					if err := p.sh.Services().Sync.SetEnabled(ctx, p.conn.ID, typeName, false); err != nil || keepRows {
 						return err
 					}
-					return p.ui.p.Sync.DeleteData(ctx, p.conn.ID, typeName)
+					return p.sh.Services().Sync.DeleteData(ctx, p.conn.ID, typeName)
 				})
-			}, p.ui.win)
+			}, p.sh.Window())
 		keep.SetConfirmText("Keep them")
 		keep.SetDismissText("Delete them")
 		keep.Show()
@@ -123,11 +125,11 @@ func (p *syncPanel) toggle(typeName string) func(bool) {
 
 // runSyncAction runs a change to the sync settings off the UI goroutine
 // and shows its error, if any.
-func (u *UI) runSyncAction(fn func(context.Context) error) {
+func runSyncAction(sh Shell, fn func(context.Context) error) {
 	var err error
-	u.background(func() { err = fn(context.Background()) }, func() {
+	sh.Background(func() { err = fn(context.Background()) }, func() {
 		if err != nil {
-			u.showError(err)
+			sh.ShowError(err)
 		}
 	})
 }

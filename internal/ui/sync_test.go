@@ -58,10 +58,10 @@ func TestSyncInTheWindow(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Sync = &fakeSync{}
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		u.ApplyProgress(halfway("conn_a"))
 		loop.until(t, "the progress shows", func() bool {
-			return strings.Contains(test.RenderObjectToMarkup(u.connections.table.table), "Syncing 43%")
+			return strings.Contains(test.RenderObjectToMarkup(u.connectionsPage().table.table), "Syncing 43%")
 		})
 	})
 
@@ -70,7 +70,7 @@ func TestSyncInTheWindow(t *testing.T) {
 		fs := &fakeSync{progress: halfway("conn_a")}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Sync = fs
-		u.showDetails(src.rows[0])
+		u.openConnection(src.rows[0], "")
 		d := u.current.(*detailsPage)
 		loop.until(t, "the panel fills", func() bool { return d.sync.loaded })
 		markup := test.RenderObjectToMarkup(d.root)
@@ -90,7 +90,7 @@ func TestSyncInTheWindow(t *testing.T) {
 		fs := &fakeSync{progress: halfway("conn_a")}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
 		u.p.Sync = fs
-		u.showDetails(src.rows[0])
+		u.openConnection(src.rows[0], "")
 		d := u.current.(*detailsPage)
 		loop.until(t, "the panel fills", func() bool { return d.sync.loaded })
 		test.Tap(d.sync.rows["charges"].keep)

@@ -15,16 +15,16 @@ import (
 func TestConnectionsPage(t *testing.T) {
 	t.Run("a first-time user sees what to do", func(t *testing.T) {
 		u, loop := newTestUI(t, &fakeSource{}, &fakeConnector{})
-		loop.until(t, "the empty state shows", func() bool { return u.connections.body.Objects[0] == u.connections.empty })
-		if !strings.Contains(test.RenderObjectToMarkup(u.connections.empty), "No data sources yet") {
+		loop.until(t, "the empty state shows", func() bool { return u.connectionsPage().body.Objects[0] == u.connectionsPage().empty })
+		if !strings.Contains(test.RenderObjectToMarkup(u.connectionsPage().empty), "No data sources yet") {
 			t.Error("empty state does not say there are no data sources yet")
 		}
 	})
 
 	t.Run("shows every connection with its last known status", func(t *testing.T) {
 		u, loop := newTestUI(t, &fakeSource{rows: threeConnections()}, &fakeConnector{})
-		loop.until(t, "the table shows three rows", func() bool { return len(u.connections.table.rows) == 3 })
-		markup := test.RenderObjectToMarkup(u.connections.table.table)
+		loop.until(t, "the table shows three rows", func() bool { return len(u.rows) == 3 })
+		markup := test.RenderObjectToMarkup(u.connectionsPage().table.table)
 		for _, want := range []string{"Acme Outdoor Goods", "Needs re-authentication", "Stripe · key", "acct_1Qx…h9Lm", "3 minutes ago", "never", "LIVE", "TEST"} {
 			if !strings.Contains(markup, want) {
 				t.Errorf("table does not show %q", want)
@@ -35,7 +35,7 @@ func TestConnectionsPage(t *testing.T) {
 	t.Run("says so when the connections can't be read", func(t *testing.T) {
 		u, loop := newTestUI(t, &fakeSource{err: errBrokerDown}, &fakeConnector{})
 		loop.until(t, "an error shows", func() bool {
-			return strings.Contains(test.RenderObjectToMarkup(u.connections.body), "could not read your connections")
+			return strings.Contains(test.RenderObjectToMarkup(u.connectionsPage().body), "could not read your connections")
 		})
 	})
 }
@@ -49,25 +49,25 @@ func TestConnectWithStripe(t *testing.T) {
 		conn := &fakeConnector{source: src, newConn: newConn}
 		u, loop := newTestUI(t, src, conn)
 
-		test.Tap(u.connections.add)
+		test.Tap(u.connectionsPage().add)
 		add, ok := u.current.(*addSourcePage)
 		if !ok {
 			t.Fatalf("Add a Data Source opened %T", u.current)
 		}
 		test.Tap(add.stripe)
-		if u.current != u.stripe {
+		if u.current.Route() != routeStripe {
 			t.Fatalf("the Stripe tile opened %T", u.current)
 		}
-		test.Tap(u.stripe.connect)
-		if !u.stripe.waiting.Visible() || !u.stripe.connect.Disabled() {
+		test.Tap(u.stripePage().connect)
+		if !u.stripePage().waiting.Visible() || !u.stripePage().connect.Disabled() {
 			t.Error("while signing in, the page should wait with Connect disabled")
 		}
 
-		loop.until(t, "the table shows the new connection", func() bool { return len(u.connections.table.rows) == 1 })
+		loop.until(t, "the table shows the new connection", func() bool { return len(u.rows) == 1 })
 		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") || !strings.Contains(got, "Northwind Coffee") {
 			t.Errorf("banner says %q", got)
 		}
-		if u.current != u.connections {
+		if u.current.Route() != routeConnections {
 			t.Errorf("after connecting the window shows %T, want the Connections page", u.current)
 		}
 		if top := topObject(u); top != u.banner.root {
@@ -81,13 +81,13 @@ func TestConnectWithStripe(t *testing.T) {
 			return domain.Connection{}, errBrokerDown
 		}}
 		u, loop := newTestUI(t, src, conn)
-		u.showStripe()
-		test.Tap(u.stripe.connect)
+		u.Go(routeStripe)
+		test.Tap(u.stripePage().connect)
 		loop.until(t, "the error shows", func() bool { return u.banner.Text() != "" })
 		if got := u.banner.Text(); got != errBrokerDown.Error() {
 			t.Errorf("banner says %q", got)
 		}
-		if u.stripe.connect.Disabled() || u.stripe.waiting.Visible() {
+		if u.stripePage().connect.Disabled() || u.stripePage().waiting.Visible() {
 			t.Error("Connect with Stripe should be usable again")
 		}
 	})
@@ -99,10 +99,10 @@ func TestConnectWithStripe(t *testing.T) {
 			return domain.Connection{}, domain.ErrCanceled
 		}}
 		u, loop := newTestUI(t, src, conn)
-		u.showStripe()
-		test.Tap(u.stripe.connect)
-		test.Tap(u.stripe.cancel)
-		loop.until(t, "the page stops waiting", func() bool { return !u.stripe.waiting.Visible() })
+		u.Go(routeStripe)
+		test.Tap(u.stripePage().connect)
+		test.Tap(u.stripePage().cancel)
+		loop.until(t, "the page stops waiting", func() bool { return !u.stripePage().waiting.Visible() })
 		if got := u.banner.Text(); !strings.Contains(got, "canceled") {
 			t.Errorf("banner says %q", got)
 		}
@@ -110,12 +110,12 @@ func TestConnectWithStripe(t *testing.T) {
 
 	t.Run("without a sign-in service the page says why instead of showing a dead button", func(t *testing.T) {
 		u, _ := newTestUI(t, &fakeSource{}, &fakeConnector{noBroker: true})
-		u.showStripe()
-		if u.stripe.unavailable == nil || !strings.Contains(u.stripe.unavailable.Text, "LEDGERLINE_BROKER_URL") {
+		u.Go(routeStripe)
+		if u.stripePage().unavailable == nil || !strings.Contains(u.stripePage().unavailable.Text, "LEDGERLINE_BROKER_URL") {
 			t.Fatal("the page does not explain that no sign-in service is set up")
 		}
-		for _, o := range test.LaidOutObjects(u.stripe.root) {
-			if o == u.stripe.connect {
+		for _, o := range test.LaidOutObjects(u.stripePage().root) {
+			if o == u.stripePage().connect {
 				t.Error("the page still shows the Connect with Stripe button")
 			}
 		}
@@ -129,11 +129,11 @@ func TestConnectWithStripe(t *testing.T) {
 			return newConn, nil
 		}}
 		u, loop := newTestUI(t, src, conn)
-		u.showStripe()
-		u.stripe.start()
-		u.stripe.start()
+		u.Go(routeStripe)
+		u.stripePage().start()
+		u.stripePage().start()
 		close(release)
-		loop.until(t, "the sign-in ends", func() bool { return !u.stripe.waiting.Visible() })
+		loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil })
 		if conn.connects != 1 {
 			t.Errorf("%d sign-ins started, want 1", conn.connects)
 		}
@@ -148,12 +148,12 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		src := &fakeSource{}
 		conn := &fakeConnector{source: src, newConn: newConn}
 		u, loop := newTestUI(t, src, conn)
-		u.showStripe()
-		test.Tap(u.stripe.useKey)
-		d := u.stripe.keyDialog
+		u.Go(routeStripe)
+		test.Tap(u.stripePage().useKey)
+		d := u.stripePage().keyDialog
 		test.Type(d.entry, "rk_test_good")
 		test.Tap(d.submit)
-		loop.until(t, "the table shows the new connection", func() bool { return len(u.connections.table.rows) == 1 })
+		loop.until(t, "the table shows the new connection", func() bool { return len(u.rows) == 1 })
 		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") {
 			t.Errorf("banner says %q", got)
 		}
@@ -165,16 +165,16 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 	t.Run("a refused key keeps the dialog open with the reason", func(t *testing.T) {
 		src := &fakeSource{}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src, newConn: newConn})
-		u.showStripe()
-		test.Tap(u.stripe.useKey)
-		d := u.stripe.keyDialog
+		u.Go(routeStripe)
+		test.Tap(u.stripePage().useKey)
+		d := u.stripePage().keyDialog
 		test.Type(d.entry, "pk_test_oops")
 		test.Tap(d.submit)
 		loop.until(t, "the reason shows", func() bool { return d.problem.Visible() })
 		if d.problem.Text != errBadKey.Error() || d.submit.Disabled() {
 			t.Errorf("problem %q, submit disabled %v", d.problem.Text, d.submit.Disabled())
 		}
-		if u.current != u.stripe {
+		if u.current.Route() != routeStripe {
 			t.Error("left the Stripe page after a refused key")
 		}
 	})
@@ -182,10 +182,10 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 	t.Run("a secret key connects with a warning beside the success", func(t *testing.T) {
 		src := &fakeSource{}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src, newConn: newConn})
-		u.showStripe()
-		test.Tap(u.stripe.useKey)
-		test.Type(u.stripe.keyDialog.entry, "sk_test_good")
-		test.Tap(u.stripe.keyDialog.submit)
+		u.Go(routeStripe)
+		test.Tap(u.stripePage().useKey)
+		test.Type(u.stripePage().keyDialog.entry, "sk_test_good")
+		test.Tap(u.stripePage().keyDialog.submit)
 		loop.until(t, "the banner shows", func() bool { return u.banner.Text() != "" })
 		if !strings.Contains(u.banner.Text(), "This is a secret key.") {
 			t.Errorf("banner says %q", u.banner.Text())
@@ -194,10 +194,10 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 
 	t.Run("without a sign-in service the key route is still offered", func(t *testing.T) {
 		u, _ := newTestUI(t, &fakeSource{}, &fakeConnector{noBroker: true})
-		u.showStripe()
+		u.Go(routeStripe)
 		found := false
-		for _, o := range test.LaidOutObjects(u.stripe.root) {
-			found = found || o == u.stripe.useKey
+		for _, o := range test.LaidOutObjects(u.stripePage().root) {
+			found = found || o == u.stripePage().useKey
 		}
 		if !found {
 			t.Error("Use an API key instead is not on the page")
@@ -208,7 +208,7 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		conn := &fakeConnector{source: src}
 		u, loop := newTestUI(t, src, conn)
-		u.showDetails(src.rows[2]) // the API-key connection
+		u.openConnection(src.rows[2], "") // the API-key connection
 		d := u.current.(*detailsPage)
 		test.Tap(d.reauth)
 		if u.keyDialog == nil {
@@ -227,8 +227,8 @@ func TestConnectionDetails(t *testing.T) {
 	t.Run("selecting a connection shows its details and actions", func(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		u, loop := newTestUI(t, src, &fakeConnector{source: src})
-		loop.until(t, "rows load", func() bool { return len(u.connections.table.rows) == 3 })
-		u.connections.table.table.Select(widget.TableCellID{Row: 1, Col: 2})
+		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
+		u.connectionsPage().table.table.Select(widget.TableCellID{Row: 1, Col: 2})
 		d, ok := u.current.(*detailsPage)
 		if !ok {
 			t.Fatalf("selecting a row opened %T", u.current)
@@ -249,7 +249,7 @@ func TestConnectionDetails(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		conn := &fakeConnector{source: src}
 		u, loop := newTestUI(t, src, conn)
-		u.showDetails(src.rows[1])
+		u.openConnection(src.rows[1], "")
 		test.Tap(u.current.(*detailsPage).reauth)
 		loop.until(t, "re-authentication ends", func() bool { return strings.HasPrefix(u.banner.Text(), "Connection successful!") })
 		if len(conn.reauths) != 1 || conn.reauths[0] != "conn_b" {
@@ -261,7 +261,7 @@ func TestConnectionDetails(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		conn := &fakeConnector{source: src}
 		u, loop := newTestUI(t, src, conn)
-		u.showDetails(src.rows[0])
+		u.openConnection(src.rows[0], "")
 		d := u.current.(*detailsPage)
 		test.Tap(d.disconnect)
 		if len(conn.disconnects) != 0 {
@@ -271,7 +271,7 @@ func TestConnectionDetails(t *testing.T) {
 			t.Fatal("no confirmation dialog")
 		}
 		test.Tap(d.confirm)
-		loop.until(t, "back on Connections", func() bool { return u.current == u.connections })
+		loop.until(t, "back on Connections", func() bool { return u.current.Route() == routeConnections })
 		if len(conn.disconnects) != 1 || conn.disconnects[0] != "conn_a" || conn.deletedData[0] {
 			t.Errorf("disconnects %v deleteData %v", conn.disconnects, conn.deletedData)
 		}
@@ -284,7 +284,7 @@ func TestConnectionDetails(t *testing.T) {
 		src := &fakeSource{rows: threeConnections()}
 		conn := &fakeConnector{source: src, disconnectEr: errBrokerDown}
 		u, loop := newTestUI(t, src, conn)
-		u.showDetails(src.rows[0])
+		u.openConnection(src.rows[0], "")
 		d := u.current.(*detailsPage)
 		test.Tap(d.disconnect)
 		d.deleteData.SetChecked(true)
