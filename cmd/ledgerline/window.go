@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -14,9 +13,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ledgerline/ledgerline/internal/app"
-	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/config"
-	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
@@ -29,13 +26,6 @@ const (
 	autoSyncEvery = 10 * time.Second
 )
 
-// syncService is the window's view of the sync: the engine's progress and
-// type choices, and the auto-sync's Update now.
-type syncService struct {
-	*syncer.Engine
-	*app.AutoSync
-}
-
 // appID is Ledgerline's application id (preferences, notifications).
 const appID = "io.ledgerline.desktop"
 
@@ -44,7 +34,6 @@ const appID = "io.ledgerline.desktop"
 func runWindow(ctx context.Context, cfg config.Config) error {
 	fa := fyneapp.NewWithID(appID)
 	fa.SetIcon(ui.AppIcon)
-
 	openURL := func(raw string) error {
 		u, err := url.Parse(raw)
 		if err != nil {
@@ -52,64 +41,71 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 		return fa.OpenURL(u)
 	}
-	// The sync reports progress from its goroutines; the window exists only
-	// after the app is open, so progress goes through this pointer.
-	var window atomic.Pointer[ui.UI]
-	progress := func(p syncer.Progress) {
-		if u := window.Load(); u != nil {
-			u.ApplyProgress(p)
-		}
-	}
-	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SyncProgress: progress})
-	params := ui.Params{App: fa, Title: "Ledgerline", Sandbox: cfg.Sandbox}
-	if cfg.Sandbox {
-		params.Title = "Ledgerline — Sandbox"
-	}
-	if err != nil {
-		params.StartupError = err
-	} else {
+	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL})
+	if err == nil {
+		defer a.Close()
 		if a.Sandbox != nil {
 			printSandbox(os.Stderr, a.Sandbox)
 		}
-		defer a.Close()
-		params.Connections = a.Store
-		params.Connector = a.Connect
-		params.Status = a.Status
 	}
-	var auto *app.AutoSync
-	if a != nil {
-		auto = a.NewAutoSync(nil)
-		params.Sync = syncService{a.Sync, auto}
-		params.Reports = reports.New(a.Store.Reader(), nil)
-		params.Browse = ui.NewBrowseService(browse.New(a.Store.Reader()))
-	}
-	u := ui.New(params)
-	window.Store(u)
-	addTrayMenu(fa, u)
+	w := newWindow(fa, cfg, a, err, nil)
 	// Status checks and syncs run in the background; the window never
 	// waits for them, and they stop when it closes.
 	background, stop := context.WithCancel(ctx)
 	defer stop()
-	u.StartStatusChecks(background, statusEvery)
-	if auto != nil {
-		go auto.Run(background, autoSyncEvery)
-	}
-	u.Window().ShowAndRun()
+	w.start(background)
+	w.ui.Window().ShowAndRun()
 	return nil
 }
 
-// addTrayMenu puts Ledgerline in the system tray where the platform has
-// one: Update all, Open Ledgerline, and the Quit Fyne adds itself.
-func addTrayMenu(fa fyne.App, u *ui.UI) {
-	desk, ok := fa.(desktop.App)
-	if !ok {
-		return
+// window is the app adapted to Fyne: the UI and what it listens to.
+type window struct {
+	ui  *ui.UI
+	app *app.App // nil when it could not be opened
+}
+
+// newWindow builds the window over a (or over openErr, which it shows
+// instead of the pages), in fa: Fyne's real app, or its test app. runOnUI
+// runs a function on the UI goroutine: nil for fyne.Do; tests pass their
+// own loop, since Fyne's test driver runs fyne.Do on the caller.
+func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnUI func(func())) *window {
+	params := ui.Params{App: fa, Sandbox: cfg.Sandbox, StartupError: openErr, RunOnUI: runOnUI}
+	if desk, ok := fa.(desktop.App); ok {
+		params.Tray = func(menu *fyne.Menu) {
+			desk.SetSystemTrayMenu(menu)
+			desk.SetSystemTrayIcon(ui.AppIcon)
+		}
 	}
-	desk.SetSystemTrayMenu(fyne.NewMenu("Ledgerline",
-		fyne.NewMenuItem("Update all", u.UpdateAll),
-		fyne.NewMenuItem("Open Ledgerline", u.ShowWindow),
-	))
-	desk.SetSystemTrayIcon(ui.AppIcon)
+	if a != nil {
+		params.Services = ui.Services{
+			Connections: a.Store,
+			Connector:   a.Connect,
+			Status:      a.Status,
+			Sync:        syncService{a.Sync, a.AutoSync},
+			Reports:     a.Reports,
+			Browse:      ui.NewBrowseService(a.Browse),
+		}
+	}
+	w := &window{ui: ui.New(params), app: a}
+	if a != nil {
+		a.Progress.Subscribe(w.ui.ApplyProgress)
+	}
+	return w
+}
+
+// start runs the status checks and the auto-sync until ctx ends.
+func (w *window) start(ctx context.Context) {
+	w.ui.StartStatusChecks(ctx, statusEvery)
+	if w.app != nil {
+		go w.app.AutoSync.Run(ctx, autoSyncEvery)
+	}
+}
+
+// syncService is the window's view of the sync: the engine's progress and
+// type choices, and the auto-sync's Update now.
+type syncService struct {
+	*syncer.Engine
+	*app.AutoSync
 }
 
 // printSandbox tells whoever started the demo where the sandbox runs and

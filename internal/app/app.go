@@ -1,7 +1,8 @@
 // Package app is the one place that builds Ledgerline's parts from a
 // config.Config: the store, the keychain, the Stripe client, the sign-in
-// flow and the connection service. The window and the command line both
-// start here; it imports no UI toolkit.
+// flow, the connection service, status checks, the sync with its progress
+// hub and auto-sync, reports and the tables' reader. The window and the
+// command line both start here; it imports no UI toolkit.
 package app
 
 import (
@@ -13,9 +14,11 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/authflow"
+	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/connect"
 	"github.com/ledgerline/ledgerline/internal/credentials"
+	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/secrets"
 	"github.com/ledgerline/ledgerline/internal/status"
 	"github.com/ledgerline/ledgerline/internal/store"
@@ -44,7 +47,7 @@ type Options struct {
 	// SignInTimeout bounds a browser sign-in; default 5 minutes.
 	SignInTimeout time.Duration
 	// SyncProgress receives sync progress snapshots from the sync's own
-	// goroutines (syncer.Params.Progress); optional.
+	// goroutines, besides the listeners of App.Progress; optional.
 	SyncProgress func(syncer.Progress)
 	// SyncLimits overrides Stripe's rate limits (tests turn them off).
 	SyncLimits syncer.Limits
@@ -67,9 +70,16 @@ type App struct {
 	Keys *credentials.Source
 	// Status checks whether each connection still works.
 	Status *status.Checker
-	// Warehouse holds the synced Stripe objects; Sync fills it.
+	// Warehouse holds the synced Stripe objects; Sync fills it, and
+	// Progress tells its listeners how far each connection's sync is.
 	Warehouse *warehouse.Warehouse
 	Sync      *syncer.Engine
+	Progress  *ProgressHub
+	// AutoSync keeps every usable connection fresh while the window runs.
+	AutoSync *AutoSync
+	// Reports and Browse read the synced tables for the window.
+	Reports *reports.Reports
+	Browse  *browse.Browser
 	// Sandbox is set in sandbox mode: the in-process Stripe stand-in.
 	Sandbox *Sandbox
 
@@ -86,7 +96,10 @@ func OpenStore(ctx context.Context, cfg config.Config, now func() time.Time) (*s
 // sandbox and a broker on loopback and points the app at them.
 func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	o = withDefaults(o)
-	a := &App{Config: cfg}
+	a := &App{Config: cfg, Progress: NewProgressHub()}
+	if o.SyncProgress != nil {
+		a.Progress.Subscribe(o.SyncProgress)
+	}
 	if cfg.Sandbox {
 		sb, err := startSandbox(o.Logger)
 		if err != nil {
@@ -141,12 +154,15 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.Sync, err = syncer.New(syncer.Params{
 		Store: db, Warehouse: a.Warehouse, Keys: a.Keys, APIBase: a.Config.StripeAPIBase,
 		HTTPClient: o.HTTPClient, Now: o.Now, LockDir: a.Config.DataDir, Logger: o.Logger,
-		Limits: o.SyncLimits, Progress: o.SyncProgress,
+		Limits: o.SyncLimits, Progress: a.Progress.Publish,
 	})
 	if err != nil {
 		_ = a.Close()
 		return nil, err
 	}
+	a.AutoSync = a.NewAutoSync(o.Logger)
+	a.Reports = reports.New(db.Reader(), o.Now)
+	a.Browse = browse.New(db.Reader())
 	return a, nil
 }
 
