@@ -18,6 +18,9 @@ into the local database, resuming where an earlier sync stopped, and bring
 it up to date. Exits 0 once everything is current. With --follow it keeps
 polling Stripe for changes until interrupted (Ctrl-C).
 
+Progress goes to standard error: a bar on a terminal, otherwise a line per
+step. With --json, one JSON object per step goes to standard output.
+
 `
 
 // runSync syncs one connection or every connected one. Progress goes to
