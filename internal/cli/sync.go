@@ -73,10 +73,8 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 			if err != nil {
 				errs[i] = fmt.Errorf("%s (%s): %w", conn.Name, conn.ID, err)
 			}
-			final, ferr := a.Sync.Progress(context.WithoutCancel(ctx), conn.ID)
-			if ferr != nil {
-				final = base
-			}
+			// Read even when ctx ended: --follow ends that way.
+			final, _ := a.Sync.Progress(context.WithoutCancel(ctx), conn.ID)
 			out.end(conn, final, err)
 		}()
 	}

@@ -82,8 +82,9 @@ func (r *syncReporter) update(p syncer.Progress) {
 	}
 }
 
-// end reports the end of conn's sync: final is its state as stored, err
-// what the sync returned.
+// end reports the end of conn's sync: final is its state as stored (zero
+// if it could not be read: the last snapshot stands in), err what the sync
+// returned.
 func (r *syncReporter) end(conn domain.Connection, final syncer.Progress, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -95,6 +96,9 @@ func (r *syncReporter) end(conn domain.Connection, final syncer.Progress, err er
 		return
 	}
 	if s := r.steps[conn.ID]; s != nil {
+		if len(final.Types) == 0 {
+			final = s.prev
+		}
 		r.write(conn.ID, s.end(final, err), &final)
 	}
 }

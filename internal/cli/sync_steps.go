@@ -110,7 +110,7 @@ func (s *stepper) next(cur syncer.Progress) []step {
 func (s *stepper) end(final syncer.Progress, err error) step {
 	if err != nil {
 		st := totals(final)
-		st.Event, st.Stage, st.Err, st.ErrKind = eventFailed, syncer.StageFailed, err.Error(), errorKind(err)
+		st.Event, st.Stage, st.Err, st.ErrKind = eventFailed, syncer.StageFailed, oneLine(err.Error()), errorKind(err)
 		return st
 	}
 	st := s.eventsStep(eventDone, final)
