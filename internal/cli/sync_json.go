@@ -72,38 +72,41 @@ func typesJSON(p syncer.Progress) map[string]any {
 	return m
 }
 
-// errorKind is a stable word for scripts naming why a sync stopped (the
-// sentence in "error" is for people and may change).
+// errorKind is a stable code for scripts naming why a sync stopped (the
+// sentence in "error" is for people and may change). The codes are those of
+// the domain's error kinds being introduced (issue 10, part 1: dotted, a
+// variant after its parent's code); once they land this table becomes
+// domain.KindOf.
 func errorKind(err error) string {
 	kinds := []struct {
 		target error
 		kind   string
 	}{
 		{domain.ErrCanceled, "canceled"},
-		{syncer.ErrAlreadyRunning, "already_running"},
-		{syncer.ErrNotSyncable, "disconnected"},
+		{syncer.ErrAlreadyRunning, "sync.already_running"},
+		{syncer.ErrNotSyncable, "sync.disconnected"},
 		{domain.ErrNotFound, "not_found"},
 		{stripeapi.ErrNeedsReauth, "needs_reauth"},
-		{credentials.ErrRenewRefused, "renew_refused"},
-		{stripeapi.ErrPermission, "permission_missing"},
+		{credentials.ErrRenewRefused, "signin.refused"},
+		{stripeapi.ErrPermission, "permission"},
 		{stripeapi.ErrRateLimited, "rate_limited"},
 		{stripeapi.ErrStripeDown, "stripe_unavailable"},
 		{stripeapi.ErrNetwork, "offline"},
-		{credentials.ErrNoBroker, "no_broker"},
+		{credentials.ErrNoBroker, "signin.none.renew"},
 		{stripeapi.ErrRequest, "request_refused"},
-		{syncer.ErrMalformedPage, "malformed_page"},
-		{secrets.ErrLocked, "keychain_locked"},
-		{secrets.ErrUnavailable, "keychain_unavailable"},
-		{secrets.ErrTimeout, "keychain_unavailable"},
-		{credentials.ErrKeychainRefused, "keychain_unavailable"},
-		{secrets.ErrCorrupt, "keychain_unavailable"},
-		{store.ErrCorrupt, "database_unreadable"},
-		{store.ErrUnwritable, "database_unreadable"},
+		{syncer.ErrMalformedPage, "sync.malformed_page"},
+		{secrets.ErrLocked, "keychain.locked"},
+		{secrets.ErrUnavailable, "keychain.unavailable"},
+		{secrets.ErrTimeout, "keychain.timed_out"},
+		{credentials.ErrKeychainRefused, "keychain.refused_store"},
+		{secrets.ErrCorrupt, "keychain.corrupt"},
+		{store.ErrCorrupt, "database.damaged"},
+		{store.ErrUnwritable, "database.unwritable"},
 	}
 	for _, k := range kinds {
 		if errors.Is(err, k.target) {
 			return k.kind
 		}
 	}
-	return "other"
+	return "unknown"
 }

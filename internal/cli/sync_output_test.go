@@ -218,12 +218,13 @@ func TestSyncProgressOutput(t *testing.T) {
 		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &last); err != nil || code != ExitError {
 			t.Fatalf("exit %d, stdout %q: %v", code, out, err)
 		}
-		if last.Event != "failed" || last.Stage != "failed" || !last.Done || last.ErrorKind != "disconnected" || !strings.Contains(last.Error, "disconnected") {
+		if last.Event != "failed" || last.Stage != "failed" || !last.Done || last.ErrorKind != "sync.disconnected" || !strings.Contains(last.Error, "disconnected") {
 			t.Errorf("last line %s", lines[len(lines)-1])
 		}
 
 		code, _, errOut := runCLI(t, Env{Keychain: secrets.NewMemoryBackend(), IsTerminal: notTerminal}, "--data-dir", dir, "sync", "--connection", c.ID)
-		if code != ExitError || !strings.Contains(errOut, c.ID+" failed: This connection is disconnected") {
+		failed := regexp.MustCompile(`(?m)^\S+ ` + c.ID + ` failed: .*(?i:disconnected)`)
+		if code != ExitError || !failed.MatchString(errOut) {
 			t.Errorf("exit %d, stderr %q", code, errOut)
 		}
 		assertNoRedraws(t, "standard error", errOut)

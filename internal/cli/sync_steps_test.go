@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/stripeapi"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 )
@@ -115,7 +114,7 @@ func TestStepper(t *testing.T) {
 		if end.Event != eventDone || end.Stage != syncer.StageDone || end.Events != 4 || end.Synced != 50 || end.Fraction != 1 {
 			t.Errorf("end %+v", end)
 		}
-		err := fmt.Errorf("Shop A (conn_a): %w", &domain.SentenceError{Msg: "Stripe no longer accepts it.", Kind: stripeapi.ErrNeedsReauth})
+		err := fmt.Errorf("Shop A (conn_a): %w", stripeapi.ErrNeedsReauth)
 		end = s.end(snap(syncer.StageIdle, ready("charges", 50, 4)), err)
 		if end.Event != eventFailed || end.Stage != syncer.StageFailed || end.ErrKind != "needs_reauth" || end.Err != err.Error() {
 			t.Errorf("end %+v", end)
