@@ -32,6 +32,9 @@ type Env struct {
 	Now       func() time.Time
 	// Keychain reaches the keychain; nil means the system's.
 	Keychain secrets.Backend
+	// IsTerminal says whether w (Stdout or Stderr) is a terminal, where
+	// progress is drawn as bars; nil means ask the operating system.
+	IsTerminal func(w io.Writer) bool
 }
 
 // Exit statuses.

@@ -2,13 +2,9 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
-	"time"
-
-	"github.com/schollz/progressbar/v3"
 
 	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -22,11 +18,15 @@ into the local database, resuming where an earlier sync stopped, and bring
 it up to date. Exits 0 once everything is current. With --follow it keeps
 polling Stripe for changes until interrupted (Ctrl-C).
 
+Progress goes to standard error: a bar on a terminal, otherwise a line per
+step. With --json, one JSON object per step goes to standard output.
+
 `
 
-// runSync syncs one connection or every connected one. A progress bar goes
-// to standard error; with --json, progress snapshots go to standard output
-// as one JSON object a line, ending with each connection's final state.
+// runSync syncs one connection or every connected one. Progress goes to
+// standard error, as a bar on a terminal and a line per step elsewhere;
+// with --json, to standard output as one JSON object per step, ending with
+// each connection's final state (syncReporter).
 func runSync(ctx context.Context, args []string, c common, env Env) error {
 	fs := newFlagSet("ledgerline sync", env, syncUsage)
 	c.register(fs)
@@ -59,22 +59,23 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 	if err != nil {
 		return err
 	}
-	out.mu.Lock()
-	for _, c := range conns {
-		out.names[c.ID] = c.Name
-	}
-	out.mu.Unlock()
 	var wg sync.WaitGroup
 	errs := make([]error, len(conns))
 	for i, conn := range conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Where the sync starts from, so the steps can say what changed;
+			// read before it runs (an unreadable state fails the sync itself).
+			base, _ := a.Sync.Progress(ctx, conn.ID)
+			out.begin(conn, base)
 			err := a.Sync.Sync(ctx, conn.ID, syncer.Options{Follow: *follow, Wait: *wait})
 			if err != nil {
 				errs[i] = fmt.Errorf("%s (%s): %w", conn.Name, conn.ID, err)
 			}
-			out.final(ctx, a.Sync, conn.ID)
+			// Read even when ctx ended: --follow ends that way.
+			final, _ := a.Sync.Progress(context.WithoutCancel(ctx), conn.ID)
+			out.end(conn, final, err)
 		}()
 	}
 	wg.Wait()
@@ -129,105 +130,4 @@ func connectionsToSync(ctx context.Context, a *app.App, only string) ([]domain.C
 		return nil, errors.New("no connection to sync: connect one with `ledgerline connect stripe` (connections that need re-authentication are skipped)")
 	}
 	return conns, nil
-}
-
-// syncReporter draws one progress bar per connection on standard error, or
-// writes JSON lines to standard output. update is called from the sync's
-// goroutines.
-type syncReporter struct {
-	env    Env
-	asJSON bool
-	mu     sync.Mutex
-	bars   map[string]*progressbar.ProgressBar
-	names  map[string]string // connection id → its name, for the bars
-	enc    *json.Encoder
-	last   map[string]time.Time
-	stage  map[string]syncer.Stage
-}
-
-func newSyncReporter(env Env, asJSON bool) *syncReporter {
-	return &syncReporter{env: env, asJSON: asJSON, bars: map[string]*progressbar.ProgressBar{}, names: map[string]string{},
-		enc: json.NewEncoder(env.Stdout), last: map[string]time.Time{}, stage: map[string]syncer.Stage{}}
-}
-
-// progressJSON is one line of `sync --json`.
-type progressJSON struct {
-	Connection string         `json:"connection"`
-	Stage      string         `json:"stage"`
-	Fraction   float64        `json:"fraction"`
-	Synced     int64          `json:"synced"`
-	Estimated  int64          `json:"estimated"`
-	Types      map[string]any `json:"types,omitempty"`
-	Error      string         `json:"error,omitempty"`
-}
-
-func toProgressJSON(p syncer.Progress, withTypes bool) progressJSON {
-	j := progressJSON{Connection: p.ConnectionID, Stage: string(p.Stage), Fraction: p.Fraction(), Error: p.Err}
-	if withTypes {
-		j.Types = map[string]any{}
-	}
-	for _, t := range p.Types {
-		if !t.Enabled {
-			continue
-		}
-		j.Synced += t.Synced
-		j.Estimated += max(t.Estimated, t.Synced)
-		if withTypes {
-			j.Types[t.Type] = map[string]any{"phase": t.Phase, "synced": t.Synced, "estimated": t.Estimated, "last_error": t.LastError}
-		}
-	}
-	return j
-}
-
-func (r *syncReporter) update(p syncer.Progress) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	j := toProgressJSON(p, false)
-	if r.asJSON {
-		// At most two lines a second, but every change of stage.
-		if time.Since(r.last[p.ConnectionID]) < 500*time.Millisecond && p.Stage == r.stage[p.ConnectionID] {
-			return
-		}
-		r.last[p.ConnectionID], r.stage[p.ConnectionID] = time.Now(), p.Stage
-		_ = r.enc.Encode(j)
-		return
-	}
-	bar, ok := r.bars[p.ConnectionID]
-	if !ok {
-		bar = progressbar.NewOptions64(max(j.Estimated, 1),
-			progressbar.OptionSetWriter(r.env.Stderr),
-			progressbar.OptionSetDescription(r.names[p.ConnectionID]),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("objects"),
-			progressbar.OptionSetWidth(30),
-			progressbar.OptionThrottle(100*time.Millisecond),
-		)
-		r.bars[p.ConnectionID] = bar
-	}
-	bar.ChangeMax64(max(j.Estimated, j.Synced, 1))
-	_ = bar.Set64(j.Synced)
-	bar.Describe(fmt.Sprintf("%s %-11s", r.names[p.ConnectionID], p.Stage))
-}
-
-// final prints the connection's state once its sync ends.
-func (r *syncReporter) final(ctx context.Context, e *syncer.Engine, connID string) {
-	p, err := e.Progress(ctx, connID)
-	if err != nil {
-		return
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.asJSON {
-		j := toProgressJSON(p, true)
-		if j.Stage == "" && p.Err == "" {
-			j.Stage = string(syncer.StageDone) // no sync runs any more: this one finished
-		}
-		_ = r.enc.Encode(j)
-		return
-	}
-	if bar, ok := r.bars[connID]; ok {
-		_ = bar.Finish()
-		fmt.Fprintln(r.env.Stderr)
-	}
 }
