@@ -35,7 +35,7 @@ func showAPIKeyDialog(sh Shell, title string, run func(ctx context.Context, key 
 	help := widget.NewRichTextFromMarkdown(i18n.T("apikey.help_markdown"))
 	help.Wrapping = fyne.TextWrapWord
 	d.entry = widget.NewPasswordEntry()
-	d.entry.SetPlaceHolder("rk_live_…")
+	d.entry.SetPlaceHolder(i18n.T("apikey.placeholder"))
 	d.entry.OnSubmitted = func(string) { d.start() }
 	d.problem = wrapped("")
 	d.problem.Importance = widget.DangerImportance

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // The Data Sources table's columns, in order.
@@ -23,7 +24,9 @@ const (
 	numCols
 )
 
-var columnTitles = [numCols]string{"NAME", "TYPE", "ACCOUNT", "MODE", "STATUS", "LAST SYNC", ""}
+// columnKeys are the columns' catalog keys; the action column has no title.
+var columnKeys = [numCols]string{"connections.column.name", "connections.column.type", "connections.column.account",
+	"connections.column.mode", "connections.column.status", "connections.column.last_sync", ""}
 var columnWidths = [numCols]float32{200, 115, 145, 70, 240, 130, 150}
 
 // connectionTable is the Data Sources table. Fyne's table creates cells
@@ -54,7 +57,7 @@ func (t *connectionTable) newCell() *cell {
 	c.logo.FillMode = canvas.ImageFillContain
 	c.logo.SetMinSize(fyne.NewSquareSize(16))
 	c.label.Truncation = fyne.TextTruncateEllipsis
-	c.action = widget.NewButton("Re-authenticate", func() {
+	c.action = widget.NewButton(i18n.T("details.reauthenticate"), func() {
 		if c.row >= 0 && c.row < len(t.rows) {
 			t.onReauth(t.rows[c.row])
 		}
@@ -82,7 +85,11 @@ func newConnectionTable(sh Shell, onOpen, onReauth func(domain.Connection)) *con
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < numCols {
-			o.(*widget.Label).SetText(columnTitles[id.Col])
+			title := ""
+			if key := columnKeys[id.Col]; key != "" {
+				title = strings.ToUpper(i18n.T(key))
+			}
+			o.(*widget.Label).SetText(title)
 		}
 	}
 	for i, w := range columnWidths {
@@ -122,20 +129,20 @@ func (t *connectionTable) updateCell(id widget.TableCellID, c *cell) {
 		c.label.SetText(conn.ShortAccountID())
 	case colMode:
 		if conn.Livemode {
-			c.chip.set("LIVE", toneGood)
+			c.chip.set(strings.ToUpper(modeLabel(conn)), toneGood)
 		} else {
-			c.chip.set("TEST", toneMuted)
+			c.chip.set(strings.ToUpper(modeLabel(conn)), toneMuted)
 		}
 	case colStatus:
 		if p, _ := t.sh.SyncProgress(conn.ID); syncing(p) && conn.Status == domain.StatusConnected {
-			c.chip.set(fmt.Sprintf("Syncing %d%%", int(p.Fraction()*100)), toneGood)
+			c.chip.set(i18n.T("connections.syncing", i18n.Args{"Percent": formatter().Percent(p.Fraction(), 0)}), toneGood)
 		} else if t.sh.Offline(conn.ID) {
 			c.chip.set(offlineText(conn, t.sh.Now()), toneWarn)
 		} else {
 			c.chip.set(statusLabel(conn.Status), statusTone(conn.Status))
 		}
 	case colLastSync:
-		c.label.SetText(relative(conn.LastSyncAt, t.sh.Now(), "never"))
+		c.label.SetText(relative(conn.LastSyncAt, t.sh.Now(), i18n.T("time.never")))
 	}
 	c.box.Refresh()
 }

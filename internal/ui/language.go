@@ -26,6 +26,12 @@ func applyLanguage(l i18n.Language) {
 func (u *UI) setLanguage(l i18n.Language) {
 	u.p.App.Preferences().SetString(prefLanguage, string(l))
 	applyLanguage(l)
+	u.relabel()
+}
+
+// relabel builds every word on screen again in the catalog's language:
+// the title, footer, menu and tray, and the page on show (from its route).
+func (u *UI) relabel() {
 	u.win.SetTitle(u.title())
 	if u.p.Sandbox {
 		u.buildFooter()

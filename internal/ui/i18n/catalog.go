@@ -14,8 +14,10 @@
 // words included, in fyne.LANG.json) under every language tag lang may
 // pick. That makes the choice take effect at once, without a restart.
 //
-// T and N must be called on the UI goroutine (or before the window starts),
-// like Use: lang keeps its localizer in a package variable.
+// T, N and Use may be called from any goroutine (the sign-in page is
+// worded on the loopback server's): lang keeps its localizer in a package
+// variable, so this package guards it with a lock. Fyne's own widgets ask
+// lang directly, on the UI goroutine, where the window also calls Use.
 package i18n
 
 import (
@@ -27,6 +29,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -77,11 +80,15 @@ func Parse(s string) Language {
 // locales, so the chosen catalog is registered under each of them.
 var fyneTags = []string{"cs", "de", "el", "en", "es", "fr", "ja", "pl", "pt", "pt-BR", "ru", "sv", "ta", "uk", "zh-Hans"}
 
-// state is what Use last applied; read by Current and FormatLocale.
-var state struct {
-	lang   Language
-	locale string // BCP 47, for numbers, money and dates
-}
+// state is what Use last applied; read by Current and FormatLocale. mu
+// guards it and lang's localizer: T and N read-lock, Use write-locks.
+var (
+	mu    sync.RWMutex
+	state struct {
+		lang   Language
+		locale string // BCP 47, for numbers, money and dates
+	}
+)
 
 // Resolve is the language shown for a choice: the choice itself, or for
 // System the system locale's language when the catalog has it, else English.
@@ -111,6 +118,8 @@ func Use(choice Language) error {
 	if err != nil {
 		return err
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if err := register(msgs); err != nil {
 		return err
 	}
@@ -123,6 +132,8 @@ func Use(choice Language) error {
 // catalog for every language tag, with locale for formatting. Tests use it
 // for a pseudo-locale that marks every message.
 func UseMessages(msgs map[string]any, locale string) error {
+	mu.Lock()
+	defer mu.Unlock()
 	if err := register(msgs); err != nil {
 		return err
 	}
@@ -144,11 +155,17 @@ func register(msgs map[string]any) error {
 }
 
 // Current is the language Use last applied.
-func Current() Language { return state.lang }
+func Current() Language {
+	mu.RLock()
+	defer mu.RUnlock()
+	return state.lang
+}
 
 // FormatLocale is the BCP 47 locale (such as "sv-SE") that numbers, money
 // and dates are written in.
 func FormatLocale() string {
+	mu.RLock()
+	defer mu.RUnlock()
 	if state.locale == "" {
 		return "en-US"
 	}

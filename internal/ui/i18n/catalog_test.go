@@ -206,3 +206,24 @@ func TestCountUsesTheLocalesGrouping(t *testing.T) {
 		}
 	}
 }
+
+func TestThePseudoLocaleMarksEveryFragmentAndKeepsTemplates(t *testing.T) {
+	got := pseudo("**Hi** {{.Name}}, z")
+	if got != "⟦**Ḣı** {{.Name}}, ż⟧" {
+		t.Errorf("pseudo = %q", got)
+	}
+	if !IsPseudo("ı") || IsPseudo("Acme Outdoor Goods") || !IsPseudo("⟦") {
+		t.Error("IsPseudo")
+	}
+	msgs, err := PseudoMessages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = Use(English) })
+	if err := UseMessages(msgs, "sv-SE"); err != nil {
+		t.Fatal(err)
+	}
+	if got := T("Cancel"); got != "⟦Ċȧṅċėŀ⟧" {
+		t.Errorf("Cancel = %q", got)
+	}
+}

@@ -14,6 +14,8 @@ type Args = map[string]any
 // T is the message key in the current language, its {{.Field}}s filled
 // from args. A key missing from the catalog comes back as the key.
 func T(key string, args ...Args) string {
+	mu.RLock()
+	defer mu.RUnlock()
 	if len(args) > 0 {
 		return lang.X(key, key, args[0])
 	}
@@ -33,6 +35,8 @@ func N(key string, count int, args ...Args) string {
 	if _, ok := data["Count"]; !ok {
 		data["Count"] = Count(count)
 	}
+	mu.RLock()
+	defer mu.RUnlock()
 	return lang.XN(key, key, count, data)
 }
 
