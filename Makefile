@@ -65,9 +65,11 @@ bench: deps-test build
 
 ## screenshots: runs the real app under Xvfb (a private D-Bus session and an
 ## unlocked throwaway keychain) in sandbox mode on a freshly seeded data folder
-## and saves the README's pictures in docs/screenshots.
+## and saves the README's pictures in docs/screenshots: in English, then with
+## a Swedish system locale in docs/screenshots/sv.
 screenshots: deps-test build
-	$(GO) run ./internal/tools/screenshots -bin $(BIN)/ledgerline -out docs/screenshots
+	$(GO) run ./internal/tools/screenshots -bin $(BIN)/ledgerline -out docs/screenshots -locale en_US.UTF-8
+	$(GO) run ./internal/tools/screenshots -bin $(BIN)/ledgerline -out docs/screenshots/sv -locale sv_SE.UTF-8
 
 ## package: the Linux bundle (dist/Ledgerline.tar.xz) and the Windows program
 ## (dist/Ledgerline.exe, cross-built with mingw-w64), made by `fyne package`

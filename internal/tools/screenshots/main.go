@@ -88,8 +88,9 @@ func main() {
 	bin := flag.String("bin", "bin/ledgerline", "the built ledgerline program")
 	out := flag.String("out", "docs/screenshots", "folder to write the PNGs to")
 	keep := flag.Bool("keep", false, "keep the throwaway folders (data, keyring, logs) and print where they are")
+	locale := flag.String("locale", "en_US.UTF-8", "the system locale the app starts in (LANG): sv_SE.UTF-8 takes the Swedish set")
 	flag.Parse()
-	cfg := config{bin: *bin, out: *out, keep: *keep}
+	cfg := config{bin: *bin, out: *out, keep: *keep, locale: *locale}
 	var err error
 	if dir := os.Getenv(innerEnv); dir != "" {
 		err = runInner(cfg, dir)
@@ -106,4 +107,7 @@ func main() {
 type config struct {
 	bin, out string
 	keep     bool
+	// locale is the app's LANG: the window follows the system's language
+	// (and its region's formats), as it does for a person.
+	locale string
 }

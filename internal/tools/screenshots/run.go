@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -74,7 +75,7 @@ func runInner(cfg config, dir string) error {
 		return err
 	}
 	defer appLog.Close()
-	app, exited, err := startApp(cfg.bin, data, x.display, appLog)
+	app, exited, err := startApp(cfg.bin, data, x.display, cfg.locale, appLog)
 	if err != nil {
 		return fail(err)
 	}
@@ -108,12 +109,13 @@ func runInner(cfg config, dir string) error {
 	return nil
 }
 
-// startApp opens the window on the seeded folder, with a fixed scale and
+// startApp opens the window on the seeded folder in the system locale
+// given (LANG, and LANGUAGE unset so LANG decides), with a fixed scale and
 // theme so the pictures are the same from run to run. exited is closed
 // when the app ends.
-func startApp(bin, data, display string, log io.Writer) (*proc, <-chan struct{}, error) {
+func startApp(bin, data, display, locale string, log io.Writer) (*proc, <-chan struct{}, error) {
 	cmd := exec.Command(bin, "--sandbox", "--data-dir", data)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "FYNE_SCALE=1", "FYNE_THEME=light")
+	cmd.Env = append(withoutLocale(os.Environ()), "DISPLAY="+display, "FYNE_SCALE=1", "FYNE_THEME=light", "LANG="+locale)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("starting %s: %w", bin, err)
@@ -182,4 +184,18 @@ func copyFile(from, to string) error {
 		return err
 	}
 	return os.WriteFile(to, b, 0o644)
+}
+
+// withoutLocale drops the locale variables that would outrank LANG.
+func withoutLocale(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }

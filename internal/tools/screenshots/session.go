@@ -82,7 +82,7 @@ func runOuter(cfg config) error {
 		env = append(env, sub.env+"="+p)
 	}
 	script := `printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"`
-	args := []string{"--", "sh", "-c", script, "sh", self, "-bin", bin, "-out", out, "-keep=" + strconv.FormatBool(cfg.keep)}
+	args := []string{"--", "sh", "-c", script, "sh", self, "-bin", bin, "-out", out, "-keep=" + strconv.FormatBool(cfg.keep), "-locale", cfg.locale}
 	cmd := exec.Command("dbus-run-session", args...)
 	cmd.Env = append(withoutSession(os.Environ()), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
