@@ -2,7 +2,14 @@
 # `make run`) and `make test`; both install what is missing first.
 
 GO        ?= go
+# Fyne can't parse the locale C: a machine without one gets C.UTF-8. A real
+# locale (sv_SE.UTF-8) stays, so `make demo` opens in the owner's language.
+ifeq ($(filter-out C POSIX,$(LANG)),)
 export LANG := C.UTF-8
+endif
+# The tests assert English words and en-US formats, whatever the machine's
+# locale; the Swedish ones switch the catalog themselves.
+TEST_LOCALE := env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8
 # The first cgo build of Fyne takes minutes; later builds reuse Go's cache.
 FUZZTIME  ?= 5s
 BIN       := bin
@@ -39,7 +46,7 @@ test: deps-test lint
 	@keyrings=$$(mktemp -d) && trap 'rm -rf "$$keyrings"' EXIT && \
 	XDG_DATA_HOME="$$keyrings" LEDGERLINE_KEYCHAIN_PASSWORD=$(KEYRING_PASSWORD) \
 	LEDGERLINE_KEYCHAIN_TESTS=1 LEDGERLINE_E2E=1 LEDGERLINE_CONTRACT_TESTS=1 \
-	dbus-run-session -- sh -c 'echo -n "$$LEDGERLINE_KEYCHAIN_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+	$(TEST_LOCALE) dbus-run-session -- sh -c 'echo -n "$$LEDGERLINE_KEYCHAIN_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 		$(GO) test -race -count=1 -timeout 25m ./...'
 	@$(MAKE) --no-print-directory fuzz
 

@@ -37,9 +37,10 @@ type detailsPage struct {
 	data       []*dataTab     // empty when the window has no browse service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
-	// lastProgress is the last sync snapshot shown; pollStop ends the
-	// reading of the sync's progress while the page is open.
+	// lastProgress is the last sync snapshot shown; poll is the reading
+	// of the sync's progress while the page is open, pollStop ends it.
 	lastProgress syncer.Progress
+	poll         context.Context
 	pollStop     context.CancelFunc
 }
 
@@ -145,9 +146,8 @@ func (p *detailsPage) Crumbs() []Crumb {
 func (p *detailsPage) Shown() {
 	p.tabShown()
 	if p.sync != nil {
-		ctx, stop := context.WithCancel(context.Background())
-		p.pollStop = stop
-		go pollProgress(ctx, p.sh, p.conn.ID)
+		p.poll, p.pollStop = context.WithCancel(context.Background())
+		go pollProgress(p.poll, p.sh, p.conn.ID)
 	}
 }
 
