@@ -132,7 +132,7 @@ func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
 		}
 		bar := canvas.NewRectangle(stripePurple)
 		bar.CornerRadius = 3
-		amount := canvas.NewText(shortAmount(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
+		amount := canvas.NewText(barCaption(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
 		amount.TextSize = 10
 		amount.Alignment = fyne.TextAlignCenter
 		label := canvas.NewText(m.Month.Format("Jan"), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
@@ -143,13 +143,13 @@ func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
 	return container.NewGridWithColumns(len(months), cols...)
 }
 
-// shortAmount is a bar's caption: whole units with K/M, "" for nothing.
-func shortAmount(cur string, minor int64) string {
+// barCaption is a bar's amount as the locale writes it ("€1,200.00",
+// "1 200,00 €"), "" for a month without revenue.
+func barCaption(cur string, minor int64) string {
 	if minor == 0 {
 		return ""
 	}
-	// The chart's title names the currency; the bars show the number only.
-	return strings.TrimSuffix(formatMoney(cur, minor), " "+strings.ToUpper(cur))
+	return formatter().Money(minor, cur)
 }
 
 // barLayout gives its one object frac of the height, standing at the bottom.
