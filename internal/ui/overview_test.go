@@ -2,15 +2,21 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // fakeReports answers with fixed figures and counts the overviews asked for.
@@ -48,11 +54,12 @@ func (*fakeReports) RevenueByMonth(_ context.Context, _ string, n int) ([]report
 func TestConnectionOverview(t *testing.T) {
 	src := &fakeSource{rows: threeConnections()}
 	u, loop := newTestUI(t, src, &fakeConnector{source: src})
+	useLanguage(t, i18n.English)
 	fr := &fakeReports{}
 	u.p.Reports = fr
 	u.openConnection(src.rows[0], "")
 	d := u.current.(*detailsPage)
-	loop.until(t, "the figures load", func() bool { return d.overview.cards["Open invoices"].Text != "…" })
+	loop.until(t, "the figures load", func() bool { return d.overview.cards[cardOpenInvoices].Text != "…" })
 	markup := test.RenderObjectToMarkup(d.root)
 	for _, want := range []string{"Gross volume this month", "€1,672.65", "$16.00", "€2,226.71",
 		"€60.25", "3 failed", "$154.20", "€1,274.52", "Revenue by month (EUR, last 12 months)", "Nov", "€1,200.00"} {
@@ -60,8 +67,8 @@ func TestConnectionOverview(t *testing.T) {
 			t.Errorf("the overview does not show %q", want)
 		}
 	}
-	if d.overview.cards["Overdue invoices"].Text != "—" {
-		t.Errorf("no overdue invoices should read as a dash, not %q", d.overview.cards["Overdue invoices"].Text)
+	if d.overview.cards[cardOverdueInvoices].Text != "—" {
+		t.Errorf("no overdue invoices should read as a dash, not %q", d.overview.cards[cardOverdueInvoices].Text)
 	}
 
 	// When the sync catches up, the figures are read again.
@@ -71,4 +78,77 @@ func TestConnectionOverview(t *testing.T) {
 	caughtUp.Stage = syncer.StageFollowing
 	u.applyProgress(caughtUp)
 	loop.until(t, "the overview reloads", func() bool { return fr.times() == 2 })
+}
+
+func TestConnectionOverviewInSwedish(t *testing.T) {
+	src := &fakeSource{rows: threeConnections()}
+	u, loop := newTestUI(t, src, &fakeConnector{source: src})
+	useLanguage(t, i18n.Swedish)
+	u.p.Reports = &fakeReports{}
+	u.openConnection(src.rows[0], "")
+	d := u.current.(*detailsPage)
+	loop.until(t, "the figures load", func() bool { return d.overview.cards[cardOpenInvoices].Text != "…" })
+
+	shown := strings.Join(texts(d.overview.view), "\n")
+	for _, want := range []string{
+		"Bruttovolym den här månaden", "Bruttovolym förra månaden", "Återbetalningar den här månaden",
+		"Misslyckade betalningar den här månaden", "Öppna fakturor", "Förfallna fakturor",
+		"1\u00a0672,65\u00a0€", "16,00\u00a0US$", "3 misslyckade", "154,20\u00a0US$",
+		"Intäkter per månad (EUR, de senaste 12 månaderna)",
+		"1\u00a0200,00\u00a0€", // the chart's last bar
+	} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the Swedish overview does not show %q:\n%s", want, shown)
+		}
+	}
+	// The chart runs from December 2025 to November 2026, named in Swedish.
+	months := texts(d.overview.chart)
+	for _, want := range []string{"dec.", "jan.", "maj", "juni", "nov."} {
+		if !slices.Contains(months, want) {
+			t.Errorf("the chart has no month %q: %q", want, months)
+		}
+	}
+	for _, s := range texts(d.overview.view) {
+		for _, english := range []string{"Gross", "Refunds", "failed", "Revenue", "invoices", "May", "Dec", "€1", "US$1"} {
+			if strings.Contains(s, english) {
+				t.Errorf("English %q in the Swedish overview: %q", english, s)
+			}
+		}
+	}
+}
+
+// texts are the strings o shows: its labels' and cards' text and its
+// canvas texts, in tree order.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+			return
+		case *widget.Card:
+			out = append(out, w.Title, w.Subtitle)
+			walk(w.Content)
+			return
+		case *widget.Check:
+			out = append(out, w.Text)
+			return
+		case *widget.Button:
+			out = append(out, w.Text)
+			return
+		case *canvas.Text:
+			out = append(out, w.Text)
+			return
+		case *container.Scroll:
+			walk(w.Content)
+			return
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
 }
