@@ -14,8 +14,11 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/localefmt"
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/testkit"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
@@ -151,4 +154,65 @@ func texts(o fyne.CanvasObject) []string {
 	}
 	walk(o)
 	return out
+}
+
+// The figures on a real database (testkit's charges, all made on 31
+// December 2025 and the first second of 2026) are what plain SQL over the
+// same table says, written by the locale.
+func TestConnectionOverviewOnARealDatabase(t *testing.T) {
+	db, connID := testkit.ChargesDB(t, dataTestCharges)
+	now := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
+	c := domain.Connection{ID: connID, Provider: domain.ProviderStripe, Name: "Lantern Light Candles",
+		AccountID: "acct_1Lantern", Status: domain.StatusConnected, ConnectedAt: fixedNow}
+	src := &fakeSource{rows: []domain.Connection{c}}
+	u, loop := newTestUI(t, src, &fakeConnector{source: src})
+	useLanguage(t, i18n.English)
+	u.p.Reports = reports.New(db.Reader(), func() time.Time { return now })
+	u.openConnection(c, "")
+	d := u.current.(*detailsPage)
+	loop.until(t, "the figures load", func() bool { return d.overview.cards[cardOpenInvoices].Text != "…" })
+
+	// December's succeeded charges per currency, by plain SQL.
+	rows, err := db.Reader().QueryContext(context.Background(), `SELECT currency, sum(amount) FROM stripe_charges
+		WHERE connection_id = ? AND is_deleted = 0 AND status = 'succeeded' AND created >= ? AND created < ?
+		GROUP BY currency`, connID, time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	en := localefmt.New("en-US")
+	december := map[string]int64{}
+	for rows.Next() {
+		var cur string
+		var sum int64
+		if err := rows.Scan(&cur, &sum); err != nil {
+			t.Fatal(err)
+		}
+		december[cur] = sum
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(december) < 2 {
+		t.Fatalf("the database has December charges in %d currencies; the test wants several", len(december))
+	}
+	lastMonth := strings.Split(d.overview.cards[cardGrossLastMonth].Text, "\n")
+	if len(lastMonth) != len(december) {
+		t.Errorf("last month's card has %d lines for %d currencies: %q", len(lastMonth), len(december), lastMonth)
+	}
+	top, chart := "", texts(d.overview.chart)
+	for cur, sum := range december {
+		if want := en.Money(sum, cur); !slices.Contains(lastMonth, want) {
+			t.Errorf("last month's card does not show %s %d as %q: %q", cur, sum, want, lastMonth)
+		}
+		if top == "" || sum > december[top] {
+			top = cur
+		}
+	}
+	if d.overview.title.Text != "Revenue by month ("+strings.ToUpper(top)+", last 12 months)" {
+		t.Errorf("the chart's title is %q; the top currency is %s", d.overview.title.Text, top)
+	}
+	if want := en.Money(december[top], top); !slices.Contains(chart, want) || !slices.Contains(chart, "Dec") {
+		t.Errorf("the chart does not show December's %q: %q", want, chart)
+	}
 }
