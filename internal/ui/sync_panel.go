@@ -152,9 +152,10 @@ func syncSummary(pr syncer.Progress, now time.Time) string {
 }
 
 // percentDone writes a fraction as a whole percentage, rounded down so
-// that a sync still running never reads 100% ("42%", "42 %").
+// that a sync still running never reads 100% ("42%", "42 %"). The tiny
+// nudge keeps 0.29, which is 28.999… hundredths in floating point, at 29%.
 func percentDone(f float64) string {
-	return formatter().Percent(math.Floor(f*100)/100, 0)
+	return formatter().Percent(math.Floor(f*100+1e-9)/100, 0)
 }
 
 // typeLine is a type's count and state: "1,234 of ~5,000", "12,003 · up to

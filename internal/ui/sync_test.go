@@ -195,10 +195,12 @@ func TestSyncWords(t *testing.T) {
 			}
 		}
 	})
-	t.Run("a sync at 99.6% does not say 100%", func(t *testing.T) {
+	t.Run("a sync at 99.6% does not say 100%, and 29% stays 29%", func(t *testing.T) {
 		useLanguage(t, i18n.English)
-		if got := percentDone(0.996); got != "99%" {
-			t.Errorf("%q", got)
+		for f, want := range map[float64]string{0.996: "99%", 0.29: "29%", 0.57: "57%", 1: "100%", 0: "0%"} {
+			if got := percentDone(f); got != want {
+				t.Errorf("percentDone(%v) = %q, want %q", f, got, want)
+			}
 		}
 	})
 	t.Run("every type the warehouse keeps has a name in every language", func(t *testing.T) {
