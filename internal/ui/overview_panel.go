@@ -89,7 +89,8 @@ func (p *overviewPanel) load(sh Shell, connID string) {
 func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) {
 	failed := moneyLines(o.FailedThisMonth)
 	if o.FailedCount > 0 {
-		failed = i18n.N("overview.failed_count", o.FailedCount) + "\n" + failed
+		n := o.FailedCount
+		failed = i18n.N("overview.failed_count", n, i18n.Args{"Count": formatter().Number(int64(n))}) + "\n" + failed
 	}
 	for name, text := range map[string]string{
 		cardGrossThisMonth: moneyLines(o.GrossThisMonth), cardGrossLastMonth: moneyLines(o.GrossLastMonth),
@@ -100,13 +101,14 @@ func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) 
 	}
 	cur := topCurrency(months)
 	if cur == "" {
-		p.title.SetText(i18n.N("overview.chart.empty", len(months)))
+		p.title.SetText(i18n.N("overview.chart.empty", len(months), i18n.Args{"Count": formatter().Number(int64(len(months)))}))
 		p.chart.Objects = nil
 		p.chart.Refresh()
 		p.view.Refresh()
 		return
 	}
-	p.title.SetText(i18n.N("overview.chart.title", len(months), i18n.Args{"Currency": strings.ToUpper(cur)}))
+	p.title.SetText(i18n.N("overview.chart.title", len(months),
+		i18n.Args{"Count": formatter().Number(int64(len(months))), "Currency": strings.ToUpper(cur)}))
 	p.chart.Objects = []fyne.CanvasObject{barChart(months, cur)}
 	p.chart.Refresh()
 	p.view.Refresh() // cards with more currencies are taller now

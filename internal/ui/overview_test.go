@@ -216,3 +216,28 @@ func TestConnectionOverviewOnARealDatabase(t *testing.T) {
 		t.Errorf("the chart does not show December's %q: %q", want, chart)
 	}
 }
+
+func TestOverviewWithoutPayments(t *testing.T) {
+	test.NewTempApp(t)
+	months := make([]reports.MonthRevenue, chartMonths)
+	for _, c := range []struct {
+		lang  i18n.Language
+		title string
+	}{
+		{i18n.English, "Revenue by month: no payments in the last 12 months yet."},
+		{i18n.Swedish, "Intäkter per månad: inga betalningar de senaste 12 månaderna än."},
+	} {
+		useLanguage(t, c.lang)
+		p := newOverviewPanel()
+		p.show(reports.Overview{}, months)
+		if p.title.Text != c.title {
+			t.Errorf("%s: %q, want %q", c.lang, p.title.Text, c.title)
+		}
+		if got := p.cards[cardGrossThisMonth].Text; got != "—" {
+			t.Errorf("%s: an empty card reads %q", c.lang, got)
+		}
+		if len(p.chart.Objects) != 0 {
+			t.Errorf("%s: a chart without payments", c.lang)
+		}
+	}
+}
