@@ -1,36 +1,22 @@
 package ui
 
 import (
-	"fmt"
-	"math"
 	"sort"
 	"strings"
-
-	"github.com/dustin/go-humanize"
-	"golang.org/x/text/currency"
 
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-// formatMoney words an amount in a currency's smallest unit with its ISO
-// code: 167265 eur → "1,672.65 EUR", 4200 jpy → "4,200 JPY" (the number of
-// decimals is the currency's own).
+// formatMoney writes an amount in a currency's smallest unit as the
+// window's locale does (formatter().Money): 167265 eur is "€1,672.65" in
+// en-US and "1 672,65 €" in sv-SE. New code calls formatter().Money; the
+// data tab's cells still use this name.
 func formatMoney(cur string, minor int64) string {
-	code := strings.ToUpper(cur)
-	scale := 2
-	if unit, err := currency.ParseISO(code); err == nil {
-		scale, _ = currency.Standard.Rounding(unit)
-	}
-	value := float64(minor) / math.Pow10(scale)
-	format := "#,###."
-	format += strings.Repeat("#", scale)
-	if scale == 0 {
-		format = "#,###."
-	}
-	return fmt.Sprintf("%s %s", humanize.FormatFloat(format, value), code)
+	return formatter().Money(minor, cur)
 }
 
-// moneyLines is one line per currency, largest first; "—" when empty.
+// moneyLines is one line per currency, largest amount first (then by
+// code); "—" when empty.
 func moneyLines(m reports.Money) string {
 	if len(m) == 0 {
 		return "—"
@@ -45,9 +31,10 @@ func moneyLines(m reports.Money) string {
 		}
 		return curs[i] < curs[j]
 	})
+	f := formatter()
 	lines := make([]string, len(curs))
 	for i, c := range curs {
-		lines[i] = formatMoney(c, m[c])
+		lines[i] = f.Money(m[c], c)
 	}
 	return strings.Join(lines, "\n")
 }

@@ -2,16 +2,18 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"image/color"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ledgerline/ledgerline/internal/localefmt"
 	"github.com/ledgerline/ledgerline/internal/reports"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // ReportsService computes a connection's overview from the synced tables.
@@ -27,22 +29,33 @@ const chartMonths = 12
 // revenue by month as a bar chart (the currency with the most revenue).
 type overviewPanel struct {
 	root  *fyne.Container
-	view  *container.Scroll // root in a scroll, the Overview tab's content
-	cards map[string]*widget.Label
+	view  *container.Scroll        // root in a scroll, the Overview tab's content
+	cards map[string]*widget.Label // by card name (cardGrossThisMonth, …)
 	chart *fyne.Container
 	title *widget.Label
 }
 
-var cardTitles = []string{"Gross volume this month", "Gross volume last month", "Refunds this month",
-	"Failed payments this month", "Open invoices", "Overdue invoices"}
+// The cards, by stable name; each one's title is "overview.card.<name>".
+const (
+	cardGrossThisMonth   = "gross_this_month"
+	cardGrossLastMonth   = "gross_last_month"
+	cardRefundsThisMonth = "refunds_this_month"
+	cardFailedThisMonth  = "failed_this_month"
+	cardOpenInvoices     = "open_invoices"
+	cardOverdueInvoices  = "overdue_invoices"
+)
+
+// cardNames are the cards in the order they are shown, three to a row.
+var cardNames = []string{cardGrossThisMonth, cardGrossLastMonth, cardRefundsThisMonth,
+	cardFailedThisMonth, cardOpenInvoices, cardOverdueInvoices}
 
 func newOverviewPanel() *overviewPanel {
 	p := &overviewPanel{cards: map[string]*widget.Label{}, chart: container.NewStack(), title: widget.NewLabel("")}
 	var cards []fyne.CanvasObject
-	for _, t := range cardTitles {
+	for _, name := range cardNames {
 		value := widget.NewLabelWithStyle("…", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		p.cards[t] = value
-		cards = append(cards, widget.NewCard("", t, value))
+		p.cards[name] = value
+		cards = append(cards, widget.NewCard("", i18n.T("overview.card."+name), value))
 	}
 	p.root = container.NewVBox(
 		container.NewGridWithColumns(3, cards...),
@@ -66,7 +79,7 @@ func (p *overviewPanel) load(sh Shell, connID string) {
 		}
 	}, func() {
 		if err != nil {
-			p.title.SetText("The overview could not be computed: " + errorText(err))
+			p.title.SetText(i18n.T("overview.error", i18n.Args{"Reason": errorText(err)}))
 			return
 		}
 		p.show(o, months)
@@ -76,24 +89,26 @@ func (p *overviewPanel) load(sh Shell, connID string) {
 func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) {
 	failed := moneyLines(o.FailedThisMonth)
 	if o.FailedCount > 0 {
-		failed = fmt.Sprintf("%d failed\n%s", o.FailedCount, failed)
+		n := o.FailedCount
+		failed = i18n.N("overview.failed_count", n, i18n.Args{"Count": formatter().Number(int64(n))}) + "\n" + failed
 	}
-	for title, text := range map[string]string{
-		"Gross volume this month": moneyLines(o.GrossThisMonth), "Gross volume last month": moneyLines(o.GrossLastMonth),
-		"Refunds this month": moneyLines(o.RefundsThisMonth), "Failed payments this month": failed,
-		"Open invoices": moneyLines(o.OpenInvoices), "Overdue invoices": moneyLines(o.OverdueInvoices),
+	for name, text := range map[string]string{
+		cardGrossThisMonth: moneyLines(o.GrossThisMonth), cardGrossLastMonth: moneyLines(o.GrossLastMonth),
+		cardRefundsThisMonth: moneyLines(o.RefundsThisMonth), cardFailedThisMonth: failed,
+		cardOpenInvoices: moneyLines(o.OpenInvoices), cardOverdueInvoices: moneyLines(o.OverdueInvoices),
 	} {
-		p.cards[title].SetText(text)
+		p.cards[name].SetText(text)
 	}
 	cur := topCurrency(months)
 	if cur == "" {
-		p.title.SetText("Revenue by month: no payments in the last 12 months yet.")
+		p.title.SetText(i18n.N("overview.chart.empty", len(months), i18n.Args{"Count": formatter().Number(int64(len(months)))}))
 		p.chart.Objects = nil
 		p.chart.Refresh()
 		p.view.Refresh()
 		return
 	}
-	p.title.SetText("Revenue by month (" + strings.ToUpper(cur) + ", last 12 months)")
+	p.title.SetText(i18n.N("overview.chart.title", len(months),
+		i18n.Args{"Count": formatter().Number(int64(len(months))), "Currency": strings.ToUpper(cur)}))
 	p.chart.Objects = []fyne.CanvasObject{barChart(months, cur)}
 	p.chart.Refresh()
 	p.view.Refresh() // cards with more currencies are taller now
@@ -132,10 +147,10 @@ func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
 		}
 		bar := canvas.NewRectangle(stripePurple)
 		bar.CornerRadius = 3
-		amount := canvas.NewText(shortAmount(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
+		amount := canvas.NewText(barCaption(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
 		amount.TextSize = 10
 		amount.Alignment = fyne.TextAlignCenter
-		label := canvas.NewText(m.Month.Format("Jan"), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
+		label := canvas.NewText(monthLabel(m.Month), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
 		label.TextSize = 11
 		label.Alignment = fyne.TextAlignCenter
 		cols[i] = container.NewBorder(amount, label, nil, nil, container.New(&barLayout{frac: frac}, bar))
@@ -143,13 +158,21 @@ func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
 	return container.NewGridWithColumns(len(months), cols...)
 }
 
-// shortAmount is a bar's caption: whole units with K/M, "" for nothing.
-func shortAmount(cur string, minor int64) string {
+// barCaption is a bar's amount as the locale writes it ("€1,200.00",
+// "1 200,00 €"), "" for a month without revenue.
+func barCaption(cur string, minor int64) string {
 	if minor == 0 {
 		return ""
 	}
-	// The chart's title names the currency; the bars show the number only.
-	return strings.TrimSuffix(formatMoney(cur, minor), " "+strings.ToUpper(cur))
+	return formatter().Money(minor, cur)
+}
+
+// monthLabel is a chart month's short name as the locale writes it ("May",
+// "maj", "dec."). reports gives a month as its first instant in UTC, so it
+// is named in UTC: in the computer's zone, west of Greenwich, 1 May 00:00
+// UTC is still 30 April.
+func monthLabel(month time.Time) string {
+	return localefmt.New(i18n.FormatLocale(), localefmt.InZone(time.UTC)).MonthShort(month)
 }
 
 // barLayout gives its one object frac of the height, standing at the bottom.

@@ -2,8 +2,7 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"strings"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -13,10 +12,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/dustin/go-humanize"
-
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // SyncService is what the window needs of the sync: the progress of a
@@ -52,12 +50,13 @@ type typeRow struct {
 
 func newSyncPanel(sh Shell, c domain.Connection) *syncPanel {
 	p := &syncPanel{sh: sh, conn: c, rows: map[string]*typeRow{}}
-	p.summary = widget.NewLabel("Reading sync progress…")
+	p.summary = widget.NewLabel(i18n.T("sync.reading"))
 	p.overall = widget.NewProgressBar()
-	p.update = widget.NewButtonWithIcon("Update now", theme.ViewRefreshIcon(), func() { sh.Services().Sync.UpdateNow(c.ID) })
+	p.overall.TextFormatter = func() string { return percentDone(p.overall.Value) }
+	p.update = widget.NewButtonWithIcon(i18n.T("sync.update_now"), theme.ViewRefreshIcon(), func() { sh.Services().Sync.UpdateNow(c.ID) })
 	p.grid = container.New(layout.NewFormLayout())
 	p.root = container.NewVBox(
-		widget.NewLabelWithStyle("Data on this computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle(i18n.T("sync.heading"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		container.NewBorder(nil, nil, nil, p.update, p.summary),
 		p.overall,
 		p.grid,
@@ -107,8 +106,8 @@ func (p *syncPanel) toggle(typeName string) func(bool) {
 			})
 			return
 		}
-		keep := dialog.NewConfirm("Stop syncing "+typeTitle(typeName)+"?",
-			"Ledgerline will stop copying "+typeTitle(typeName)+" for "+p.conn.Name+". Keep the rows already on this computer?",
+		args := i18n.Args{"Type": typeTitle(typeName), "Name": p.conn.Name}
+		keep := dialog.NewConfirm(i18n.T("sync.stop.title", args), i18n.T("sync.stop.body", args),
 			func(keepRows bool) {
 				runSyncAction(p.sh, func(ctx context.Context) error {
 					if err := p.sh.Services().Sync.SetEnabled(ctx, p.conn.ID, typeName, false); err != nil || keepRows {
@@ -117,8 +116,8 @@ func (p *syncPanel) toggle(typeName string) func(bool) {
 					return p.sh.Services().Sync.DeleteData(ctx, p.conn.ID, typeName)
 				})
 			}, p.sh.Window())
-		keep.SetConfirmText("Keep them")
-		keep.SetDismissText("Delete them")
+		keep.SetConfirmText(i18n.T("sync.stop.keep"))
+		keep.SetDismissText(i18n.T("sync.stop.delete"))
 		keep.Show()
 	}
 }
@@ -134,41 +133,62 @@ func runSyncAction(sh Shell, fn func(context.Context) error) {
 	})
 }
 
-// syncSummary is the panel's one-line state.
+// syncSummary is the panel's one-line state: "Syncing — 42%", "Up to
+// date · last complete update 3 minutes ago", ….
 func syncSummary(pr syncer.Progress, now time.Time) string {
 	last := pr.LastCompleteAt()
 	switch {
 	case pr.Stage == syncer.StageFailed && pr.Err != "":
-		return "The last sync stopped: " + pr.Err
+		return i18n.T("sync.summary.failed", i18n.Args{"Reason": syncErrorText(pr)})
 	case pr.Running && pr.Fraction() < 1:
-		return fmt.Sprintf("Syncing — %d%%", int(pr.Fraction()*100))
+		return i18n.T("sync.summary.running", i18n.Args{"Percent": percentDone(pr.Fraction())})
 	case !last.IsZero():
-		return "Up to date · last complete update " + relative(last, now, "never")
+		return i18n.T("sync.summary.up_to_date", i18n.Args{"When": relative(last, now, i18n.T("time.never"))})
 	case pr.Running:
-		return "Catching up with Stripe…"
+		return i18n.T("sync.summary.catching_up")
 	default:
-		return "Not synced yet."
+		return i18n.T("sync.summary.not_synced")
 	}
 }
 
-// typeLine is a type's count and state: "1,234 of ~5,000", "12,003 · ready".
+// percentDone writes a fraction as a whole percentage, rounded down so
+// that a sync still running never reads 100% ("42%", "42 %"). The tiny
+// nudge keeps 0.29, which is 28.999… hundredths in floating point, at 29%.
+func percentDone(f float64) string {
+	return formatter().Percent(math.Floor(f*100+1e-9)/100, 0)
+}
+
+// typeLine is a type's count and state: "1,234 of ~5,000", "12,003 · up to
+// date", "not kept", "waiting".
 func typeLine(t syncer.TypeProgress) string {
+	f := formatter()
 	switch {
 	case !t.Enabled:
-		return "not kept"
+		return i18n.T("sync.type.not_kept")
 	case t.LastError != "":
-		return "stopped: " + t.LastError
+		return i18n.T("sync.type.stopped", i18n.Args{"Reason": typeErrorText(t)})
 	case t.Phase == syncer.PhaseReady:
-		return humanize.Comma(t.Synced) + " · up to date"
+		return i18n.T("sync.type.ready", i18n.Args{"Synced": f.Number(t.Synced)})
 	case t.Phase == syncer.PhaseNone:
-		return "waiting"
+		return i18n.T("sync.type.waiting")
 	default:
-		return humanize.Comma(t.Synced) + " of ~" + humanize.Comma(max(t.Estimated, t.Synced))
+		return i18n.T("sync.type.progress", i18n.Args{"Synced": f.Number(t.Synced), "Estimated": f.Number(max(t.Estimated, t.Synced))})
 	}
 }
 
-// typeTitle words an object type's key: "payment_intents" → "Payment intents".
+// typeErrorText is why a type's last run failed. The syncer keeps that as
+// its own text (TypeProgress.LastError), not yet as an error kind, so it
+// is shown as it comes; it belongs with errorText once it is a kind.
+func typeErrorText(t syncer.TypeProgress) string { return t.LastError }
+
+// typeTitle is an object type's name as the window shows it
+// ("payment_intents" → "Payment intents", "Betalningsavsikter"), from the
+// catalog's "object.<type>"; a type the catalog lacks (Fyne logs the
+// missing message; a test keeps every warehouse type in it) shows its key.
 func typeTitle(name string) string {
-	s := strings.ReplaceAll(name, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
+	key := "object." + name
+	if s := i18n.T(key); s != key {
+		return s
+	}
+	return name
 }
