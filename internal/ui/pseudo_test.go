@@ -192,6 +192,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 		}
 		w.screen("the "+name+" tab", u)
 		if t := d.shownDataTab(); t != nil && t.total > 0 {
+			loop.until(w.t, "the first rows load", func() bool { return t.rows.loaded() > 0 })
 			t.table.Select(widget.TableCellID{Row: 0, Col: 0})
 			loop.until(w.t, "the row's fields open", func() bool { return t.details != nil })
 			for _, f := range t.details.fields { // the object's own data, as Stripe sent it
