@@ -31,8 +31,8 @@ func TestViews(t *testing.T) {
 	}
 	t.Run("hands out copies", func(t *testing.T) {
 		v, _ := ViewByName("payments")
-		v.Columns[0].Title = "changed"
-		if again, _ := ViewByName("payments"); again.Columns[0].Title != "Date" {
+		v.Columns[0].Key = "changed"
+		if again, _ := ViewByName("payments"); again.Columns[0].Key != "created" {
 			t.Error("changing a returned view changed the next one")
 		}
 	})
@@ -79,7 +79,7 @@ func TestBadQueries(t *testing.T) {
 		{"an unknown view", Query{View: "orders"}, `no view called "orders"`},
 		{"no connection", Query{View: "payments"}, "no connection"},
 		{"an unknown column", Query{View: "payments", SortBy: "colour"}, `no column "colour"`},
-		{"a column that does not sort", Query{View: "payments", SortBy: "status"}, "cannot be sorted by Status"},
+		{"a column that does not sort", Query{View: "payments", SortBy: "status"}, `cannot be sorted by "status"`},
 		{"an unknown status", Query{View: "invoices", Status: "lost"}, `"lost" is not a status of invoices`},
 		{"a status where there is none", Query{View: "customers", Status: "active"}, "customers have no status"},
 		{"a date range backwards", Query{View: "payments", From: time.Unix(t0, 0), To: time.Unix(t0-86400, 0)}, "starts"},

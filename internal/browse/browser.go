@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 )
 
 // Browser reads the warehouse tables for the views. It is safe for
@@ -62,11 +61,11 @@ func (b *Browser) checkSortable(ctx context.Context, p plan) error {
 	var all, deleted int
 	q := fmt.Sprintf("SELECT count(*) FROM %s INDEXED BY %s_deleted WHERE %s", p.s.table, p.s.table, d)
 	if err := b.db.QueryRowContext(ctx, q, d.args...).Scan(&deleted); err != nil {
-		return fmt.Errorf("counting %s: %w", strings.ToLower(p.s.Title), err)
+		return fmt.Errorf("counting %s: %w", p.s.Name, err)
 	}
 	q = fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d)", p.s.table, w, limit+deleted+1)
 	if err := b.db.QueryRowContext(ctx, q, w.args...).Scan(&all); err != nil {
-		return fmt.Errorf("counting %s: %w", strings.ToLower(p.s.Title), err)
+		return fmt.Errorf("counting %s: %w", p.s.Name, err)
 	}
 	if all-deleted > limit {
 		return p.tooManyToSort(limit)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 )
 
@@ -124,7 +123,7 @@ func (k *keysetPager) loadDeleted(ctx context.Context) ([]key, error) {
 }
 
 func (k *keysetPager) readErr(err error) error {
-	return fmt.Errorf("reading %s: %w", strings.ToLower(k.p.s.Title), err)
+	return fmt.Errorf("reading %s: %w", k.p.s.Name, err)
 }
 
 // deletedUpTo counts the deleted rows at x or before it.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
@@ -35,7 +34,7 @@ func (b *Browser) Object(ctx context.Context, view, connID, id string) ([]Field,
 	err := b.db.QueryRowContext(ctx, "SELECT data, is_deleted FROM "+s.table+" WHERE connection_id = ? AND id = ?",
 		connID, id).Scan(&data, &deleted)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s %s: %w", strings.TrimSuffix(strings.ToLower(s.Title), "s"), id, domain.ErrNotFound)
+		return nil, fmt.Errorf("%s: no object %s: %w", s.Name, id, domain.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading %s %s: %w", s.Table, id, err)

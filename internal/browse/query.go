@@ -50,10 +50,10 @@ func check(q Query) (plan, error) {
 	}
 	if q.Status != "" && !slices.Contains(s.Statuses, q.Status) {
 		if len(s.Statuses) == 0 {
-			return plan{}, fmt.Errorf("%w: %s have no status to filter by", ErrInvalidQuery, strings.ToLower(s.Title))
+			return plan{}, fmt.Errorf("%w: %s have no status to filter by", ErrInvalidQuery, s.Name)
 		}
 		return plan{}, fmt.Errorf("%w: %q is not a status of %s (they are %s)", ErrInvalidQuery,
-			q.Status, strings.ToLower(s.Title), strings.Join(s.Statuses, ", "))
+			q.Status, s.Name, strings.Join(s.Statuses, ", "))
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
 		return plan{}, fmt.Errorf("%w: the date range starts (%s) at or after it ends (%s)", ErrInvalidQuery,
@@ -66,9 +66,9 @@ func check(q Query) (plan, error) {
 	i := slices.IndexFunc(s.Columns, func(c Column) bool { return c.Key == q.SortBy })
 	switch {
 	case i < 0:
-		return plan{}, fmt.Errorf("%w: %s have no column %q to sort by", ErrInvalidQuery, strings.ToLower(s.Title), q.SortBy)
+		return plan{}, fmt.Errorf("%w: %s have no column %q to sort by", ErrInvalidQuery, s.Name, q.SortBy)
 	case !s.Columns[i].Sortable:
-		return plan{}, fmt.Errorf("%w: %s cannot be sorted by %s", ErrInvalidQuery, strings.ToLower(s.Title), s.Columns[i].Title)
+		return plan{}, fmt.Errorf("%w: %s cannot be sorted by %q", ErrInvalidQuery, s.Name, s.Columns[i].Key)
 	case q.SortBy != "created":
 		ss := s.snapshotSorts[q.SortBy]
 		p.snapshot = &ss
@@ -78,12 +78,20 @@ func check(q Query) (plan, error) {
 
 // tooManyToSort is the error for a sort over more rows than limit.
 func (p plan) tooManyToSort(limit int) error {
-	col := p.q.SortBy
-	for _, c := range p.s.Columns {
-		if c.Key == col {
-			col = strings.ToLower(c.Title)
-		}
-	}
-	return fmt.Errorf("%w: more than %d %s match; narrow the %s with a date range or a status to sort them by %s",
-		ErrTooManyToSort, limit, strings.ToLower(p.s.Title), strings.ToLower(p.s.Title), col)
+	return &SortLimitError{View: p.s.Name, Column: p.q.SortBy, Limit: limit}
 }
+
+// SortLimitError is the error for a sort over more rows than Limit: it
+// wraps ErrTooManyToSort and holds the facts a UI words it with.
+type SortLimitError struct {
+	View   string // "payments"
+	Column string // the column's Key: "amount"
+	Limit  int
+}
+
+func (e *SortLimitError) Error() string {
+	return fmt.Sprintf("%v: more than %d %s match; narrow the %s with a date range or a status to sort them by %s",
+		ErrTooManyToSort, e.Limit, e.View, e.View, strings.ReplaceAll(e.Column, "_", " "))
+}
+
+func (e *SortLimitError) Unwrap() error { return ErrTooManyToSort }

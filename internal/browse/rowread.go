@@ -31,7 +31,7 @@ func fetch(ctx context.Context, db queryer, s spec, w where, order string, limit
 	q := fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d", selectList(s), s.table, w, order, limit)
 	rows, err := db.QueryContext(ctx, q, w.args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+		return nil, nil, fmt.Errorf("reading %s: %w", s.Name, err)
 	}
 	defer rows.Close()
 	var out []Row
@@ -39,12 +39,12 @@ func fetch(ctx context.Context, db queryer, s spec, w where, order string, limit
 	for rows.Next() {
 		r, k, err := scanRow(rows, len(s.Columns))
 		if err != nil {
-			return nil, nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+			return nil, nil, fmt.Errorf("reading %s: %w", s.Name, err)
 		}
 		out, keys = append(out, r), append(keys, k)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+		return nil, nil, fmt.Errorf("reading %s: %w", s.Name, err)
 	}
 	return out, keys, nil
 }
@@ -63,19 +63,19 @@ func fetchByRowid(ctx context.Context, db queryer, s spec, ids []int64) ([]Row, 
 		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","))
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+		return nil, fmt.Errorf("reading %s: %w", s.Name, err)
 	}
 	defer rows.Close()
 	byID := make(map[int64]Row, len(ids))
 	for rows.Next() {
 		r, k, err := scanRow(rows, len(s.Columns))
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+			return nil, fmt.Errorf("reading %s: %w", s.Name, err)
 		}
 		byID[k.rowid] = r
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading %s: %w", strings.ToLower(s.Title), err)
+		return nil, fmt.Errorf("reading %s: %w", s.Name, err)
 	}
 	out := make([]Row, 0, len(ids))
 	for _, id := range ids {

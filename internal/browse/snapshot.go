@@ -3,7 +3,6 @@ package browse
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync"
 )
 
@@ -42,19 +41,19 @@ func (s *snapshotPager) load(ctx context.Context) ([]int64, error) {
 	q := fmt.Sprintf("SELECT rowid FROM %s WHERE %s ORDER BY %s LIMIT %d", s.p.s.table, w, s.order(), limit+1)
 	rows, err := s.db.QueryContext(ctx, q, w.args...)
 	if err != nil {
-		return nil, fmt.Errorf("sorting %s: %w", strings.ToLower(s.p.s.Title), err)
+		return nil, fmt.Errorf("sorting %s: %w", s.p.s.Name, err)
 	}
 	defer rows.Close()
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("sorting %s: %w", strings.ToLower(s.p.s.Title), err)
+			return nil, fmt.Errorf("sorting %s: %w", s.p.s.Name, err)
 		}
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sorting %s: %w", strings.ToLower(s.p.s.Title), err)
+		return nil, fmt.Errorf("sorting %s: %w", s.p.s.Name, err)
 	}
 	if len(ids) > limit {
 		return nil, s.p.tooManyToSort(limit)
