@@ -5,14 +5,42 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"github.com/dustin/go-humanize"
 
 	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/localefmt"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
-// cellText words one value of a data table the way its column's kind asks:
-// money with its currency, dates in local time, statuses as words.
-func cellText(col browse.Column, row browse.Row, i int) (string, fyne.TextAlign) {
+// The data tabs' words come from the catalog (translations/data.LANG.json),
+// keyed by the view's Name and each column's Key, never from
+// internal/browse, which holds no words: "data.payments.column.amount",
+// "data.status.past_due".
+
+// columnTitle is a column's header in the window's language.
+func columnTitle(view string, c browse.Column) string {
+	return i18n.T("data." + view + ".column." + c.Key)
+}
+
+// statusText is one of Stripe's status values as the window words it:
+// "past_due" → "Past due" ("Förfallen"). A value the catalog does not know
+// yet (Stripe adds one now and then) is shown as Stripe spells it.
+func statusText(s string) string {
+	if s == "" {
+		return "—"
+	}
+	key := "data.status." + s
+	if w := i18n.T(key); w != key {
+		return w
+	}
+	return strings.ReplaceAll(s, "_", " ")
+}
+
+// cellText words one value of a data table the way its column's kind
+// asks, written by f for the window's locale: money in the row's currency
+// with that currency's own decimals, dates and times in the computer's
+// time zone, counts with the locale's grouping, statuses and yes/no from
+// the catalog.
+func cellText(f *localefmt.Formatter, col browse.Column, row browse.Row, i int) (string, fyne.TextAlign) {
 	var v any
 	if i < len(row.Values) {
 		v = row.Values[i]
@@ -23,26 +51,26 @@ func cellText(col browse.Column, row browse.Row, i int) (string, fyne.TextAlign)
 	switch col.Kind {
 	case browse.Money:
 		if n, ok := v.(int64); ok {
-			return formatMoney(row.Currency, n), fyne.TextAlignTrailing
+			return f.Money(n, row.Currency), fyne.TextAlignTrailing
 		}
 	case browse.Date:
 		if n, ok := v.(int64); ok {
-			return time.Unix(n, 0).Local().Format("Jan 2, 2006 15:04"), fyne.TextAlignLeading
+			return f.DateTime(time.Unix(n, 0)), fyne.TextAlignLeading
 		}
 	case browse.Count:
 		if n, ok := v.(int64); ok {
-			return humanize.Comma(n), fyne.TextAlignTrailing
+			return f.Number(n), fyne.TextAlignTrailing
 		}
 	case browse.Bool:
 		if n, ok := v.(int64); ok {
 			if n != 0 {
-				return "Yes", fyne.TextAlignLeading
+				return i18n.T("data.yes"), fyne.TextAlignLeading
 			}
-			return "No", fyne.TextAlignLeading
+			return i18n.T("data.no"), fyne.TextAlignLeading
 		}
 	case browse.Status:
 		if s, ok := v.(string); ok {
-			return statusWords(s), fyne.TextAlignLeading
+			return statusText(s), fyne.TextAlignLeading
 		}
 	}
 	if s, ok := v.(string); ok {
@@ -59,13 +87,4 @@ func alignFor(k browse.Kind) fyne.TextAlign {
 		return fyne.TextAlignTrailing
 	}
 	return fyne.TextAlignLeading
-}
-
-// statusWords turns Stripe's status values into words: "past_due" → "Past due".
-func statusWords(s string) string {
-	if s == "" {
-		return "—"
-	}
-	s = strings.ReplaceAll(s, "_", " ")
-	return strings.ToUpper(s[:1]) + s[1:]
 }

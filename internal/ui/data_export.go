@@ -2,20 +2,28 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
-	"github.com/dustin/go-humanize"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
-// chooseExportFile asks where to save the tab's current view as CSV.
+// chooseExportFile asks where to save the tab's current view as CSV. The
+// file's columns are internal/browse's stable English keys in every
+// language (see browse.Export); only the window's words are translated.
 func (t *dataTab) chooseExportFile() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			t.sh.ShowError(fmt.Errorf("The file could not be opened: %w", err))
+			t.sh.Say(bannerError, plain(i18n.T("data.export.open_error", i18n.Args{"Reason": errorText(err)})))
 			return
 		}
 		if w == nil {
@@ -23,10 +31,18 @@ func (t *dataTab) chooseExportFile() {
 		}
 		t.exportTo(w, w.URI().Name())
 	}, t.sh.Window())
-	d.SetFileName(fmt.Sprintf("%s-%s.csv", t.view.Name, t.sh.Now().Format("2006-01-02")))
+	d.SetFileName(exportFileName(t.view.Name, t.sh.Now()))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // only once shown: a file dialog builds itself in Show
+}
+
+// exportFileName is the name Export CSV… suggests: "payments-2026-11-26.csv".
+// It stays ASCII with an ISO 8601 date in every language, so the files
+// sort by date and travel between systems; it is a name, not a date shown
+// to be read, which localefmt writes.
+func exportFileName(view string, now time.Time) string {
+	return fmt.Sprintf("%s-%s.csv", view, now.Format(time.DateOnly))
 }
 
 // exportTo writes the current view (search, filters and order as shown)
@@ -44,14 +60,30 @@ func (t *dataTab) exportTo(w io.WriteCloser, name string) {
 		}
 	}, func() {
 		t.export.Enable()
-		if err != nil {
-			t.sh.ShowError(fmt.Errorf("The export to %s stopped: %w", name, err))
+		if errors.As(err, new(*browse.SortLimitError)) {
+			t.showError("read_error", err) // in the view's words: narrow the rows first
 			return
 		}
-		noun := t.noun
-		if n == 1 {
-			noun = singular(t.noun)
+		if err != nil {
+			t.sh.Say(bannerError, withBoldName("data.export.failed", name, i18n.Args{"Reason": errorText(err)})...)
+			return
 		}
-		t.sh.Say(bannerSuccess, plain(fmt.Sprintf("Exported %s %s to ", humanize.Comma(int64(n)), noun)), bold(name), plain("."))
+		t.sh.Say(bannerSuccess, withBoldNameN("data."+t.view.Name+".exported", n, t.f.Number(int64(n)), name)...)
 	})
+}
+
+// withBoldNameN is withBoldName (banner.go) for a plural message: key's
+// form for count, with {{.Count}} as countText and {{.Name}} in bold.
+func withBoldNameN(key string, count int, countText, name string) []widget.RichTextSegment {
+	const mark = "\x00"
+	var out []widget.RichTextSegment
+	for i, part := range strings.Split(i18n.N(key, count, i18n.Args{"Count": countText, "Name": mark}), mark) {
+		if i > 0 {
+			out = append(out, bold(name))
+		}
+		if part != "" {
+			out = append(out, plain(part))
+		}
+	}
+	return out
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -11,9 +10,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/dustin/go-humanize"
 
 	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/localefmt"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // dataPageSize is how many rows one background read brings.
@@ -26,12 +26,15 @@ const searchDelay = 300 * time.Millisecond
 // Customers, Subscriptions): search, a status and a date filter, sortable
 // columns, a count, Export CSV… and a row's fields on a click. Every read
 // runs off the UI goroutine; the table shows "…" in rows still on their way.
+// Its words are the catalog's "data.<view>.…" messages (data_cells.go) and
+// its numbers, money and dates are written by f, both in the language the
+// tab was built in: a language switch rebuilds the page.
 type dataTab struct {
 	sh     Shell
 	view   browse.View
 	connID string
 	q      browse.Query
-	noun   string // "payments"
+	f      *localefmt.Formatter
 
 	root    fyne.CanvasObject
 	search  *widget.Entry
@@ -51,17 +54,17 @@ type dataTab struct {
 }
 
 func newDataTab(sh Shell, v browse.View, connID string) *dataTab {
-	t := &dataTab{sh: sh, view: v, connID: connID, noun: strings.ToLower(v.Title), total: -1,
+	t := &dataTab{sh: sh, view: v, connID: connID, f: formatter(), total: -1,
 		q: browse.Query{ConnID: connID, View: v.Name}}
 	t.rows = newRowLoader(sh, dataPageSize, t.refreshRows, t.showReadError)
 
 	t.search = widget.NewEntry()
-	t.search.SetPlaceHolder(v.SearchHint)
+	t.search.SetPlaceHolder(t.words("search_hint"))
 	t.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	t.search.OnChanged = func(string) { t.searchSoon() }
 	t.search.OnSubmitted = func(string) { t.applySearch() }
 
-	t.status = widget.NewSelect(append([]string{"All statuses"}, statusOptions(v.Statuses)...), func(string) { t.applyFilters() })
+	t.status = widget.NewSelect(append([]string{i18n.T("data.all_statuses")}, statusOptions(v.Statuses)...), func(string) { t.applyFilters() })
 	t.status.SetSelectedIndex(0)
 	if len(v.Statuses) == 0 {
 		t.status.Hide()
@@ -69,7 +72,7 @@ func newDataTab(sh Shell, v browse.View, connID string) *dataTab {
 	t.period = widget.NewSelect(periodLabels(), func(string) { t.applyFilters() })
 	t.period.SetSelectedIndex(0)
 	t.count = widget.NewLabel("")
-	t.export = widget.NewButtonWithIcon("Export CSV…", theme.DocumentSaveIcon(), t.chooseExportFile)
+	t.export = widget.NewButtonWithIcon(i18n.T("data.export"), theme.DocumentSaveIcon(), t.chooseExportFile)
 
 	t.table = widget.NewTableWithHeaders(t.size, t.newCell, t.updateCell)
 	t.table.ShowHeaderColumn = false
@@ -96,9 +99,52 @@ func newDataTab(sh Shell, v browse.View, connID string) *dataTab {
 func statusOptions(statuses []string) []string {
 	out := make([]string, len(statuses))
 	for i, s := range statuses {
-		out[i] = statusWords(s)
+		out[i] = statusText(s)
 	}
 	return out
+}
+
+// words is the view's own message: t.words("empty") is the catalog's
+// "data.payments.empty" on the Payments tab.
+func (t *dataTab) words(name string, args ...i18n.Args) string {
+	return i18n.T("data."+t.view.Name+"."+name, args...)
+}
+
+// plural is the view's plural message name for n, its {{.Count}} written by
+// the tab's formatter: "1,234 payments".
+func (t *dataTab) plural(name string, n int, args ...i18n.Args) string {
+	data := i18n.Args{}
+	if len(args) > 0 {
+		for k, v := range args[0] {
+			data[k] = v
+		}
+	}
+	data["Count"] = t.f.Number(int64(n))
+	return i18n.N("data."+t.view.Name+"."+name, n, data)
+}
+
+// columnTitle is the header of the view's column with this key.
+func (t *dataTab) columnTitle(key string) string {
+	for _, c := range t.view.Columns {
+		if c.Key == key {
+			return columnTitle(t.view.Name, c)
+		}
+	}
+	return key
+}
+
+// showError says at the top of the window why rows could not be shown:
+// a sort over too many rows in the view's own words, anything else as the
+// view's sentence called name ("open_error", "read_error") with the
+// error's catalog sentence as its reason.
+func (t *dataTab) showError(name string, err error) {
+	var tooMany *browse.SortLimitError
+	if errors.As(err, &tooMany) {
+		t.sh.Say(bannerError, plain(t.plural("too_many_to_sort", tooMany.Limit,
+			i18n.Args{"Column": t.columnTitle(tooMany.Column)})))
+		return
+	}
+	t.sh.Say(bannerError, plain(t.words(name, i18n.Args{"Reason": errorText(err)})))
 }
 
 // open runs the first query, the first time the tab is shown.
@@ -145,7 +191,7 @@ func (t *dataTab) applyFilters() {
 	if i := t.status.SelectedIndex(); i > 0 && i-1 < len(t.view.Statuses) {
 		q.Status = t.view.Statuses[i-1]
 	}
-	q.From, q.To = periodByLabel(t.period.Selected).span(t.sh.Now())
+	q.From, q.To = periodAt(t.period.SelectedIndex()).span(t.sh.Now())
 	if q != t.q {
 		t.run(q)
 	}
@@ -184,7 +230,7 @@ func (t *dataTab) run(q browse.Query) {
 	t.cancel = cancel
 	t.gen++
 	gen := t.gen
-	t.count.SetText("Loading…")
+	t.count.SetText(i18n.T("data.loading"))
 	var pager RowPager
 	var err error
 	t.sh.Background(func() { pager, err = t.sh.Services().Browse.Open(ctx, q) }, func() {
@@ -194,7 +240,7 @@ func (t *dataTab) run(q browse.Query) {
 		if err != nil {
 			t.count.SetText(t.countText())
 			if !errors.Is(err, context.Canceled) {
-				t.sh.ShowError(err)
+				t.showError("open_error", err)
 			}
 			return
 		}
@@ -210,7 +256,7 @@ func (t *dataTab) run(q browse.Query) {
 }
 
 func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
-	t.count.SetText("Counting…")
+	t.count.SetText(i18n.T("data.counting"))
 	var n int
 	var err error
 	t.sh.Background(func() { n, err = pager.Count(ctx) }, func() {
@@ -222,7 +268,7 @@ func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
 				return
 			}
 			t.count.SetText("")
-			t.sh.ShowError(err)
+			t.showError("open_error", err)
 			if errors.Is(err, browse.ErrTooManyToSort) {
 				q := t.q // back to newest first, which any number of rows can be
 				q.SortBy, q.Asc = "", false
@@ -236,16 +282,12 @@ func (t *dataTab) countRows(ctx context.Context, gen int, pager RowPager) {
 	})
 }
 
-// countText is "12,345 payments", or how many are shown while counting.
+// countText is "12,345 payments" ("12 345 betalningar"), or "Counting…".
 func (t *dataTab) countText() string {
-	switch {
-	case t.total < 0:
-		return "Counting…"
-	case t.total == 1:
-		return "1 " + strings.TrimSuffix(t.noun, "s")
-	default:
-		return humanize.Comma(int64(t.total)) + " " + t.noun
+	if t.total < 0 {
+		return i18n.T("data.counting")
 	}
+	return t.plural("count", t.total)
 }
 
 // size is the table's dimensions: every matching row once counted, the
@@ -271,14 +313,14 @@ func (t *dataTab) refreshRows() {
 
 func (t *dataTab) emptyText() string {
 	if t.q.Search != "" || t.q.Status != "" || !t.q.From.IsZero() || !t.q.To.IsZero() {
-		return "No " + t.noun + " match these filters."
+		return t.words("no_match")
 	}
-	return "No " + t.noun + " yet. They appear here as the sync copies them."
+	return t.words("empty")
 }
 
 func (t *dataTab) showReadError(err error) {
 	if !errors.Is(err, context.Canceled) && !errors.Is(err, browse.ErrTooManyToSort) { // the count says so
-		t.sh.ShowError(fmt.Errorf("Some %s could not be read: %w", t.noun, err))
+		t.showError("read_error", err)
 	}
 }
 
@@ -296,7 +338,7 @@ func (t *dataTab) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText("…")
 		return
 	}
-	text, align := cellText(t.view.Columns[id.Col], row, id.Col)
+	text, align := cellText(t.f, t.view.Columns[id.Col], row, id.Col)
 	l.Alignment = align
 	l.SetText(text)
 }
@@ -319,7 +361,7 @@ func (t *dataTab) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 			dir = 1
 		}
 	}
-	h.set(c.Title, c.Sortable, dir, func() { t.sortBy(c.Key) })
+	h.set(columnTitle(t.view.Name, c), c.Sortable, dir, func() { t.sortBy(c.Key) })
 }
 
 // selected opens the row's fields; the selection itself is not kept.

@@ -62,12 +62,15 @@ func TestDataTabs(t *testing.T) {
 		}
 		for _, v := range browse.Views() {
 			if !d.selectTab(v.Name) {
-				t.Fatalf("no %s tab", v.Title)
+				t.Fatalf("no %s tab", v.Name)
 			}
 			tab := d.dataTab(v.Name)
-			loop.until(t, v.Title+" counts", func() bool { return tab.total >= 0 })
+			loop.until(t, v.Name+" counts", func() bool { return tab.total >= 0 })
 			if v.Name != "payments" && tab.total != 0 {
-				t.Errorf("%s: %d rows in a database of charges only", v.Title, tab.total)
+				t.Errorf("%s: %d rows in a database of charges only", v.Name, tab.total)
+			}
+			if v.Name != "payments" && !tab.empty.Visible() {
+				t.Errorf("%s: an empty table says nothing", v.Name)
 			}
 		}
 		d.selectTab(tabDetails)
@@ -81,7 +84,7 @@ func TestDataTabs(t *testing.T) {
 		tab := d.dataTab("payments")
 		loop.until(t, "payments count", func() bool { return tab.total >= 0 })
 		want := sqlCount(t, connID, `SELECT count(*) FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0`)
-		if tab.total != want || tab.count.Text != fmtCount(want, "payments") {
+		if tab.total != want || tab.count.Text != formatter().Number(int64(want))+" payments" {
 			t.Fatalf("count %d %q, want %d", tab.total, tab.count.Text, want)
 		}
 		loop.until(t, "the first screen", func() bool { return cellAt(tab, 0, 0) != "…" })
@@ -146,7 +149,7 @@ func TestDataTabs(t *testing.T) {
 		u.p.Now = func() time.Time { return time.Date(2026, 1, 1, 1, 0, 0, 0, time.UTC) }
 		tab.period.SetSelected("Last 7 days")
 		loop.until(t, "the last 7 days", func() bool { return tab.total >= 0 && !tab.q.From.IsZero() })
-		from, to := periodByLabel("Last 7 days").span(u.Now())
+		from, to := periodAt(periodIndex("last_7_days")).span(u.Now())
 		want := sqlCount(t, connID, `SELECT count(*) FROM stripe_charges WHERE connection_id = ? AND is_deleted = 0 AND created >= ? AND created < ?`,
 			from.Unix(), to.Unix())
 		if tab.total != want || want == 0 {
@@ -166,6 +169,9 @@ func TestDataTabs(t *testing.T) {
 		tab.updateHeader(widget.TableCellID{Row: -1, Col: 1}, header)
 		if header.arrow.Resource == nil {
 			t.Error("the Amount header shows no arrow")
+		}
+		if got := header.AccessibilityLabel(); got != "Amount, sorted in descending order. Click to sort in ascending order." {
+			t.Errorf("the Amount header reads %q to a screen reader", got)
 		}
 	})
 
@@ -214,7 +220,7 @@ func TestDataTabs(t *testing.T) {
 		if len(recs)-1 != tab.total {
 			t.Errorf("exported %d rows, the tab shows %d", len(recs)-1, tab.total)
 		}
-		if msg := u.banner.Text(); !strings.Contains(msg, "Exported "+fmtCount(tab.total, "payments")+" to payments.csv") {
+		if msg := u.banner.Text(); msg != "Exported "+formatter().Number(int64(tab.total))+" payments to payments.csv." {
 			t.Errorf("message %q", msg)
 		}
 	})
@@ -232,9 +238,4 @@ func cellAt(tab *dataTab, row, col int) string {
 	l := tab.newCell().(*widget.Label)
 	tab.updateCell(widget.TableCellID{Row: row, Col: col}, l)
 	return l.Text
-}
-
-func fmtCount(n int, noun string) string {
-	t := &dataTab{total: n, noun: noun}
-	return t.countText()
 }

@@ -1,62 +1,78 @@
 package ui
 
-import "time"
+import (
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
+)
 
 // period is one choice of the data tabs' date filter.
 type period struct {
-	label string
+	key string // "last_7_days"; its words are the catalog's data.period.<key>
 	// span returns [from, to) for now; zero ends are open.
 	span func(now time.Time) (from, to time.Time)
 }
 
-// periods are the date ranges the data tabs offer, in local time.
+// periods are the date ranges the data tabs offer, in local time, in the
+// order the filter lists them; the filter picks them by index.
 var periods = []period{
-	{"All time", func(time.Time) (time.Time, time.Time) { return time.Time{}, time.Time{} }},
-	{"Today", func(now time.Time) (time.Time, time.Time) {
+	{"all_time", func(time.Time) (time.Time, time.Time) { return time.Time{}, time.Time{} }},
+	{"today", func(now time.Time) (time.Time, time.Time) {
 		d := day(now)
 		return d, d.AddDate(0, 0, 1)
 	}},
-	{"Last 7 days", func(now time.Time) (time.Time, time.Time) {
+	{"last_7_days", func(now time.Time) (time.Time, time.Time) {
 		d := day(now)
 		return d.AddDate(0, 0, -6), d.AddDate(0, 0, 1)
 	}},
-	{"Last 30 days", func(now time.Time) (time.Time, time.Time) {
+	{"last_30_days", func(now time.Time) (time.Time, time.Time) {
 		d := day(now)
 		return d.AddDate(0, 0, -29), d.AddDate(0, 0, 1)
 	}},
-	{"This month", func(now time.Time) (time.Time, time.Time) {
+	{"this_month", func(now time.Time) (time.Time, time.Time) {
 		m := month(now)
 		return m, m.AddDate(0, 1, 0)
 	}},
-	{"Last month", func(now time.Time) (time.Time, time.Time) {
+	{"last_month", func(now time.Time) (time.Time, time.Time) {
 		m := month(now)
 		return m.AddDate(0, -1, 0), m
 	}},
-	{"Last 12 months", func(now time.Time) (time.Time, time.Time) {
+	{"last_12_months", func(now time.Time) (time.Time, time.Time) {
 		m := month(now)
 		return m.AddDate(0, -11, 0), m.AddDate(0, 1, 0)
 	}},
-	{"This year", func(now time.Time) (time.Time, time.Time) {
+	{"this_year", func(now time.Time) (time.Time, time.Time) {
 		y := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, now.Location())
 		return y, y.AddDate(1, 0, 0)
 	}},
 }
 
+// periodLabels are the periods' words in the window's language, in order.
 func periodLabels() []string {
 	out := make([]string, len(periods))
 	for i, p := range periods {
-		out[i] = p.label
+		out[i] = i18n.T("data.period." + p.key)
 	}
 	return out
 }
 
-func periodByLabel(label string) period {
-	for _, p := range periods {
-		if p.label == label {
-			return p
+// periodAt is the i-th period; All time for an index out of range (no
+// choice yet).
+func periodAt(i int) period {
+	if i < 0 || i >= len(periods) {
+		return periods[0]
+	}
+	return periods[i]
+}
+
+// periodIndex is the index of the period with this key, 0 when none has.
+func periodIndex(key string) int {
+	for i, p := range periods {
+		if p.key == key {
+			return i
 		}
 	}
-	return periods[0]
+	return 0
 }
 
 func day(t time.Time) time.Time {

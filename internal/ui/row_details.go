@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -12,10 +13,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/localefmt"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
 // rowDetails is the dialog that shows every field of one object, as Stripe
-// sent it: nested fields as "billing_details.address.city".
+// sent it: nested fields as "billing_details.address.city". The paths and
+// values are Stripe's, untranslated (they are what a person copies into a
+// support ticket or a script); the dialog's own words are the catalog's.
 type rowDetails struct {
 	dialog dialog.Dialog
 	fields []browse.Field
@@ -29,15 +35,21 @@ func (t *dataTab) showDetails(id string) {
 	t.sh.Background(func() {
 		fields, err = t.sh.Services().Browse.Object(context.Background(), t.view.Name, t.connID, id)
 	}, func() {
-		if err != nil {
-			t.sh.ShowError(err)
+		args := i18n.Args{"ID": id}
+		switch {
+		case errors.Is(err, domain.ErrNotFound):
+			t.sh.Say(bannerError, plain(i18n.T("data.details.not_found", args)))
+			return
+		case err != nil:
+			args["Reason"] = errorText(err)
+			t.sh.Say(bannerError, plain(i18n.T("data.details.read_error", args)))
 			return
 		}
-		t.details = newRowDetails(t.sh, singular(t.view.Title)+" "+id, id, fields)
+		t.details = newRowDetails(t.sh, t.f, t.words("details_title", args), id, fields)
 	})
 }
 
-func newRowDetails(sh Shell, title, id string, fields []browse.Field) *rowDetails {
+func newRowDetails(sh Shell, f *localefmt.Formatter, title, id string, fields []browse.Field) *rowDetails {
 	d := &rowDetails{fields: fields}
 	d.list = widget.NewList(
 		func() int { return len(d.fields) },
@@ -54,15 +66,15 @@ func newRowDetails(sh Shell, title, id string, fields []browse.Field) *rowDetail
 			c.Objects[1].(*widget.Label).SetText(oneLine(d.fields[i].Value))
 		},
 	)
-	copyID := widget.NewButtonWithIcon("Copy ID", theme.ContentCopyIcon(), func() {
+	copyID := widget.NewButtonWithIcon(i18n.T("data.details.copy_id"), theme.ContentCopyIcon(), func() {
 		sh.Window().Clipboard().SetContent(id)
 	})
-	copyJSON := widget.NewButtonWithIcon("Copy all fields", theme.ContentCopyIcon(), func() {
+	copyJSON := widget.NewButtonWithIcon(i18n.T("data.details.copy_all"), theme.ContentCopyIcon(), func() {
 		sh.Window().Clipboard().SetContent(fieldsText(d.fields))
 	})
-	count := widget.NewLabel(fmt.Sprintf("%d fields", len(fields)))
+	count := widget.NewLabel(i18n.N("data.details.fields", len(fields), i18n.Args{"Count": f.Number(int64(len(fields)))}))
 	body := container.NewBorder(container.NewHBox(copyID, copyJSON, count), nil, nil, nil, d.list)
-	d.dialog = dialog.NewCustom(title, "Close", body, sh.Window())
+	d.dialog = dialog.NewCustom(title, i18n.T("data.details.close"), body, sh.Window())
 	d.dialog.Show()
 	d.dialog.Resize(fyne.NewSize(760, 560))
 	return d
@@ -82,9 +94,4 @@ func oneLine(s string) string {
 		return "—"
 	}
 	return strings.ReplaceAll(s, "\n", " ")
-}
-
-// singular is "Payment" for "Payments".
-func singular(title string) string {
-	return strings.TrimSuffix(title, "s")
 }
