@@ -13,7 +13,9 @@ import (
 const exportPage = 1000
 
 // Export writes the rows q selects, in q's order, as CSV: a header of "id",
-// the view's column keys and, when the view has money, "currency"; then a
+// the view's column keys and, when the view has money, "currency" (the
+// same snake_case English in every language the window speaks: analysts'
+// scripts read these headers, so they are a data contract); then a
 // line per row, money in major units with the currency's own decimals
 // ("12.99"; "1299" for yen), dates as RFC 3339 UTC, Bool as true/false,
 // NULL as an empty field. It streams, page by page, and returns the

@@ -26,27 +26,32 @@ const (
 	Bool
 )
 
-// Column is one column of a view.
+// Column is one column of a view. It holds no words for people: a UI
+// names the column by its view and Key (the window's catalog has
+// "data.payments.column.amount").
 type Column struct {
-	Key      string  // stable name, also the CSV header ("amount")
-	Title    string  // header shown to a person ("Amount")
+	// Key is the column's stable name ("amount", "payment_method_type"),
+	// and also its CSV header: those headers are a data contract with the
+	// analysts who load the exports, so they stay snake_case English in
+	// every language and a key is never renamed.
+	Key      string
 	Kind     Kind    // how to show the value
 	Sortable bool    // the UI shows a sort arrow only on these
 	Width    float32 // suggested width in Fyne units
 }
 
-// View is one tab of a connection page.
+// View is one tab of a connection page. Like Column it holds no words
+// for people: a UI names the view, its search field and its statuses by
+// Name and the status values.
 type View struct {
 	Name  string // "payments", "invoices", "customers", "subscriptions"
-	Title string // "Payments"
 	Table string // the warehouse type name: "charges", …
 	// Columns: the first is always the date ("created"); Money columns
 	// carry the row's currency (Row.Currency).
 	Columns []Column
-	// Statuses are the values the status filter offers, in order; empty
-	// when the view has no status filter.
-	Statuses   []string
-	SearchHint string // placeholder for the search field
+	// Statuses are Stripe's values the status filter offers, in order;
+	// empty when the view has no status filter.
+	Statuses []string
 }
 
 // Views returns the four views in tab order, as fresh copies.
