@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,11 @@ import (
 
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/localefmt"
+	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/testkit"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
+	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
 
 // dataTestCharges is the size of the real database the data-tab tests
@@ -222,6 +227,180 @@ func TestDataTabs(t *testing.T) {
 		}
 		if msg := u.banner.Text(); msg != "Exported "+formatter().Number(int64(tab.total))+" payments to payments.csv." {
 			t.Errorf("message %q", msg)
+		}
+	})
+}
+
+// swedishShopCreated is when the Swedish shop's big payment was made:
+// 7 December 2026 at noon UTC, the 7th in every zone from -11 to +11.
+var swedishShopCreated = time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+
+// swedishShopDB is a real database in t.TempDir() with one connection and
+// two charges: 1 234,50 kr that succeeded (the newest) and $12.99 that
+// failed a day earlier.
+func swedishShopDB(t *testing.T) (*store.DB, domain.Connection) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, store.Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	c := domain.Connection{ID: domain.NewConnectionID(), Provider: domain.ProviderStripe, Name: "Ljusboden",
+		AccountID: "acct_1Ljusboden", AuthMethod: domain.AuthAPIKey, Status: domain.StatusConnected, ConnectedAt: fixedNow}
+	if err := db.CreateConnection(ctx, c, nil); err != nil {
+		t.Fatal(err)
+	}
+	wh, err := warehouse.New(warehouse.Options{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	charges, _ := warehouse.TypeByName("charges")
+	var rows []warehouse.Row
+	for _, ch := range []map[string]any{
+		{"id": "ch_3Sek000000000001", "object": "charge", "created": swedishShopCreated.Unix(), "amount": 123450,
+			"amount_refunded": 0, "currency": "sek", "status": "succeeded", "livemode": false, "customer": "cus_Ljus0001",
+			"description": "Ljusstakar", "payment_method_details": map[string]any{"type": "card"}},
+		{"id": "ch_3Usd000000000002", "object": "charge", "created": swedishShopCreated.Add(-24 * time.Hour).Unix(), "amount": 1299,
+			"amount_refunded": 0, "currency": "usd", "status": "failed", "failure_code": "card_declined", "livemode": false,
+			"payment_method_details": map[string]any{"type": "card"}},
+	} {
+		raw, _ := json.Marshal(ch)
+		r, err := warehouse.Prepare(charges, raw, 1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, r)
+	}
+	if err := wh.Apply(ctx, c.ID, charges, rows, nil); err != nil {
+		t.Fatal(err)
+	}
+	return db, c
+}
+
+func TestDataTabsInSwedish(t *testing.T) {
+	t.Run("the Payments tab speaks Swedish and writes money and dates the Swedish way", func(t *testing.T) {
+		// Given a shop with a payment of 1 234,50 kr, and the window in Swedish.
+		db, c := swedishShopDB(t)
+		src := &fakeSource{rows: []domain.Connection{c}}
+		u, loop := newTestUI(t, src, &fakeConnector{source: src})
+		u.p.Browse = NewBrowseService(browse.New(db.Reader()))
+		if err := i18n.Use(i18n.Swedish); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = i18n.Use(i18n.English) })
+		if i18n.FormatLocale() != "sv-SE" {
+			t.Fatalf("Swedish writes numbers for %s", i18n.FormatLocale())
+		}
+
+		// When the owner opens the shop's Payments tab.
+		u.openConnection(c, "payments")
+		d := u.current.(*detailsPage)
+		tab := d.dataTab("payments")
+		loop.until(t, "the payments counted and read", func() bool { return tab.total >= 0 && tab.rows.loaded() > 0 })
+
+		// Then the tab, its controls, headers, cells and count are Swedish.
+		if got := d.tabs.Selected().Text; got != "Betalningar" {
+			t.Errorf("tab %q", got)
+		}
+		if tab.search.PlaceHolder != "Sök på ID, kund eller beskrivning" {
+			t.Errorf("search hint %q", tab.search.PlaceHolder)
+		}
+		if got := strings.Join(tab.status.Options, ","); got != "Alla statusar,Genomförd,Väntande,Misslyckad" {
+			t.Errorf("status filter %s", got)
+		}
+		if tab.period.Selected != "Hela tiden" || !strings.Contains(strings.Join(tab.period.Options, ","), "Senaste 7 dagarna") {
+			t.Errorf("period filter %q of %v", tab.period.Selected, tab.period.Options)
+		}
+		if tab.export.Text != "Exportera CSV…" {
+			t.Errorf("export button %q", tab.export.Text)
+		}
+		if tab.count.Text != "2 betalningar" {
+			t.Errorf("count %q", tab.count.Text)
+		}
+		var headers []string
+		for col := range tab.view.Columns {
+			h := newSortHeader()
+			tab.updateHeader(widget.TableCellID{Row: -1, Col: col}, h)
+			headers = append(headers, h.label.Text)
+		}
+		if got := strings.Join(headers, ","); got != "Datum,Belopp,Status,Kund,Beskrivning,Betalsätt,Felorsak,Återbetalt" {
+			t.Errorf("headers %s", got)
+		}
+		amount := newSortHeader()
+		tab.updateHeader(widget.TableCellID{Row: -1, Col: 1}, amount)
+		if got := amount.AccessibilityLabel(); got != "Belopp. Klicka för att sortera efter den här kolumnen." {
+			t.Errorf("the Amount header reads %q", got)
+		}
+		// Row 0 is the newest: the krona payment. CLDR's sv-SE puts a
+		// no-break space (U+00A0) in the digits' grouping and before "kr".
+		if got := cellAt(tab, 0, 1); got != "1\u00a0234,50\u00a0kr" {
+			t.Errorf("amount %q (% x), want 1 234,50 kr", got, got)
+		}
+		if got := cellAt(tab, 1, 1); got != "12,99\u00a0US$" {
+			t.Errorf("dollar amount %q", got)
+		}
+		if got := cellAt(tab, 0, 2); got != "Genomförd" {
+			t.Errorf("status %q", got)
+		}
+		if got := cellAt(tab, 1, 2); got != "Misslyckad" {
+			t.Errorf("status %q", got)
+		}
+		date := cellAt(tab, 0, 0)
+		if want := localefmt.New("sv-SE").DateTime(swedishShopCreated); date != want || !strings.HasPrefix(date, "7 dec. 2026 ") {
+			t.Errorf("date %q, want %q (7 dec. 2026 and the local time)", date, want)
+		}
+
+		// And a filter with no match says so in Swedish.
+		tab.status.SetSelected("Väntande")
+		loop.until(t, "pending payments", func() bool { return tab.total >= 0 && tab.q.Status == "pending" })
+		if !tab.empty.Visible() || tab.empty.Text != "Inga betalningar matchar de här filtren." {
+			t.Errorf("empty table says %q", tab.empty.Text)
+		}
+		tab.status.SetSelectedIndex(0)
+		loop.until(t, "all payments again", func() bool { return tab.total == 2 && tab.rows.loaded() > 0 })
+
+		// The row's dialog and the export's message are Swedish too.
+		tab.table.Select(widget.TableCellID{Row: 0, Col: 1})
+		loop.until(t, "the fields", func() bool { return tab.details != nil })
+		markup := test.RenderToMarkup(u.win.Canvas())
+		for _, want := range []string{"Betalning ch_3Sek000000000001", "Kopiera ID", "Kopiera alla fält", "Stäng"} {
+			if !strings.Contains(markup, want) {
+				t.Errorf("the row's dialog does not show %q", want)
+			}
+		}
+		tab.details.dialog.Hide()
+		out := &closingBuffer{}
+		tab.exportTo(out, "betalningar.csv")
+		loop.until(t, "the export", func() bool { return !tab.export.Disabled() })
+		if msg := u.banner.Text(); msg != "2 betalningar har exporterats till betalningar.csv." {
+			t.Errorf("message %q", msg)
+		}
+		// The CSV's headers stay the stable English keys analysts' scripts read.
+		if head, _, _ := strings.Cut(out.String(), "\n"); head != "id,created,amount,status,customer,description,payment_method_type,failure_code,amount_refunded,currency" {
+			t.Errorf("CSV header %q", head)
+		}
+	})
+
+	t.Run("a count of one is singular, and large counts are grouped", func(t *testing.T) {
+		if err := i18n.Use(i18n.Swedish); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = i18n.Use(i18n.English) })
+		tab := &dataTab{view: browse.Views()[0], f: formatter()}
+		for n, want := range map[int]string{1: "1 betalning", 1234: "1\u00a0234 betalningar"} {
+			tab.total = n
+			if got := tab.countText(); got != want {
+				t.Errorf("%d: %q, want %q", n, got, want)
+			}
+		}
+		_ = i18n.Use(i18n.English)
+		tab.f = formatter()
+		for n, want := range map[int]string{1: "1 payment", 1234: "1,234 payments"} {
+			tab.total = n
+			if got := tab.countText(); got != want {
+				t.Errorf("%d: %q, want %q", n, got, want)
+			}
 		}
 	})
 }
