@@ -27,8 +27,9 @@ func New(db *sql.DB) *Browser { return &Browser{db: db} }
 // Open checks q and returns a Pager over its rows. It is quick: it counts
 // nothing but, for a sort no index serves (the payments' amount), at most
 // 100,001 index entries to refuse it with ErrTooManyToSort early.
-// Errors: ErrInvalidQuery (wrapped, worded for a person) for a query that
-// cannot run; ErrTooManyToSort.
+// Errors: ErrInvalidQuery (wrapped; its text is for developers and logs,
+// a UI words its own) for a query that cannot run; a *SortLimitError,
+// which wraps ErrTooManyToSort.
 func (b *Browser) Open(ctx context.Context, q Query) (*Pager, error) {
 	p, err := check(q)
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 // tabs (internal/browse). Every method may take a while and is called off
 // the UI goroutine.
 type BrowseService interface {
-	// Open checks q and returns its rows' pager; the error is a sentence.
+	// Open checks q and returns its rows' pager. Its errors are
+	// browse.Browser.Open's: a *browse.SortLimitError (the tab words it)
+	// or one whose reason errorText words.
 	Open(ctx context.Context, q browse.Query) (RowPager, error)
 	// Object returns one object's fields for the details dialog.
 	Object(ctx context.Context, view, connID, id string) ([]browse.Field, error)

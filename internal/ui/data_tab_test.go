@@ -5,6 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -404,6 +407,75 @@ func TestDataTabsInSwedish(t *testing.T) {
 		}
 	})
 }
+
+func TestDataTabWords(t *testing.T) {
+	t.Run("every view's words, columns and statuses are in the catalog in every language", func(t *testing.T) {
+		// Stripe's collection methods show through the Status kind too.
+		statuses := []string{"charge_automatically", "send_invoice"}
+		var keys []string
+		for _, v := range browse.Views() {
+			statuses = append(statuses, v.Statuses...)
+			for _, name := range []string{"search_hint", "count", "empty", "no_match", "open_error", "read_error",
+				"exported", "too_many_to_sort", "details_title"} {
+				keys = append(keys, "data."+v.Name+"."+name)
+			}
+			for _, c := range v.Columns {
+				keys = append(keys, "data."+v.Name+".column."+c.Key)
+			}
+		}
+		for _, s := range statuses {
+			keys = append(keys, "data.status."+s)
+		}
+		for _, p := range periods {
+			keys = append(keys, "data.period."+p.key)
+		}
+		for _, l := range i18n.Languages() {
+			msgs, err := i18n.Messages(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range keys {
+				if _, ok := msgs[k]; !ok {
+					t.Errorf("%s: no %q", l, k)
+				}
+			}
+		}
+	})
+
+	t.Run("a sort over too many rows is said in the view's words, naming the column", func(t *testing.T) {
+		u, _, d, _ := newDataTestUI(t)
+		tab := d.dataTab("payments")
+		tab.showError("open_error", fmt.Errorf("opening: %w", &browse.SortLimitError{View: "payments", Column: "amount", Limit: 100_000}))
+		want := "More than " + formatter().Number(100_000) + " payments match, too many to sort by “Amount”. Choose a shorter period or a status first."
+		if msg := u.banner.Text(); msg != want {
+			t.Errorf("message %q, want %q", msg, want)
+		}
+	})
+
+	t.Run("an export that fails names the file and says why", func(t *testing.T) {
+		u, loop, d, _ := newDataTestUI(t)
+		tab := d.dataTab("payments")
+		tab.exportTo(failingFile{}, "full-disk.csv")
+		loop.until(t, "the export", func() bool { return !tab.export.Disabled() })
+		// The reason is errorText's sentence for the write's error.
+		msg := u.banner.Text()
+		if reason, ok := strings.CutPrefix(msg, "The export to full-disk.csv stopped: "); !ok || strings.TrimSpace(reason) == "" {
+			t.Errorf("message %q", msg)
+		}
+		if !slices.ContainsFunc(u.banner.text.Segments, func(s widget.RichTextSegment) bool {
+			ts, ok := s.(*widget.TextSegment)
+			return ok && ts.Text == "full-disk.csv" && ts.Style.TextStyle.Bold
+		}) {
+			t.Error("the file's name is not in bold")
+		}
+	})
+}
+
+// failingFile is an export destination whose every write fails.
+type failingFile struct{}
+
+func (failingFile) Write([]byte) (int, error) { return 0, errors.New("the disk is full") }
+func (failingFile) Close() error              { return nil }
 
 // closingBuffer is an export destination that records being closed.
 type closingBuffer struct {
