@@ -21,6 +21,26 @@ func columnTitle(view string, c browse.Column) string {
 	return i18n.T("data." + view + ".column." + c.Key)
 }
 
+// codeWords are the text columns that hold one of Stripe's codes rather
+// than free text, with the catalog's prefix for their words: a payment's
+// method "card" is data.method.card, "Card" ("Kort").
+var codeWords = map[string]string{
+	"payment_method_type": "data.method.",
+	"failure_code":        "data.failure.",
+}
+
+// codeText is a Stripe code as the catalog words it (prefix + code), or
+// the code itself when the catalog has no words for it: Stripe has more
+// payment methods and failure codes than the catalog names, and its code
+// is the next best thing to show (and what the search finds).
+func codeText(prefix, code string) string {
+	key := prefix + code
+	if w := i18n.T(key); w != key {
+		return w
+	}
+	return code
+}
+
 // statusText is one of Stripe's status values as the window words it:
 // "past_due" → "Past due" ("Förfallen"). A value the catalog does not know
 // yet (Stripe adds one now and then) is shown as Stripe spells it.
@@ -38,8 +58,8 @@ func statusText(s string) string {
 // cellText words one value of a data table the way its column's kind
 // asks, written by f for the window's locale: money in the row's currency
 // with that currency's own decimals, dates and times in the computer's
-// time zone, counts with the locale's grouping, statuses and yes/no from
-// the catalog.
+// time zone, counts with the locale's grouping, statuses, Stripe's codes
+// and yes/no from the catalog.
 func cellText(f *localefmt.Formatter, col browse.Column, row browse.Row, i int) (string, fyne.TextAlign) {
 	var v any
 	if i < len(row.Values) {
@@ -76,6 +96,9 @@ func cellText(f *localefmt.Formatter, col browse.Column, row browse.Row, i int) 
 	if s, ok := v.(string); ok {
 		if s == "" {
 			return "—", fyne.TextAlignLeading
+		}
+		if prefix, ok := codeWords[col.Key]; ok {
+			return codeText(prefix, s), fyne.TextAlignLeading
 		}
 		return strings.ReplaceAll(s, "\n", " "), fyne.TextAlignLeading
 	}

@@ -349,6 +349,9 @@ func TestDataTabsInSwedish(t *testing.T) {
 		if got := cellAt(tab, 1, 2); got != "Misslyckad" {
 			t.Errorf("status %q", got)
 		}
+		if got := cellAt(tab, 1, 5) + " / " + cellAt(tab, 1, 6); got != "Kort / Kortet nekades" {
+			t.Errorf("method / failure %q", got)
+		}
 		date := cellAt(tab, 0, 0)
 		if want := localefmt.New("sv-SE").DateTime(swedishShopCreated); date != want || !strings.HasPrefix(date, "7 dec. 2026 ") {
 			t.Errorf("date %q, want %q (7 dec. 2026 and the local time)", date, want)
@@ -429,6 +432,8 @@ func TestDataTabWords(t *testing.T) {
 		for _, p := range periods {
 			keys = append(keys, "data.period."+p.key)
 		}
+		// The codes the generated charges use (testkit.ChargesDB).
+		keys = append(keys, "data.method.card", "data.failure.card_declined")
 		for _, l := range i18n.Languages() {
 			msgs, err := i18n.Messages(l)
 			if err != nil {
