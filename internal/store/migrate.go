@@ -128,3 +128,14 @@ func applyMigration(ctx context.Context, db *sql.DB, dbPath string, m migration,
 	}
 	return nil
 }
+
+// SchemaVersion is the schema version this build migrates a database to:
+// the newest embedded migration's number. A file with a higher one was
+// written by a newer Ledgerline and is refused.
+func SchemaVersion() int {
+	ms, err := loadMigrations(migrationFiles)
+	if err != nil {
+		return 0
+	}
+	return latest(ms)
+}

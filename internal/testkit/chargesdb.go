@@ -43,7 +43,9 @@ type chargesDB struct {
 // real ones.
 //
 // The database is built once (in bulk transactions) into the user's cache
-// directory, ledgerline-testkit/charges-<version>-<n>, and reused by later
+// directory, ledgerline-testkit/charges-<version>-schema<N>-<n> (N the
+// store's schema version, so a database migrated by another build of the
+// tree is not reused), and reused by later
 // processes; within a process every call gets the same open *store.DB (use
 // db.Path() for its file), which stays open until the process ends. Callers
 // must only read it.
@@ -59,7 +61,7 @@ func ChargesDB(tb testing.TB, n int) (*store.DB, string) {
 	if err != nil {
 		cache = os.TempDir()
 	}
-	dir := filepath.Join(cache, "ledgerline-testkit", fmt.Sprintf("charges-%s-%d", chargesDBVersion, n))
+	dir := filepath.Join(cache, "ledgerline-testkit", fmt.Sprintf("charges-%s-schema%d-%d", chargesDBVersion, store.SchemaVersion(), n))
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if err := buildChargesDB(ctx, dir, n); err != nil {
 			tb.Fatalf("building a database of %d charges: %v", n, err)

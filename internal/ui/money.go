@@ -7,14 +7,6 @@ import (
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-// formatMoney writes an amount in a currency's smallest unit as the
-// window's locale does (formatter().Money): 167265 eur is "€1,672.65" in
-// en-US and "1 672,65 €" in sv-SE. New code calls formatter().Money; the
-// data tab's cells still use this name.
-func formatMoney(cur string, minor int64) string {
-	return formatter().Money(minor, cur)
-}
-
 // moneyLines is one line per currency, largest amount first (then by
 // code); "—" when empty.
 func moneyLines(m reports.Money) string {

@@ -35,8 +35,8 @@ func TestMoneyIsWrittenByTheLocale(t *testing.T) {
 			{"bhd", 1234567, "BHD\u00a01,234.567"},
 		}
 		for _, c := range cases {
-			if got := formatMoney(c.cur, c.minor); got != c.want {
-				t.Errorf("formatMoney(%s, %d) = %q, want %q", c.cur, c.minor, got, c.want)
+			if got := formatter().Money(c.minor, c.cur); got != c.want {
+				t.Errorf("Money(%d, %s) = %q, want %q", c.minor, c.cur, got, c.want)
 			}
 		}
 		if got := moneyLines(reports.Money{"usd": 100, "eur": 900}); got != "€9.00\n$1.00" {
@@ -48,7 +48,7 @@ func TestMoneyIsWrittenByTheLocale(t *testing.T) {
 		if got, want := moneyLines(reports.Money{"sek": 123450, "eur": 167265}), "1\u00a0672,65\u00a0€\n1\u00a0234,50\u00a0kr"; got != want {
 			t.Errorf("moneyLines = %q, want %q", got, want)
 		}
-		if got, want := formatMoney("usd", -1250), "−12,50\u00a0US$"; got != want {
+		if got, want := formatter().Money(-1250, "usd"), "−12,50\u00a0US$"; got != want {
 			t.Errorf("a negative amount = %q, want %q", got, want)
 		}
 	})
