@@ -76,15 +76,24 @@ func (s Status) Label() string {
 // reaches it. It never holds a secret; tokens and keys live in the keychain
 // under the connection's ID.
 type Connection struct {
-	ID              string
-	Provider        Provider
-	Name            string // the account's display name
-	AccountID       string // Stripe's acct_… id
-	Livemode        bool
-	Scope           string // e.g. "read_only" or "stripe_apps"; empty for API keys
-	AuthMethod      AuthMethod
-	Status          Status
-	StatusDetail    string    // one sentence for a person; never a secret
+	ID         string
+	Provider   Provider
+	Name       string // the account's display name
+	AccountID  string // Stripe's acct_… id
+	Livemode   bool
+	Scope      string // e.g. "read_only" or "stripe_apps"; empty for API keys
+	AuthMethod AuthMethod
+	Status     Status
+	// StatusReason says why the status is what it is (KindRevokedKey,
+	// KindStripeDown, …) and StatusFacts what its words need; "" and nil
+	// when there is nothing to say. The window and the command line word
+	// them (see StatusError); never a secret.
+	StatusReason Kind
+	StatusFacts  Facts
+	// Deprecated: StatusDetail is not saved. The store fills it with the
+	// technical English text of StatusReason for the window pages that
+	// still read it; they should word StatusError() through the catalog.
+	StatusDetail    string
 	ConnectedAt     time.Time // UTC
 	StatusCheckedAt time.Time // zero when never checked
 	LastSyncAt      time.Time // zero when never synced
