@@ -8,6 +8,11 @@ import (
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
+// Deprecated: the words belong to whoever shows them: the window's
+// statusDetailText (internal/ui, in the owner's language) and the command
+// line's statusText (internal/cli). Describe stays, in English, only until
+// the window's pages call statusDetailText; remove it then.
+//
 // Describe is a connection's status in the words a person reads in the Data
 // Sources table and in `ledgerline connections`: "Connected", "Needs
 // re-authentication", "Error" or "Disconnected".
