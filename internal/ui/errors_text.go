@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/ui/i18n"
+)
+
+// The window's words for errors and status reasons. Logic packages return
+// errors that carry a domain.Kind and the facts a message needs; this file
+// turns them into the catalog's sentence (translations/errors.LANG.json),
+// in the language the window speaks. Nothing here shows err.Error(): the
+// only text from below that reaches a person is a fact, such as an account
+// id, a path, or Stripe's own message with keys already blotted out.
+
+// errorText is the catalog sentence for err, saying what happened and what
+// the person can do; "" for nil. An error nobody classified gets the
+// catalog's general sentence, never its own text.
+func errorText(err error) string {
+	if err == nil {
+		return ""
+	}
+	kind, facts := domain.KindOf(err)
+	if !kind.Known() {
+		kind, facts = domain.KindUnknown, nil
+	}
+	key := "error." + domain.MessageKey(kind, facts)
+	if s := i18n.T(key, errorArgs(facts)); s != key && strings.TrimSpace(s) != "" {
+		return s
+	}
+	return i18n.T("error." + string(domain.KindUnknown))
+}
+
+// statusReasonText is the sentence for why c's status is what it is (a
+// revoked key, Stripe's trouble, a missing permission); "" when there is
+// nothing to say.
+func statusReasonText(c domain.Connection) string { return errorText(c.StatusError()) }
+
+// statusDetailText is c's status in a few words for the Data Sources table
+// and the connection's page: "Connected", "Needs re-authentication", ….
+// offline says the last check could not reach Stripe: then a connected
+// connection reads "Offline — last checked 2 hours ago" ("Offline — never
+// checked"), and one whose status asks for action keeps that word first:
+// "Needs re-authentication — offline, last checked 5 minutes ago". A
+// disconnected connection is never checked, so offline changes nothing.
+func statusDetailText(c domain.Connection, offline bool, now time.Time) string {
+	label := statusLabelText(c.Status)
+	if !offline || c.Status == domain.StatusDisconnected {
+		return label
+	}
+	when := i18n.T("statusdetail.never_checked")
+	if !c.StatusCheckedAt.IsZero() {
+		when = i18n.T("statusdetail.last_checked", i18n.Args{"ago": agoText(c.StatusCheckedAt, now)})
+	}
+	if c.Status == domain.StatusConnected || c.Status == "" {
+		return i18n.T("statusdetail.offline", i18n.Args{"when": when})
+	}
+	return i18n.T("statusdetail.offline_with_status", i18n.Args{"status": label, "when": when})
+}
+
+// statusLabelText is a status as one word or phrase.
+func statusLabelText(s domain.Status) string {
+	if !s.Valid() {
+		s = domain.StatusConnected
+	}
+	return i18n.T("statusdetail.status." + string(s))
+}
+
+// agoText words a past time: "just now" under a minute, else "3 minutes
+// ago", "2 hours ago", "3 days ago".
+func agoText(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return i18n.T("statusdetail.just_now")
+	case d < time.Hour:
+		return i18n.N("statusdetail.minutes_ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return i18n.N("statusdetail.hours_ago", int(d/time.Hour))
+	default:
+		return i18n.N("statusdetail.days_ago", int(d/(24*time.Hour)))
+	}
+}
+
+// errorArgs are facts as template values: every fact name is present (empty
+// when the error lacks it), and the facts that are words or times are
+// written for the window's language.
+func errorArgs(facts domain.Facts) i18n.Args {
+	args := i18n.Args{}
+	for _, name := range domain.FactNames() {
+		args[name] = facts[name]
+	}
+	for _, name := range []string{domain.FactMode, domain.FactExpectedMode} {
+		if v := facts[name]; v == "live" || v == "test" {
+			args[name] = i18n.T("error.mode." + v)
+		}
+	}
+	if d, err := time.ParseDuration(facts[domain.FactWait]); err == nil {
+		args[domain.FactWait] = waitText(d)
+	}
+	if t, err := time.Parse(time.RFC3339, facts[domain.FactCheckedAt]); err == nil {
+		args[domain.FactCheckedAt] = t.Local().Format("15:04")
+	}
+	for _, name := range []string{domain.FactLength, domain.FactAttempts} {
+		if n, err := strconv.Atoi(facts[name]); err == nil {
+			args[name] = i18n.Count(n)
+		}
+	}
+	return args
+}
+
+// waitText words a wait: "5 minutes", "15 seconds", "less than a second".
+func waitText(d time.Duration) string {
+	switch {
+	case d >= time.Minute && d%time.Minute == 0:
+		return i18n.N("error.wait.minutes", int(d/time.Minute))
+	case d >= time.Second:
+		return i18n.N("error.wait.seconds", int(d.Round(time.Second)/time.Second))
+	default:
+		return i18n.T("error.wait.under_second")
+	}
+}
