@@ -72,7 +72,7 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 			defer wg.Done()
 			err := a.Sync.Sync(ctx, conn.ID, syncer.Options{Follow: *follow, Wait: *wait})
 			if err != nil {
-				errs[i] = fmt.Errorf("%s (%s): %w", conn.Name, conn.ID, err)
+				errs[i] = &labeled{label: fmt.Sprintf("%s (%s)", conn.Name, conn.ID), err: err}
 			}
 			out.final(ctx, a.Sync, conn.ID)
 		}()
