@@ -90,9 +90,9 @@ type Connection struct {
 	// them (see StatusError); never a secret.
 	StatusReason Kind
 	StatusFacts  Facts
-	// Deprecated: StatusDetail is not saved. The store fills it with the
-	// technical English text of StatusReason for the window pages that
-	// still read it; they should word StatusError() through the catalog.
+	// Deprecated: StatusDetail is neither saved nor read: it stays only so
+	// the window's pages that still read it compile until they word
+	// StatusError() with errorText. Remove it then.
 	StatusDetail    string
 	ConnectedAt     time.Time // UTC
 	StatusCheckedAt time.Time // zero when never checked

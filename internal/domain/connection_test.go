@@ -43,4 +43,3 @@ func TestStatusValidAndLabels(t *testing.T) {
 		t.Error("bogus status reported valid")
 	}
 }
-

@@ -71,19 +71,30 @@ func (e *Error) Unwrap() []error {
 	return []error{e.Kind, e.Cause}
 }
 
+// KindFacts makes *Error a Classified error.
+func (e *Error) KindFacts() (Kind, Facts) { return e.Kind, e.Facts }
+
+// Classified is an error that knows its kind and facts. *Error is one; a
+// package's own error type (a keychain failure, a broker's OAuth error)
+// may be one too, so KindOf finds its facts without another wrapper.
+type Classified interface {
+	error
+	KindFacts() (Kind, Facts)
+}
+
 // Fact returns one fact, or "".
 func (e *Error) Fact(name string) string { return e.Facts[name] }
 
-// KindOf finds the kind of err and its facts: those of the first *Error in
-// its chain, else the first Kind; KindUnknown (and no facts) for an error
+// KindOf finds the kind of err and its facts: those of the first
+// Classified error (such as an *Error) in its chain, else the first Kind; KindUnknown (and no facts) for an error
 // nobody classified, "" for nil.
 func KindOf(err error) (Kind, Facts) {
 	if err == nil {
 		return "", nil
 	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind, e.Facts
+	var c Classified
+	if errors.As(err, &c) {
+		return c.KindFacts()
 	}
 	var k Kind
 	if errors.As(err, &k) {

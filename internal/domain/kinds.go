@@ -1,5 +1,7 @@
 package domain
 
+import "slices"
+
 // Kind is a class of failure (or a reason for a connection's status) that
 // the layers below the window return instead of a sentence: the window's
 // catalog and the command line's messages each word every kind in their own
@@ -336,5 +338,73 @@ func Kinds() []Kind {
 		out = append(out, k)
 	}
 	sortKinds(out)
+	return out
+}
+
+// factNames lists every fact name, so a presenter can give each a value
+// (empty when absent) before filling a template.
+var factNames = []string{
+	FactConnectionID, FactName, FactAccountID, FactAccountName, FactExpectedAccountID, FactGrantedAccountID,
+	FactMode, FactExpectedMode, FactAuthMethod, FactPermission, FactResource, FactAccess, FactRestricted,
+	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
+	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFileName, FactVersion, FactLatest,
+	FactSetting, FactProblem,
+}
+
+// FactNames lists every fact name.
+func FactNames() []string { return slices.Clone(factNames) }
+
+// MessageKey names the message for kind k with facts f: the kind's code, or
+// a variant of it when the facts call for other words (an API key rather
+// than a sign-in, which part of the keychain is missing, whether Stripe
+// named the permission). The window's catalog has "error."+key for every
+// key in MessageKeys, and the command line a message for each.
+func MessageKey(k Kind, f Facts) string {
+	key := string(k)
+	switch k {
+	case KindPermission:
+		switch {
+		case f[FactPermission] == "" && f[FactAuthMethod] == string(AuthAPIKey):
+			return key + ".unnamed_key"
+		case f[FactPermission] == "":
+			return key + ".unnamed"
+		case f[FactRestricted] == "true" && f[FactResource] != "":
+			return key + ".restricted"
+		case f[FactRestricted] == "true" || f[FactAuthMethod] == string(AuthAPIKey):
+			return key + ".restricted_unknown"
+		}
+	case KindCredentialsMissing, KindWrongAccount:
+		if f[FactAuthMethod] == string(AuthAPIKey) {
+			return key + ".api_key"
+		}
+	case KindKeychainUnavailable:
+		if slices.Contains(keychainReasons, f[FactReason]) {
+			return key + "." + f[FactReason]
+		}
+	case KindKeychainCorrupt:
+		if f[FactReason] == "newer_version" {
+			return key + ".newer_version"
+		}
+	}
+	return key
+}
+
+var keychainReasons = []string{KeychainNoSessionBus, KeychainNoService, KeychainNoCollection,
+	KeychainSecretService, KeychainMacOS, KeychainWindows, KeychainUnsupported}
+
+// MessageKeys lists every key MessageKey can return, sorted.
+func MessageKeys() []string {
+	var out []string
+	for k := range kinds {
+		out = append(out, string(k))
+	}
+	p := string(KindPermission)
+	out = append(out, p+".unnamed_key", p+".unnamed", p+".restricted", p+".restricted_unknown",
+		string(KindCredentialsMissing)+".api_key", string(KindWrongAccount)+".api_key",
+		string(KindKeychainCorrupt)+".newer_version")
+	for _, r := range keychainReasons {
+		out = append(out, string(KindKeychainUnavailable)+"."+r)
+	}
+	slices.Sort(out)
 	return out
 }

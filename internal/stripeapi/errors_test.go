@@ -71,7 +71,7 @@ func TestClassifyStripeAnswers(t *testing.T) {
 			name: "an OAuth token missing a permission is told to re-authenticate", status: 403,
 			body: stripeError("The provided key 'sk_test_*********************************6789' does not have the required permissions for this endpoint on account 'acct_1Abc'. Having the 'rak_invoice_read' permission would allow this request to continue.", "invalid_request_error"),
 			key:  accessToken, class: ErrPermission,
-			kind:  domain.KindPermission, facts: domain.Facts{"permission": "Invoices: Read"},
+			kind: domain.KindPermission, facts: domain.Facts{"permission": "Invoices: Read"},
 			never: []string{"sk_test", "6789", "restricted=true"},
 		},
 		{
