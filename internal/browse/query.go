@@ -1,11 +1,13 @@
 package browse
 
 import (
-	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // Query is what the person picked.
@@ -22,14 +24,14 @@ type Query struct {
 // ErrInvalidQuery is wrapped by the errors Open and Export return for a
 // query they cannot run: an unknown view, sort column or status, no
 // connection, From after To. The message says what was wrong.
-var ErrInvalidQuery = errors.New("invalid query")
+var ErrInvalidQuery error = domain.KindInvalidQuery
 
 // ErrTooManyToSort is wrapped by the error returned when a sort without an
 // index (the payments' amount) would hold more than 100,000 rows. Open
 // returns it when the date range and status show it at once; with a
 // search, the matches are only known later, and Count, Rows or Export
 // return it.
-var ErrTooManyToSort = errors.New("too many rows to sort")
+var ErrTooManyToSort error = domain.KindTooManyToSort
 
 // plan is a checked Query with its view.
 type plan struct {
@@ -42,21 +44,21 @@ type plan struct {
 func check(q Query) (plan, error) {
 	s, ok := specByName(q.View)
 	if !ok {
-		return plan{}, fmt.Errorf("%w: there is no view called %q", ErrInvalidQuery, q.View)
+		return plan{}, invalidQuery("there is no view called %q", q.View)
 	}
 	q.Search = strings.TrimSpace(q.Search)
 	if q.ConnID == "" {
-		return plan{}, fmt.Errorf("%w: no connection given", ErrInvalidQuery)
+		return plan{}, invalidQuery("no connection given")
 	}
 	if q.Status != "" && !slices.Contains(s.Statuses, q.Status) {
 		if len(s.Statuses) == 0 {
-			return plan{}, fmt.Errorf("%w: %s have no status to filter by", ErrInvalidQuery, strings.ToLower(s.Title))
+			return plan{}, invalidQuery("%s have no status to filter by", strings.ToLower(s.Title))
 		}
-		return plan{}, fmt.Errorf("%w: %q is not a status of %s (they are %s)", ErrInvalidQuery,
+		return plan{}, invalidQuery("%q is not a status of %s (they are %s)",
 			q.Status, strings.ToLower(s.Title), strings.Join(s.Statuses, ", "))
 	}
 	if !q.From.IsZero() && !q.To.IsZero() && !q.From.Before(q.To) {
-		return plan{}, fmt.Errorf("%w: the date range starts (%s) at or after it ends (%s)", ErrInvalidQuery,
+		return plan{}, invalidQuery("the date range starts (%s) at or after it ends (%s)",
 			q.From.Format(time.DateOnly), q.To.Format(time.DateOnly))
 	}
 	if q.SortBy == "" {
@@ -66,9 +68,9 @@ func check(q Query) (plan, error) {
 	i := slices.IndexFunc(s.Columns, func(c Column) bool { return c.Key == q.SortBy })
 	switch {
 	case i < 0:
-		return plan{}, fmt.Errorf("%w: %s have no column %q to sort by", ErrInvalidQuery, strings.ToLower(s.Title), q.SortBy)
+		return plan{}, invalidQuery("%s have no column %q to sort by", strings.ToLower(s.Title), q.SortBy)
 	case !s.Columns[i].Sortable:
-		return plan{}, fmt.Errorf("%w: %s cannot be sorted by %s", ErrInvalidQuery, strings.ToLower(s.Title), s.Columns[i].Title)
+		return plan{}, invalidQuery("%s cannot be sorted by %s", strings.ToLower(s.Title), s.Columns[i].Title)
 	case q.SortBy != "created":
 		ss := s.snapshotSorts[q.SortBy]
 		p.snapshot = &ss
@@ -78,12 +80,12 @@ func check(q Query) (plan, error) {
 
 // tooManyToSort is the error for a sort over more rows than limit.
 func (p plan) tooManyToSort(limit int) error {
-	col := p.q.SortBy
-	for _, c := range p.s.Columns {
-		if c.Key == col {
-			col = strings.ToLower(c.Title)
-		}
-	}
-	return fmt.Errorf("%w: more than %d %s match; narrow the %s with a date range or a status to sort them by %s",
-		ErrTooManyToSort, limit, strings.ToLower(p.s.Title), strings.ToLower(p.s.Title), col)
+	return domain.E(domain.KindTooManyToSort, nil, domain.FactLimit, strconv.Itoa(limit), domain.FactColumn, p.q.SortBy,
+		domain.FactWhat, p.s.Table)
+}
+
+// invalidQuery is an ErrInvalidQuery whose detail (technical English, for
+// logs and the command line) says what was wrong.
+func invalidQuery(format string, a ...any) error {
+	return domain.E(domain.KindInvalidQuery, nil, domain.FactDetail, fmt.Sprintf(format, a...))
 }

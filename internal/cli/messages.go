@@ -139,6 +139,8 @@ var messages = map[string]string{
 	"api_key.too_long":                      "That is {{.length}} characters long, which is not a Stripe API key. Paste only the key that starts with rk_live_ (or rk_test_), from Developers › API keys in Stripe's dashboard.",
 	"api_key.unknown":                       "Stripe doesn't recognise this API key. Check that you copied all of it, and that it hasn't been deleted or rolled in Stripe's dashboard. Nothing was saved.",
 	"api_key.webhook_secret":                "That is a webhook signing secret (whsec_…), not an API key. In Stripe's dashboard, open Developers › API keys › Create restricted key and paste the key that starts with rk_.",
+	"browse.invalid_query":                  "The query is not valid{{if .detail}}: {{.detail}}{{end}}. Check the table, --since date and connection you gave.",
+	"browse.too_many_to_sort":               "More than {{.limit}} rows match, too many to sort by {{.column}}. Narrow them with a date range or a status.",
 	"canceled":                              "The request was stopped before it finished. Try again when you're ready.",
 	"config.bad_mode":                       "The Stripe mode must be test or live{{if .mode}}, not “{{.mode}}”{{end}}. Use --mode test or --mode live.",
 	"config.bad_url":                        "The {{if .setting}}{{.setting}} {{end}}address {{if eq .problem \"user_info\"}}must not contain a user name or password{{else if eq .problem \"not_https\"}}{{if .host}}for {{.host}} {{end}}must use https{{else}}is not a valid web address{{end}}. Correct the address and try again.",

@@ -184,6 +184,13 @@ const (
 	KindDBTooNew        Kind = "database.too_new"        // FactPath, FactVersion, FactLatest
 	KindDBUnwritable    Kind = "database.unwritable"     // FactPath, FactDetail
 
+	// KindInvalidQuery: a data tab's or export's query is not valid.
+	// FactDetail says how (technical English).
+	KindInvalidQuery Kind = "browse.invalid_query"
+	// KindTooManyToSort: a sort without an index would hold too many rows.
+	// FactLimit, FactColumn (the column's key).
+	KindTooManyToSort Kind = "browse.too_many_to_sort"
+
 	// KindNoConfigDir: no user configuration folder to keep data in.
 	KindNoConfigDir Kind = "config.no_config_dir"
 	// KindBadURL: a configured address is unusable. FactSetting (the flag),
@@ -227,6 +234,8 @@ const (
 	FactLatest            = "latest"
 	FactSetting           = "setting"
 	FactProblem           = "problem"
+	FactLimit             = "limit"
+	FactColumn            = "column"
 )
 
 // Values of FactReason for KindKeychainUnavailable.
@@ -326,6 +335,9 @@ var kinds = map[Kind]kindInfo{
 	KindDBTooNew:        {KindDatabase, "database written by a newer Ledgerline"},
 	KindDBUnwritable:    {KindDatabase, "cannot write to the data directory"},
 
+	KindInvalidQuery:  {"", "invalid query"},
+	KindTooManyToSort: {"", "too many rows to sort"},
+
 	KindNoConfigDir: {"", "no user configuration folder"},
 	KindBadURL:      {"", "unusable address setting"},
 	KindBadMode:     {"", "Stripe mode must be test or live"},
@@ -348,7 +360,7 @@ var factNames = []string{
 	FactMode, FactExpectedMode, FactAuthMethod, FactPermission, FactResource, FactAccess, FactRestricted,
 	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
 	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFileName, FactVersion, FactLatest,
-	FactSetting, FactProblem,
+	FactSetting, FactProblem, FactLimit, FactColumn,
 }
 
 // FactNames lists every fact name.

@@ -104,7 +104,7 @@ func errorArgs(facts domain.Facts) i18n.Args {
 	if t, err := time.Parse(time.RFC3339, facts[domain.FactCheckedAt]); err == nil {
 		args[domain.FactCheckedAt] = t.Local().Format("15:04")
 	}
-	for _, name := range []string{domain.FactLength, domain.FactAttempts} {
+	for _, name := range []string{domain.FactLength, domain.FactAttempts, domain.FactLimit} {
 		if n, err := strconv.Atoi(facts[name]); err == nil {
 			args[name] = i18n.Count(n)
 		}
