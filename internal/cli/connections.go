@@ -102,7 +102,7 @@ func writeTable(w io.Writer, conns []domain.Connection, now time.Time) error {
 		if !c.LastSyncAt.IsZero() {
 			last = humanize.RelTime(c.LastSyncAt, now, "ago", "from now")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.AccountID, c.ModeLabel(), c.Status.Label(), last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.AccountID, c.ModeLabel(), statusLabel(c.Status), last)
 	}
 	return tw.Flush()
 }

@@ -72,6 +72,21 @@ func statusText(c domain.Connection) string {
 	return sentence(c.StatusReason, c.StatusFacts)
 }
 
+// statusLabel is a status as `ledgerline connections` prints it.
+func statusLabel(s domain.Status) string {
+	switch s {
+	case domain.StatusConnected:
+		return "Connected"
+	case domain.StatusNeedsReauth:
+		return "Needs re-authentication"
+	case domain.StatusError:
+		return "Error"
+	case domain.StatusDisconnected:
+		return "Disconnected"
+	}
+	return string(s)
+}
+
 // sentence fills kind's message with facts.
 func sentence(kind domain.Kind, facts domain.Facts) string {
 	text, ok := messages[domain.MessageKey(kind, facts)]

@@ -56,7 +56,12 @@ func (s Status) Valid() bool {
 	return false
 }
 
-// Label is the status as a person reads it in the Data Sources table.
+// Label is the status in English.
+//
+// Deprecated: words belong to whoever shows them: the window's catalog
+// (statusdetail.status.*, see statusLabelText in internal/ui) and the
+// command line's statusLabel. Label stays until the window's pages stop
+// calling it.
 func (s Status) Label() string {
 	switch s {
 	case StatusConnected:
