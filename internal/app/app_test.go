@@ -113,7 +113,7 @@ func TestConnectThroughTheSandbox(t *testing.T) {
 	t.Run("a keychain that fails leaves no record behind", func(t *testing.T) {
 		s := openSandboxApp(t, failingSet{secrets.NewMemoryBackend()})
 		_, err := s.Connect.ConnectStripe(ctx)
-		if err == nil || !strings.Contains(err.Error(), "Nothing was connected") {
+		if !errors.Is(err, secrets.ErrUnavailable) {
 			t.Fatalf("err = %v", err)
 		}
 		_ = s.browser.Wait()
@@ -128,7 +128,7 @@ func TestConnectThroughTheSandbox(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err := s.Connect.ConnectStripe(ctx)
-		if !errors.Is(err, domain.ErrAlreadyConnected) || !strings.Contains(err.Error(), "Re-authenticate") {
+		if _, f := domain.KindOf(err); !errors.Is(err, domain.ErrAlreadyConnected) || f[domain.FactName] == "" {
 			t.Errorf("err = %v", err)
 		}
 		_ = s.browser.Wait()
@@ -147,7 +147,7 @@ func TestReauthenticate(t *testing.T) {
 			t.Fatal(err)
 		}
 		before, _ := s.Keychain.LoadCredentials(ctx, conn.ID)
-		if err := s.Store.SetStatus(ctx, conn.ID, domain.StatusNeedsReauth, "Stripe no longer accepts the token.", time.Now()); err != nil {
+		if err := s.Store.SetStatus(ctx, conn.ID, domain.StatusNeedsReauth, domain.KindRevokedOAuth, nil, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Connect.Reauthenticate(ctx, conn.ID)
@@ -156,7 +156,7 @@ func TestReauthenticate(t *testing.T) {
 		}
 		after, _ := s.Keychain.LoadCredentials(ctx, conn.ID)
 		stored, _ := s.Store.GetConnection(ctx, conn.ID)
-		if got.Status != domain.StatusConnected || stored.Status != domain.StatusConnected || stored.StatusDetail != "" {
+		if got.Status != domain.StatusConnected || stored.Status != domain.StatusConnected || stored.StatusReason != "" {
 			t.Errorf("after re-authentication: %+v", stored)
 		}
 		if after.AccessToken == before.AccessToken {
@@ -174,11 +174,11 @@ func TestReauthenticate(t *testing.T) {
 		}
 		_ = s.browser.Wait()
 		before, _ := s.Keychain.LoadCredentials(ctx, conn.ID)
-		_ = s.Store.SetStatus(ctx, conn.ID, domain.StatusNeedsReauth, "expired", time.Now())
+		_ = s.Store.SetStatus(ctx, conn.ID, domain.StatusNeedsReauth, domain.KindRevokedOAuth, nil, time.Now())
 
 		s.browser.Account = s.Sandbox.Info.Accounts[2].ID
 		_, err = s.Connect.Reauthenticate(ctx, conn.ID)
-		if err == nil || !strings.Contains(err.Error(), "Nothing was changed") || !strings.Contains(err.Error(), conn.Name) {
+		if _, f := domain.KindOf(err); !errors.Is(err, domain.KindSignedInToOther) || f[domain.FactName] != conn.Name {
 			t.Fatalf("err = %v", err)
 		}
 		_ = s.browser.Wait()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,40 +15,40 @@ import (
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
-// Errors that Login and Revoke return; test them with errors.Is. Their text
-// is a sentence a person can act on and never holds a secret.
+// Errors that Login and Revoke return; test them with errors.Is. They are
+// domain kinds; the errors returned carry the facts a message needs (the
+// wait, the broker's host) and never a secret.
 var (
 	// ErrBusy: another Login on the same Flow has not finished yet.
-	ErrBusy = errors.New("A Stripe sign-in is already in progress.")
+	ErrBusy error = domain.KindSignInBusy
 	// ErrDenied: the person clicked Deny on Stripe's authorization page.
-	ErrDenied = errors.New("Access was denied in Stripe, so nothing was connected. Click Connect with Stripe to try again.")
+	ErrDenied error = domain.KindSignInDenied
 	// ErrTimeout: no sign-in response came back in time. The error Login
-	// returns names the wait it actually used.
-	ErrTimeout = errors.New("Ledgerline waited 5 minutes for Stripe, then stopped waiting. Click Connect with Stripe to try again.")
+	// returns names the wait it actually used (domain.FactWait).
+	ErrTimeout error = domain.KindSignInTimedOut
 	// ErrBrokerUnreachable: the network failed on the way to the token
-	// broker. The error Login returns names the broker's host.
-	ErrBrokerUnreachable = errors.New("Ledgerline couldn't reach its sign-in service. Check your internet connection and try again.")
+	// broker. The error Login returns names the broker's host
+	// (domain.FactHost). It also matches stripeapi's ErrNetwork
+	// (domain.KindOffline).
+	ErrBrokerUnreachable error = domain.KindBrokerUnreachable
 	// ErrBrowser: Config.OpenURL failed, so the sign-in never started.
-	ErrBrowser = errors.New("Ledgerline couldn't open your web browser for the Stripe sign-in.")
+	ErrBrowser error = domain.KindBrowserFailed
 )
 
-type sentenceError = domain.SentenceError
-
 func canceledError(cause error) error {
-	return &sentenceError{Msg: "The Stripe sign-in was canceled.", Kind: domain.ErrCanceled, Cause: cause}
+	return domain.E(domain.KindSignInCanceled, cause)
 }
 
 func timeoutError(wait time.Duration, cause error) error {
-	msg := "Ledgerline stopped waiting for the Stripe sign-in to finish. Click Connect with Stripe to try again."
+	w := ""
 	if wait > 0 {
-		msg = fmt.Sprintf("Ledgerline waited %s for Stripe, then stopped waiting. Click Connect with Stripe to try again.", humanDuration(wait))
+		w = wait.String()
 	}
-	return &sentenceError{Msg: msg, Kind: ErrTimeout, Cause: cause}
+	return domain.E(domain.KindSignInTimedOut, cause, domain.FactWait, w)
 }
 
 func unreachableError(host string, cause error) error {
-	msg := fmt.Sprintf("Ledgerline couldn't reach its sign-in service at %s. Check your internet connection and try again.", host)
-	return &sentenceError{Msg: msg, Kind: ErrBrokerUnreachable, Cause: cause}
+	return domain.E(domain.KindBrokerUnreachable, cause, domain.FactHost, host)
 }
 
 // BrokerError is an OAuth error from the token broker (RFC 6749 §4.1.2.1
@@ -68,28 +69,56 @@ type BrokerError struct {
 // codeInvalidResponse marks answers that were not a usable OAuth response.
 const codeInvalidResponse = "invalid_response"
 
-// Error is a sentence for a person, chosen by Code.
+// Error is technical text for logs: the code, the status and the
+// (cleaned) description.
 func (e *BrokerError) Error() string {
-	var msg string
-	switch e.Code {
-	case "invalid_grant":
-		msg = "The sign-in expired or was already used. Please try again."
-	case "server_error", "temporarily_unavailable":
-		msg = "Stripe or Ledgerline's sign-in service had a temporary problem. Please try again in a few minutes."
-	case "invalid_client", "unauthorized_client":
-		msg = fmt.Sprintf("Ledgerline's sign-in service doesn't accept this copy of Ledgerline (%s). Please update Ledgerline.", e.Code)
-	case codeInvalidResponse:
-		msg = "Ledgerline's sign-in service gave an answer Ledgerline couldn't use. Please try again, and update Ledgerline if it keeps happening."
-	case "":
-		msg = fmt.Sprintf("Ledgerline's sign-in service gave an unexpected answer (HTTP %d). Please try again in a few minutes.", e.StatusCode)
-	default:
-		msg = fmt.Sprintf("Ledgerline's sign-in service refused the sign-in (%s). Please try again.", e.Code)
+	msg := "sign-in service error " + e.Code
+	if e.Code == "" {
+		msg = "sign-in service error"
+	}
+	if e.StatusCode != 0 {
+		msg += fmt.Sprintf(" (HTTP %d)", e.StatusCode)
 	}
 	if e.Description != "" {
-		msg += " Details: " + e.Description
+		msg += ": " + e.Description
 	}
 	return msg
 }
+
+// Kind is the domain kind of e, chosen by Code.
+func (e *BrokerError) Kind() domain.Kind {
+	switch e.Code {
+	case "invalid_grant":
+		return domain.KindSignInExpired
+	case "server_error", "temporarily_unavailable":
+		return domain.KindBrokerTrouble
+	case "invalid_client", "unauthorized_client":
+		return domain.KindClientRejected
+	case codeInvalidResponse, "":
+		return domain.KindBrokerUnusable
+	default:
+		return domain.KindBrokerRefused
+	}
+}
+
+// KindFacts makes a BrokerError a domain.Classified error.
+func (e *BrokerError) KindFacts() (domain.Kind, domain.Facts) {
+	f := domain.Facts{}
+	if e.Code != "" && e.Code != codeInvalidResponse {
+		f[domain.FactCode] = e.Code
+	}
+	if e.StatusCode != 0 {
+		f[domain.FactHTTPStatus] = strconv.Itoa(e.StatusCode)
+	}
+	if e.Description != "" {
+		f[domain.FactDescription] = e.Description
+	}
+	return e.Kind(), f
+}
+
+// Unwrap is e's kind, so errors.Is(err, domain.KindBrokerRefused) and the
+// like work.
+func (e *BrokerError) Unwrap() error { return e.Kind() }
 
 // newBrokerError cleans what the broker sent: codes keep to RFC 6749's
 // characters, descriptions are shortened and any known secret is blotted
@@ -165,20 +194,4 @@ func (f *Flow) ClassifyError(ctx context.Context, err error, secrets ...string) 
 		return unreachableError(f.broker.Host, err)
 	}
 	return newBrokerError(codeInvalidResponse, "", 0, secrets)
-}
-
-// humanDuration writes 5m0s as "5 minutes" and 30s as "30 seconds".
-func humanDuration(d time.Duration) string {
-	switch {
-	case d == time.Minute:
-		return "1 minute"
-	case d > time.Minute && d%time.Minute == 0:
-		return fmt.Sprintf("%d minutes", d/time.Minute)
-	case d == time.Second:
-		return "1 second"
-	case d > time.Second && d%time.Second == 0:
-		return fmt.Sprintf("%d seconds", d/time.Second)
-	default:
-		return d.String()
-	}
 }

@@ -9,7 +9,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 const (
@@ -109,26 +110,34 @@ func New(cfg Config) (*Flow, error) {
 	return f, nil
 }
 
+// badBrokerURL is an unusable sign-in service address. The address itself
+// is not kept: it may hold a user name and password.
+func badBrokerURL(problem, host string) error {
+	return domain.E(domain.KindBadURL, nil, domain.FactSetting, "--broker-url", domain.FactProblem, problem, domain.FactHost, host)
+}
+
+// parseBrokerURL checks the broker's address. Errors: domain.KindNoBroker
+// when it is empty, domain.KindBadURL otherwise.
 func parseBrokerURL(raw string) (*url.URL, error) {
 	if raw == "" {
-		return nil, errors.New("The sign-in service URL (--broker-url or LEDGERLINE_BROKER_URL) is not set.")
+		return nil, domain.E(domain.KindNoBroker, nil)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, errors.New("The sign-in service URL is not a valid web address.")
+		return nil, badBrokerURL(domain.URLNotAddress, "")
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("The sign-in service URL for %s must not hold a user name, query or fragment.", u.Hostname())
+		return nil, badBrokerURL(domain.URLUserInfo, u.Hostname())
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		ip := net.ParseIP(u.Hostname())
 		if ip == nil || !ip.IsLoopback() {
-			return nil, fmt.Errorf("The sign-in service URL for %s must use https (plain http is allowed only for 127.0.0.1 or [::1]).", u.Hostname())
+			return nil, badBrokerURL(domain.URLNotHTTPS, u.Hostname())
 		}
 	default:
-		return nil, fmt.Errorf("The sign-in service URL for %s must use https.", u.Hostname())
+		return nil, badBrokerURL(domain.URLNotHTTPS, u.Hostname())
 	}
 	u.Path = trimSlash(u.Path)
 	u.RawPath = ""
@@ -201,7 +210,7 @@ func (f *Flow) Login(ctx context.Context, opts LoginOptions) (*Result, error) {
 	case "test", "live":
 		authOpts = append(authOpts, oauth2.SetAuthURLParam("mode", opts.Mode))
 	default:
-		return nil, fmt.Errorf("The Stripe mode must be test or live, not %q.", opts.Mode)
+		return nil, domain.E(domain.KindBadMode, nil, domain.FactMode, opts.Mode)
 	}
 	if !f.busy.CompareAndSwap(false, true) {
 		return nil, ErrBusy

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 const (
@@ -124,7 +126,7 @@ func startLoopback(ctx context.Context, state string, logger *slog.Logger) (*loo
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp4", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("Ledgerline couldn't open a local port for the Stripe sign-in: %w", err)
+		return nil, domain.E(domain.KindLocalListener, fmt.Errorf("listening on loopback: %w", err))
 	}
 	host := net.JoinHostPort("127.0.0.1", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
 	lb := &loopback{
@@ -178,7 +180,7 @@ func (lb *loopback) ping(ctx context.Context) error {
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("Ledgerline's local sign-in listener didn't answer: %w", err)
+		return domain.E(domain.KindLocalListener, fmt.Errorf("pinging the loopback listener: %w", err))
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	return resp.Body.Close()

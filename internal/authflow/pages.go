@@ -2,6 +2,7 @@ package authflow
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 )
@@ -38,9 +39,14 @@ var (
 		message: "Ledgerline only accepts the sign-in response here."}
 )
 
-// failurePage shows err (a sentence free of secrets) to the person.
+// failurePage tells the person the sign-in failed; the window says why in
+// their language (err's kind), so the page only sends them back to it.
 func failurePage(err error) page {
-	return page{status: http.StatusBadRequest, title: "Ledgerline couldn't connect to Stripe", message: err.Error()}
+	msg := "Ledgerline couldn't finish connecting to Stripe. Return to Ledgerline to see why and to try again."
+	if errors.Is(err, ErrDenied) {
+		msg = "Access was denied in Stripe, so nothing was connected. Return to Ledgerline to try again."
+	}
+	return page{status: http.StatusBadRequest, title: "Ledgerline couldn't connect to Stripe", message: msg}
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>

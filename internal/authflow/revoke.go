@@ -18,7 +18,7 @@ import (
 // broker refuses; an error matching domain.ErrCanceled when ctx is canceled.
 func (f *Flow) Revoke(ctx context.Context, accessToken string) error {
 	if accessToken == "" {
-		return errors.New("There is no Stripe access token to revoke.")
+		return errors.New("authflow: no access token to revoke")
 	}
 	form := url.Values{"token": {accessToken}, "client_id": {f.clientID}}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, f.endpoint("revoke"), strings.NewReader(form.Encode()))

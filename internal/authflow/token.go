@@ -43,7 +43,7 @@ func (f *Flow) finish(ctx context.Context, p callbackParams, redirectURI, state,
 	case p.errorCode != "":
 		return nil, newBrokerError(p.errorCode, p.errorDescription, 0, secrets)
 	case p.code == "":
-		return nil, newBrokerError(codeInvalidResponse, "The sign-in response carried no authorization code.", 0, nil)
+		return nil, newBrokerError(codeInvalidResponse, "no authorization code in the sign-in response", 0, nil)
 	}
 	tok, err := f.OAuth2Config(redirectURI).Exchange(f.OAuth2Context(ctx), p.code, oauth2.VerifierOption(verifier))
 	if err != nil {
@@ -57,7 +57,7 @@ func (f *Flow) finish(ctx context.Context, p callbackParams, redirectURI, state,
 func (f *Flow) resultFrom(tok *oauth2.Token) (*Result, error) {
 	// RFC 6749 §7.1: a client must not use a token type it doesn't know.
 	if tok.TokenType != "" && !strings.EqualFold(tok.TokenType, "bearer") {
-		return nil, newBrokerError(codeInvalidResponse, "The token type is not bearer.", 0, nil)
+		return nil, newBrokerError(codeInvalidResponse, "token type is not bearer", 0, nil)
 	}
 	res := &Result{
 		AccountID:      extraString(tok, "stripe_user_id"),
@@ -66,7 +66,7 @@ func (f *Flow) resultFrom(tok *oauth2.Token) (*Result, error) {
 		PublishableKey: extraString(tok, "stripe_publishable_key"),
 	}
 	if !strings.HasPrefix(res.AccountID, "acct_") {
-		return nil, newBrokerError(codeInvalidResponse, "The answer named no Stripe account.", 0, nil)
+		return nil, newBrokerError(codeInvalidResponse, "no Stripe account in the answer", 0, nil)
 	}
 	clean := &oauth2.Token{
 		AccessToken:  tok.AccessToken,

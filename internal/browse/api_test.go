@@ -97,10 +97,10 @@ func TestBadQueries(t *testing.T) {
 			}
 		})
 	}
-	t.Run("refuses to sort too many payments by amount, and says how to narrow them", func(t *testing.T) {
+	t.Run("refuses to sort too many payments by amount, and with the limit and the column for the window to word", func(t *testing.T) {
 		b := &Browser{db: e.b.db, sortLimit: 100}
 		_, err := b.Open(ctx, Query{ConnID: e.conn, View: "payments", SortBy: "amount"})
-		if !errors.Is(err, ErrTooManyToSort) || !strings.Contains(err.Error(), "narrow the payments with a date range or a status") {
+		if _, f := domain.KindOf(err); !errors.Is(err, ErrTooManyToSort) || f[domain.FactLimit] != "100" || f[domain.FactColumn] != "amount" {
 			t.Errorf("Open = %v, want ErrTooManyToSort", err)
 		}
 		pg, err := b.Open(ctx, Query{ConnID: e.conn, View: "payments", SortBy: "amount", Search: "order"})

@@ -27,7 +27,7 @@ type Field struct{ Path, Value string }
 func (b *Browser) Object(ctx context.Context, view, connID, id string) ([]Field, error) {
 	s, ok := specByName(view)
 	if !ok {
-		return nil, fmt.Errorf("%w: there is no view called %q", ErrInvalidQuery, view)
+		return nil, invalidQuery("there is no view called %q", view)
 	}
 	var data string
 	var deleted bool

@@ -73,7 +73,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "ledgerline:", strings.TrimSpace(err.Error()))
 		return ExitUsage
 	default:
-		fmt.Fprintln(env.Stderr, "ledgerline:", oneLine(err.Error()))
+		fmt.Fprintln(env.Stderr, "ledgerline:", message(err))
 		return ExitError
 	}
 }

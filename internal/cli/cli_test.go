@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -82,7 +83,7 @@ func TestConnectionsCommand(t *testing.T) {
 		dir := t.TempDir()
 		c := sampleConnection(0)
 		c.LastSyncAt = testNow.Add(-3 * time.Minute)
-		c.StatusDetail = "All good."
+		c.Status, c.StatusReason, c.StatusFacts = domain.StatusNeedsReauth, domain.KindRevokedKey, nil
 		seed(t, dir, c)
 		// A keychain that fails every call proves the command never asks it.
 		env := Env{Keychain: brokenKeychain{}}
@@ -95,13 +96,16 @@ func TestConnectionsCommand(t *testing.T) {
 			t.Fatalf("output %q: %v", out, err)
 		}
 		for _, field := range []string{"id", "provider", "name", "account_id", "livemode", "auth_method", "status",
-			"status_detail", "connected_at", "status_checked_at", "last_sync_at", "scope"} {
+			"status_detail", "status_reason", "connected_at", "status_checked_at", "last_sync_at", "scope"} {
 			if _, ok := got[0][field]; !ok {
 				t.Errorf("field %q missing", field)
 			}
 		}
-		if got[0]["id"] != c.ID || got[0]["status"] != "connected" || got[0]["last_sync_at"] != "2026-11-26T13:57:00Z" {
+		if got[0]["id"] != c.ID || got[0]["status"] != "needs_reauth" || got[0]["last_sync_at"] != "2026-11-26T13:57:00Z" {
 			t.Errorf("got %v", got[0])
+		}
+		if got[0]["status_reason"] != "needs_reauth.revoked_key" || !strings.Contains(fmt.Sprint(got[0]["status_detail"]), "revoked or deleted in Stripe") {
+			t.Errorf("status_reason %v, status_detail %v", got[0]["status_reason"], got[0]["status_detail"])
 		}
 	})
 

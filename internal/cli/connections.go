@@ -26,7 +26,8 @@ type connectionJSON struct {
 	Scope           string     `json:"scope"`
 	AuthMethod      string     `json:"auth_method"`
 	Status          string     `json:"status"`
-	StatusDetail    string     `json:"status_detail"`
+	StatusDetail    string     `json:"status_detail"` // the reason worded in English; "" when none
+	StatusReason    string     `json:"status_reason"` // the reason's kind code, e.g. needs_reauth.revoked_key
 	ConnectedAt     *time.Time `json:"connected_at"`
 	StatusCheckedAt *time.Time `json:"status_checked_at"`
 	LastSyncAt      *time.Time `json:"last_sync_at"`
@@ -35,7 +36,7 @@ type connectionJSON struct {
 func toJSON(c domain.Connection) connectionJSON {
 	return connectionJSON{
 		ID: c.ID, Provider: string(c.Provider), Name: c.Name, AccountID: c.AccountID, Livemode: c.Livemode,
-		Scope: c.Scope, AuthMethod: string(c.AuthMethod), Status: string(c.Status), StatusDetail: c.StatusDetail,
+		Scope: c.Scope, AuthMethod: string(c.AuthMethod), Status: string(c.Status), StatusDetail: statusText(c), StatusReason: string(c.StatusReason),
 		ConnectedAt: timePtr(c.ConnectedAt), StatusCheckedAt: timePtr(c.StatusCheckedAt), LastSyncAt: timePtr(c.LastSyncAt),
 	}
 }
@@ -101,7 +102,7 @@ func writeTable(w io.Writer, conns []domain.Connection, now time.Time) error {
 		if !c.LastSyncAt.IsZero() {
 			last = humanize.RelTime(c.LastSyncAt, now, "ago", "from now")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.AccountID, c.ModeLabel(), c.Status.Label(), last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Name, c.AccountID, c.ModeLabel(), statusLabel(c.Status), last)
 	}
 	return tw.Flush()
 }

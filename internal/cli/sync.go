@@ -71,7 +71,7 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 			out.begin(conn, base)
 			err := a.Sync.Sync(ctx, conn.ID, syncer.Options{Follow: *follow, Wait: *wait})
 			if err != nil {
-				errs[i] = fmt.Errorf("%s (%s): %w", conn.Name, conn.ID, err)
+				errs[i] = &labeled{label: fmt.Sprintf("%s (%s)", conn.Name, conn.ID), err: err}
 			}
 			// Read even when ctx ended: --follow ends that way.
 			final, _ := a.Sync.Progress(context.WithoutCancel(ctx), conn.ID)

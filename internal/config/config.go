@@ -3,11 +3,12 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
 	"strings"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // Environment variables Ledgerline reads.
@@ -59,8 +60,7 @@ func Resolve(f Flags, getenv func(string) string, userConfigDir func() (string, 
 	if c.DataDir == "" {
 		base, err := userConfigDir()
 		if err != nil || base == "" {
-			return Config{}, fmt.Errorf("Ledgerline can't find your user configuration folder (%v); "+
-				"choose a data folder with --data-dir or %s", err, EnvDataDir)
+			return Config{}, domain.E(domain.KindNoConfigDir, err, domain.FactSetting, "--data-dir")
 		}
 		c.DataDir = filepath.Join(base, "Ledgerline")
 	}
@@ -88,10 +88,10 @@ func checkURL(name, raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("%s must be an address such as https://example.com, not %q", name, raw)
+		return domain.E(domain.KindBadURL, nil, domain.FactSetting, name, domain.FactProblem, domain.URLNotAddress)
 	}
 	if u.User != nil {
-		return errors.New(name + " must not contain a user name or password")
+		return domain.E(domain.KindBadURL, nil, domain.FactSetting, name, domain.FactProblem, domain.URLUserInfo, domain.FactHost, u.Hostname())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -31,11 +32,9 @@ const maxKeyLength = 256
 
 var keyShape = regexp.MustCompile(`^(rk|sk)_(live|test)_[A-Za-z0-9]{16,}$`)
 
-// ErrBadKey marks input that is not a usable Stripe API key.
-var ErrBadKey = errors.New("not a usable Stripe API key")
-
-// keyError is a sentence about a pasted key that matches ErrBadKey.
-func keyError(msg string) error { return &domain.SentenceError{Msg: msg, Kind: ErrBadKey} }
+// ErrBadKey marks input that is not a usable Stripe API key; the error
+// returned is one of its variants (domain.KindKeyEmpty, …).
+var ErrBadKey error = domain.KindBadKey
 
 // parsedKey is a key that passed the shape checks.
 type parsedKey struct {
@@ -46,24 +45,21 @@ type parsedKey struct {
 }
 
 // parseKey trims the pasted text and checks it is a restricted or secret
-// key. Its errors match ErrBadKey, say which key to create and where, and
-// never repeat the input.
+// key. Its errors match ErrBadKey, say which way the text is wrong (a
+// variant of domain.KindBadKey) and never repeat the input.
 func parseKey(raw string) (parsedKey, error) {
 	key := strings.TrimSpace(raw)
-	bad := func(msg string) (parsedKey, error) {
-		return parsedKey{}, keyError(msg + " " + createKeyHelp)
-	}
 	switch {
 	case key == "":
-		return bad("No API key was given.")
+		return parsedKey{}, domain.E(domain.KindKeyEmpty, nil)
 	case len(key) > maxKeyLength:
-		return bad(fmt.Sprintf("That is %d characters long, which is not a Stripe API key.", len(key)))
+		return parsedKey{}, domain.E(domain.KindKeyTooLong, nil, domain.FactLength, strconv.Itoa(len(key)))
 	case strings.HasPrefix(key, "pk_"):
-		return bad("That is a publishable key (pk_…), which can't read your payments or invoices.")
+		return parsedKey{}, domain.E(domain.KindKeyPublishable, nil)
 	case strings.HasPrefix(key, "whsec_"):
-		return bad("That is a webhook signing secret (whsec_…), not an API key.")
+		return parsedKey{}, domain.E(domain.KindKeyWebhookSecret, nil)
 	case !keyShape.MatchString(key):
-		return bad("That doesn't look like a Stripe restricted or secret API key.")
+		return parsedKey{}, domain.E(domain.KindKeyMalformed, nil)
 	}
 	p := parsedKey{key: key, livemode: strings.Contains(key[:8], "live"), scope: ScopeRestrictedKey}
 	if strings.HasPrefix(key, "sk_") {
@@ -79,19 +75,20 @@ func (s *Service) checkKey(ctx context.Context, p parsedKey) (stripeapi.Account,
 	case err == nil:
 		return acct, nil
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
-		return stripeapi.Account{}, keyError("Stripe doesn't recognise this API key. Check that you copied all of it, and that it hasn't been deleted or rolled in Stripe's dashboard. Nothing was saved.")
+		return stripeapi.Account{}, domain.E(domain.KindKeyUnknown, err)
 	case errors.Is(err, stripeapi.ErrPermission):
-		return stripeapi.Account{}, fmt.Errorf("Stripe accepted the key, but it may not read the account's details. %w", err)
+		_, facts := domain.KindOf(err)
+		return stripeapi.Account{}, &domain.Error{Kind: domain.KindKeyCantReadAccount, Facts: facts, Cause: err}
 	default:
-		return stripeapi.Account{}, fmt.Errorf("Ledgerline couldn't check the key with Stripe, so nothing was saved. %w", err)
+		return stripeapi.Account{}, fmt.Errorf("checking the API key with Stripe: %w", err)
 	}
 }
 
 // ConnectWithAPIKey links a Stripe account through a restricted (or
 // secret) API key: it trims the pasted text, checks its shape, asks Stripe
 // which account it belongs to, and saves the record and the key both or
-// neither. warning is non-empty for secret keys. Errors: ErrBadKey (with
-// what to do), domain.ErrAlreadyConnected, stripeapi's classes, keychain
+// neither. warning is non-empty for secret keys. Errors: ErrBadKey (a
+// variant saying what is wrong), domain.ErrAlreadyConnected, stripeapi's classes, keychain
 // errors. The key is never in an error, a log or the database.
 func (s *Service) ConnectWithAPIKey(ctx context.Context, raw string) (conn domain.Connection, warning string, err error) {
 	p, err := parseKey(raw)
@@ -123,7 +120,7 @@ func (s *Service) ConnectWithAPIKey(ctx context.Context, raw string) (conn domai
 
 // ReauthenticateWithAPIKey replaces the key of an existing connection. The
 // new key must belong to the same account in the same mode; otherwise it
-// says so and changes nothing.
+// returns domain.KindKeyOtherAccount and changes nothing.
 func (s *Service) ReauthenticateWithAPIKey(ctx context.Context, id, raw string) (domain.Connection, string, error) {
 	old, err := s.p.Records.GetConnection(ctx, id)
 	if err != nil {
@@ -138,19 +135,18 @@ func (s *Service) ReauthenticateWithAPIKey(ctx context.Context, id, raw string) 
 		return domain.Connection{}, "", err
 	}
 	if acct.ID != old.AccountID || p.livemode != old.Livemode {
-		return domain.Connection{}, "", fmt.Errorf("That key belongs to %s (%s, %s mode), but this connection is for %s (%s, %s mode). Nothing was changed.",
-			acct.Name, acct.ID, modeWord(p.livemode), old.Name, old.AccountID, modeWord(old.Livemode))
+		return domain.Connection{}, "", otherAccount(domain.KindKeyOtherAccount, acct, p.livemode, old)
 	}
 	upd := old
 	upd.Name, upd.Scope, upd.AuthMethod = acct.Name, p.scope, domain.AuthAPIKey
-	upd.Status, upd.StatusDetail, upd.StatusCheckedAt = domain.StatusConnected, "", s.now()
+	upd.Status, upd.StatusReason, upd.StatusFacts, upd.StatusCheckedAt = domain.StatusConnected, "", nil, s.now()
 	creds := secrets.Credentials{Method: domain.AuthAPIKey, APIKey: p.key}
 	err = s.p.Records.UpdateConnectionWith(ctx, upd, func(ctx context.Context) error {
 		return s.p.Credentials.SaveCredentials(ctx, id, creds)
 	})
 	s.p.Forget(id)
 	if err != nil {
-		return domain.Connection{}, "", fmt.Errorf("The new key was not saved: %w", err)
+		return domain.Connection{}, "", fmt.Errorf("saving the new key: %w", err)
 	}
 	return upd, p.warning, nil
 }

@@ -52,10 +52,11 @@ func (s *Service) signIn(ctx context.Context) (*authflow.Result, stripeapi.Accou
 	}
 	acct, err := s.p.Accounts.Account(ctx, res.Token.AccessToken)
 	if err != nil {
-		return nil, stripeapi.Account{}, fmt.Errorf("Stripe signed you in, but Ledgerline couldn't read the account, so nothing was connected. %w", err)
+		return nil, stripeapi.Account{}, fmt.Errorf("reading the account after sign-in: %w", err)
 	}
 	if res.AccountID != "" && res.AccountID != acct.ID {
-		return nil, stripeapi.Account{}, fmt.Errorf("Stripe granted access to %s but answered for %s, so nothing was connected. Please try again.", res.AccountID, acct.ID)
+		return nil, stripeapi.Account{}, domain.E(domain.KindGrantMismatch, nil,
+			domain.FactGrantedAccountID, res.AccountID, domain.FactAccountID, acct.ID)
 	}
 	return res, acct, nil
 }
@@ -74,13 +75,13 @@ func (s *Service) saveNew(ctx context.Context, conn domain.Connection, creds sec
 	case err == nil:
 		return nil
 	case errors.Is(err, domain.ErrAlreadyConnected):
-		return fmt.Errorf("%s (%s) is already connected to Ledgerline. To sign in to it again, open it in Connections and click Re-authenticate: %w",
-			conn.Name, conn.AccountID, domain.ErrAlreadyConnected)
+		return domain.E(domain.KindAlreadyConnected, err, domain.FactName, conn.Name, domain.FactAccountID, conn.AccountID,
+			domain.FactMode, modeWord(conn.Livemode))
 	}
 	if saved {
 		// The record did not commit after the secret was written: take the
 		// secret back so no orphaned token stays in the keychain.
 		_ = s.p.Credentials.DeleteCredentials(context.WithoutCancel(ctx), conn.ID)
 	}
-	return fmt.Errorf("Nothing was connected: %w", err)
+	return fmt.Errorf("saving the new connection: %w", err)
 }

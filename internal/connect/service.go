@@ -6,7 +6,6 @@ package connect
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/authflow"
@@ -44,8 +43,7 @@ type Accounts interface {
 
 // ErrNoBroker: this copy of Ledgerline has no token broker configured, so
 // "Connect with Stripe" cannot run.
-var ErrNoBroker = errors.New("Connect with Stripe needs Ledgerline's sign-in service, and none is set up on this computer. " +
-	"Set LEDGERLINE_BROKER_URL (or --broker-url) to your broker's address, or run `make demo` to try Ledgerline with the local Stripe sandbox.")
+var ErrNoBroker error = domain.KindNoBroker
 
 // Params build a Service. SignIn may be nil when no broker is configured.
 type Params struct {

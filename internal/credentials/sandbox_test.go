@@ -284,8 +284,8 @@ func TestRenewalAgainstTheSandbox(t *testing.T) {
 		}
 		wg.Wait()
 		for _, err := range errs {
-			if !errors.Is(err, stripeapi.ErrNeedsReauth) || !strings.Contains(err.Error(), "Re-authenticate") {
-				t.Errorf("err = %v, want ErrNeedsReauth asking to re-authenticate", err)
+			if !errors.Is(err, stripeapi.ErrNeedsReauth) || !errors.Is(err, domain.KindRefreshRefused) {
+				t.Errorf("err = %v, want ErrNeedsReauth (refresh refused)", err)
 			}
 			noSecrets(t, err, before.AccessToken, before.RefreshToken)
 		}

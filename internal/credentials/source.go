@@ -163,12 +163,14 @@ func (s *Source) entry(connID string) *entry {
 // ask at once; they all get its result. A renewal that has begun finishes
 // and saves its tokens even if every caller's ctx ends.
 //
-// Errors (each a sentence for a person, never holding a secret):
-// domain.ErrNotFound when the keychain has no item ("connect it again");
+// Errors (domain kinds with facts, never holding a secret):
+// domain.ErrNotFound when the keychain has no item;
 // other keychain errors as secrets.Store reports them; stripeapi.ErrNeedsReauth
 // when the broker refuses the refresh token (revoked, expired or already
 // used) or there is none; stripeapi.ErrNetwork when the broker can't be
-// reached; stripeapi.ErrStripeDown when it or Stripe failed; ErrNoBroker
+// reached (domain.KindBrokerUnreachable) or a wait ran out
+// (domain.KindRenewTimedOut); stripeapi.ErrStripeDown when it or Stripe
+// failed (domain.KindBrokerTrouble); ErrNoBroker
 // when a token must be renewed and no broker is configured;
 // ErrRenewRefused for other refusals; ErrKeychainRefused when the keychain
 // would not store rotated tokens; domain.ErrCanceled when ctx is canceled.

@@ -56,35 +56,24 @@ func (s Status) Valid() bool {
 	return false
 }
 
-// Label is the status as a person reads it in the Data Sources table.
-func (s Status) Label() string {
-	switch s {
-	case StatusConnected:
-		return "Connected"
-	case StatusNeedsReauth:
-		return "Needs re-authentication"
-	case StatusError:
-		return "Error"
-	case StatusDisconnected:
-		return "Disconnected"
-	default:
-		return string(s)
-	}
-}
-
 // Connection is one linked data source: a Stripe account and how Ledgerline
 // reaches it. It never holds a secret; tokens and keys live in the keychain
 // under the connection's ID.
 type Connection struct {
-	ID              string
-	Provider        Provider
-	Name            string // the account's display name
-	AccountID       string // Stripe's acct_… id
-	Livemode        bool
-	Scope           string // e.g. "read_only" or "stripe_apps"; empty for API keys
-	AuthMethod      AuthMethod
-	Status          Status
-	StatusDetail    string    // one sentence for a person; never a secret
+	ID         string
+	Provider   Provider
+	Name       string // the account's display name
+	AccountID  string // Stripe's acct_… id
+	Livemode   bool
+	Scope      string // e.g. "read_only" or "stripe_apps"; empty for API keys
+	AuthMethod AuthMethod
+	Status     Status
+	// StatusReason says why the status is what it is (KindRevokedKey,
+	// KindStripeDown, …) and StatusFacts what its words need; "" and nil
+	// when there is nothing to say. The window and the command line word
+	// them (see StatusError); never a secret.
+	StatusReason    Kind
+	StatusFacts     Facts
 	ConnectedAt     time.Time // UTC
 	StatusCheckedAt time.Time // zero when never checked
 	LastSyncAt      time.Time // zero when never synced

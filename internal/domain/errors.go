@@ -1,14 +1,13 @@
 package domain
 
-import "errors"
-
-// Errors every layer may return; callers test them with errors.Is. Their
-// text is written for a person and never contains a secret.
+// Errors every layer may return; callers test them with errors.Is. They are
+// kinds (see kinds.go): their text is a short technical phrase for logs;
+// the words a person reads live with whoever shows them.
 var (
 	// ErrNotFound: the record or keychain item does not exist.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound error = KindNotFound
 	// ErrAlreadyConnected: the Stripe account is already linked.
-	ErrAlreadyConnected = errors.New("this Stripe account is already connected")
+	ErrAlreadyConnected error = KindAlreadyConnected
 	// ErrCanceled: the person stopped the operation.
-	ErrCanceled = errors.New("canceled")
+	ErrCanceled error = KindCanceled
 )

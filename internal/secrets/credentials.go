@@ -93,9 +93,7 @@ func (s *Store) LoadCredentials(ctx context.Context, connID string) (Credentials
 	}
 	if st.Version > credentialsVersion {
 		return Credentials{}, &Error{Kind: ErrCorrupt, Op: "read", Account: connID,
-			Detail: "format version " + strconv.Itoa(st.Version),
-			Message: "The keychain item for this connection was written by a newer version of Ledgerline. " +
-				"Update Ledgerline, or connect the account again."}
+			Detail: "format version " + strconv.Itoa(st.Version), Reason: "newer_version"}
 	}
 	c := Credentials{
 		Method: st.Method, AccessToken: st.AccessToken, RefreshToken: st.RefreshToken,
@@ -109,9 +107,7 @@ func (s *Store) LoadCredentials(ctx context.Context, connID string) (Credentials
 
 // corrupt is the ErrCorrupt error; detail must not contain the value.
 func corrupt(connID, detail string) error {
-	return &Error{Kind: ErrCorrupt, Op: "read", Account: connID, Detail: detail,
-		Message: "The keychain item for this connection does not hold valid Ledgerline credentials " +
-			"(another program may have changed it). Connect the account again."}
+	return &Error{Kind: ErrCorrupt, Op: "read", Account: connID, Detail: detail}
 }
 
 // DeleteCredentials removes connID's item. A missing item is not an error:

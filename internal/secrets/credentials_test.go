@@ -165,8 +165,8 @@ func TestCorruptItems(t *testing.T) {
 			if !errors.As(err, &e) || !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("err = %v, want ErrCorrupt", err)
 			}
-			if !strings.Contains(err.Error(), "does not hold valid Ledgerline credentials") {
-				t.Fatalf("sentence %q", err.Error())
+			if e.Reason != "" {
+				t.Fatalf("reason %q, want none", e.Reason)
 			}
 			assertNoSecret(t, "corrupt error", err.Error()+" | "+e.Detail)
 		})
@@ -176,7 +176,8 @@ func TestCorruptItems(t *testing.T) {
 		mem := NewMemoryBackend()
 		_ = mem.Set(DefaultService, "conn_a", `{"v":2,"method":"oauth","access_token":"`+testAccess+`"}`)
 		_, err := New(Options{Backend: mem}).LoadCredentials(ctx, "conn_a")
-		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "newer version of Ledgerline") {
+		var e *Error
+		if !errors.Is(err, ErrCorrupt) || !errors.As(err, &e) || e.Reason != "newer_version" {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -2,7 +2,6 @@ package secrets
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"os/exec"
 	"strings"
@@ -14,71 +13,75 @@ import (
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
-// Categories of keychain failure. Every error a Store returns is an *Error
-// whose Kind is one of these (or domain.ErrCanceled); test them with
-// errors.Is. None of them ever contains a secret.
+// Categories of keychain failure: domain kinds. Every error a Store returns
+// is an *Error whose Kind is one of these (or domain.ErrCanceled); test them
+// with errors.Is. None of them ever contains a secret.
 var (
 	// ErrNotFound: the keychain has no item for this connection. It also
 	// matches domain.ErrNotFound.
-	ErrNotFound = fmt.Errorf("keychain item %w", domain.ErrNotFound)
+	ErrNotFound error = domain.KindKeychainMissing
 	// ErrUnavailable: no keychain can be reached (no session bus, no Secret
 	// Service, no usable keyring, an unsupported platform) or it refused.
-	ErrUnavailable = errors.New("system keychain unavailable")
+	// The *Error's Reason says which (domain.KeychainNoSessionBus, …).
+	ErrUnavailable error = domain.KindKeychainUnavailable
 	// ErrLocked: the keychain is locked and could not be unlocked (the unlock
 	// prompt was dismissed or could not be shown).
-	ErrLocked = errors.New("system keychain locked")
+	ErrLocked error = domain.KindKeychainLocked
 	// ErrTimeout: the keychain did not answer in time.
-	ErrTimeout = errors.New("system keychain did not answer in time")
+	ErrTimeout error = domain.KindKeychainTimedOut
 	// ErrTooLarge: the value is too large for this platform's keychain.
-	ErrTooLarge = errors.New("value too large for the system keychain")
+	ErrTooLarge error = domain.KindKeychainTooLarge
 	// ErrCorrupt: the item exists but does not hold valid Ledgerline
 	// credentials.
-	ErrCorrupt = errors.New("keychain item is not valid Ledgerline credentials")
+	ErrCorrupt error = domain.KindKeychainCorrupt
 )
 
-// The sentences a person reads. They name what happened and what to do.
-const (
-	msgNotFound = "Ledgerline has no saved credentials for this connection in the system keychain. " +
-		"Connect the account again."
-	msgNoSessionBus = "There is no desktop session bus (DBUS_SESSION_BUS_ADDRESS is not set, or nothing answers there), " +
-		"and the system keychain is reached through it. Run Ledgerline from a logged-in desktop session, " +
-		"or start it with `dbus-run-session -- ledgerline`."
-	msgNoService = "No keychain service is running. Ledgerline keeps secrets in the system keychain " +
-		"(GNOME Keyring or KWallet's Secret Service). Install gnome-keyring and sign in again, " +
-		"or start it with `gnome-keyring-daemon --start --components=secrets`."
-	msgNoCollection = "The system keychain has no default keyring for Ledgerline to use. " +
-		"Create a keyring named \"Login\" and make it the default (for example in Passwords and Keys), then try again."
-	msgLocked = "The system keychain is locked (or has no login keyring yet), and the prompt to unlock it " +
-		"was dismissed or could not be shown. Unlock the \"Login\" keyring (for example in Passwords and Keys, " +
-		"or by signing out and in again), then try again."
-	msgTimeoutSuffix = " It may be locked and waiting for your password, or not running."
-	msgTooLarge      = "The credentials are too large for the system keychain to store."
-	msgLinuxOther    = "The system keychain (Secret Service) reported an error. " +
-		"Check that GNOME Keyring or KWallet is running and unlocked, then try again."
-	msgDarwin = "The macOS Keychain did not accept the request. Open Keychain Access, check that the " +
-		"login keychain is unlocked and that Ledgerline may use it, then try again."
-	msgWindows = "Windows Credential Manager did not accept the request. Check that you are signed in " +
-		"to Windows with your own account, then try again."
-	msgUnsupported = "This system has no keychain that Ledgerline can use, and Ledgerline never keeps " +
-		"credentials anywhere else. Use Ledgerline on Linux with a Secret Service, macOS or Windows."
-	msgCanceled = "The keychain request was canceled."
-)
-
-// Error is a keychain failure worded for a person. Error() is the one
-// sentence to show; Kind is the category to branch on; Detail is the
-// backend's own words for logs, with every secret the Store knew of removed.
-// An Error never holds the secret value.
+// Error is a keychain failure. Kind is the category to branch on; Reason
+// and Wait are the facts a message needs; Detail is the backend's own words
+// for logs, with every secret the Store knew of removed. Error() is short
+// technical text. An Error never holds the secret value.
 type Error struct {
 	Kind    error  // ErrNotFound, ErrUnavailable, ErrLocked, ErrTimeout, ErrTooLarge, ErrCorrupt or domain.ErrCanceled
 	Op      string // "read", "save" or "delete"
 	Account string // the keychain account, a connection id (not a secret)
-	Message string // the sentence for a person
-	Detail  string // the backend's error text, secrets removed; may be empty
-	ctxErr  error  // context.Canceled or context.DeadlineExceeded, when the caller's context ended
+	// Reason says more about the Kind: for ErrUnavailable which keychain
+	// part is missing (domain.KeychainNoSessionBus, …), for ErrCorrupt
+	// "newer_version" when a newer Ledgerline wrote the item; may be empty.
+	Reason string
+	// Wait is how long the Store waited, for ErrTimeout; 0 when unknown.
+	Wait   time.Duration
+	Detail string // the backend's error text, secrets removed; may be empty
+	ctxErr error  // context.Canceled or context.DeadlineExceeded, when the caller's context ended
 }
 
-// Error returns the sentence for a person.
-func (e *Error) Error() string { return e.Message }
+// Error is technical text for logs, e.g.
+// "keychain read conn_x: system keychain unavailable (no_service)".
+func (e *Error) Error() string {
+	s := "keychain " + e.Op + " " + e.Account + ": " + e.Kind.Error()
+	if e.Reason != "" {
+		s += " (" + e.Reason + ")"
+	}
+	if e.Wait > 0 {
+		s += " after " + e.Wait.String()
+	}
+	return s
+}
+
+// KindFacts makes an Error a domain.Classified error.
+func (e *Error) KindFacts() (domain.Kind, domain.Facts) {
+	k, ok := e.Kind.(domain.Kind)
+	if !ok {
+		k = domain.KindUnknown
+	}
+	f := domain.Facts{}
+	if e.Reason != "" {
+		f[domain.FactReason] = e.Reason
+	}
+	if e.Wait > 0 {
+		f[domain.FactWait] = e.Wait.String()
+	}
+	return k, f
+}
 
 // Unwrap lets errors.Is match the Kind (and, when the caller's context ended,
 // context.Canceled or context.DeadlineExceeded). The backend's error is not
@@ -90,65 +93,49 @@ func (e *Error) Unwrap() []error {
 	return []error{e.Kind}
 }
 
-// timeoutMessage is the sentence for a call that outlived the Store's timeout.
-func timeoutMessage(d time.Duration) string {
-	return "The system keychain did not answer within " + formatWait(d) + "." + msgTimeoutSuffix
-}
-
-// formatWait writes a wait as a person reads it: "15 s", "1.5 s", "50 ms".
-func formatWait(d time.Duration) string {
-	switch {
-	case d >= time.Second && d%time.Second == 0:
-		return fmt.Sprintf("%d s", d/time.Second)
-	case d >= time.Second:
-		return fmt.Sprintf("%.1f s", d.Seconds())
-	default:
-		return fmt.Sprintf("%d ms", d.Milliseconds())
-	}
-}
-
-// classify sorts a backend error into a category and a sentence. goos is
+// classify sorts a backend error into a category and, for ErrUnavailable,
+// the reason (domain.KeychainNoSessionBus, …). goos is
 // runtime.GOOS, passed in so each platform's mapping can be tested anywhere.
 // The texts matched are those go-keyring v0.2.8 and godbus v5 produce.
-func classify(err error, goos string) (kind error, message string) {
+func classify(err error, goos string) (kind error, reason string) {
 	switch {
 	case errors.Is(err, keyring.ErrNotFound), errors.Is(err, domain.ErrNotFound):
-		return ErrNotFound, msgNotFound
+		return ErrNotFound, ""
 	case errors.Is(err, keyring.ErrSetDataTooBig):
-		return ErrTooLarge, msgTooLarge
+		return ErrTooLarge, ""
 	case errors.Is(err, keyring.ErrUnsupportedPlatform):
-		return ErrUnavailable, msgUnsupported
+		return ErrUnavailable, domain.KeychainUnsupported
 	}
 	switch goos {
 	case "darwin":
-		return ErrUnavailable, msgDarwin
+		return ErrUnavailable, domain.KeychainMacOS
 	case "windows":
-		return ErrUnavailable, msgWindows
+		return ErrUnavailable, domain.KeychainWindows
 	}
 	return classifySecretService(err)
 }
 
 // classifySecretService maps the errors of go-keyring's Secret Service
 // provider (Linux and the BSDs).
-func classifySecretService(err error) (kind error, message string) {
+func classifySecretService(err error) (kind error, reason string) {
 	if name, ok := dbusErrorName(err); ok {
 		switch {
 		case name == "org.freedesktop.DBus.Error.ServiceUnknown",
 			name == "org.freedesktop.DBus.Error.NameHasNoOwner",
 			strings.HasPrefix(name, "org.freedesktop.DBus.Error.Spawn."):
 			// "The name org.freedesktop.secrets was not provided by any .service files"
-			return ErrUnavailable, msgNoService
+			return ErrUnavailable, domain.KeychainNoService
 		case name == "org.freedesktop.Secret.Error.IsLocked":
-			return ErrLocked, msgLocked
+			return ErrLocked, ""
 		case name == "org.freedesktop.Secret.Error.NoSuchObject",
 			name == "org.freedesktop.DBus.Error.UnknownObject":
-			return ErrUnavailable, msgNoCollection
+			return ErrUnavailable, domain.KeychainNoCollection
 		case name == "org.freedesktop.DBus.Error.NoReply",
 			name == "org.freedesktop.DBus.Error.Timeout",
 			name == "org.freedesktop.DBus.Error.TimedOut":
-			return ErrTimeout, "The system keychain did not answer in time." + msgTimeoutSuffix
+			return ErrTimeout, ""
 		}
-		return ErrUnavailable, msgLinuxOther
+		return ErrUnavailable, domain.KeychainSecretService
 	}
 	text := err.Error()
 	var execErr *exec.Error
@@ -158,7 +145,7 @@ func classifySecretService(err error) (kind error, message string) {
 	// go-keyring's Unlock when the prompt was dismissed, or could not be
 	// shown (no prompter, no display): "failed to unlock correct collection '/org/freedesktop/secrets/…'"
 	case strings.Contains(text, "failed to unlock correct collection"):
-		return ErrLocked, msgLocked
+		return ErrLocked, ""
 	// godbus without DBUS_SESSION_BUS_ADDRESS: it tries /run/user/<uid>/bus,
 	// then runs dbus-launch, and fails with one of these.
 	case strings.Contains(text, "couldn't determine address of session bus"),
@@ -166,9 +153,9 @@ func classifySecretService(err error) (kind error, message string) {
 		errors.As(err, &execErr) && strings.Contains(execErr.Name, "dbus-launch"),
 		errors.As(err, &exitErr), // only dbus-launch is run on this platform
 		errors.As(err, &netErr) && netErr.Op == "dial":
-		return ErrUnavailable, msgNoSessionBus
+		return ErrUnavailable, domain.KeychainNoSessionBus
 	}
-	return ErrUnavailable, msgLinuxOther
+	return ErrUnavailable, domain.KeychainSecretService
 }
 
 // dbusErrorName returns the D-Bus error name of a godbus error reply, which

@@ -5,8 +5,8 @@
 // Each connection has one keychain item: service "Ledgerline", account = the
 // connection id, value = the connection's Credentials as one JSON document.
 // There is no plaintext fallback: when the keychain cannot be used, every
-// call fails with an *Error that says why in one sentence a person can act
-// on, and whose Kind (ErrUnavailable, ErrLocked, ErrTimeout, …) the UI can
+// call fails with an *Error that says why (a kind and a reason the window
+// and the command line word for a person), and whose Kind (ErrUnavailable, ErrLocked, ErrTimeout, …) the UI can
 // test with errors.Is.
 //
 // Every call is bounded by a timeout, because a keychain can wait forever:
@@ -147,7 +147,7 @@ func (s *Store) call(ctx context.Context, op, account string, hide []string, fn 
 		}
 		return r.value, nil
 	case <-timer.C:
-		return "", &Error{Kind: ErrTimeout, Op: op, Account: account, Message: timeoutMessage(s.timeout)}
+		return "", &Error{Kind: ErrTimeout, Op: op, Account: account, Wait: s.timeout}
 	case <-ctx.Done():
 		return "", s.contextError(op, account, ctx.Err())
 	}
@@ -155,16 +155,15 @@ func (s *Store) call(ctx context.Context, op, account string, hide []string, fn 
 
 // classified turns a backend error into an *Error.
 func (s *Store) classified(op, account string, err error, hide []string) error {
-	kind, msg := classify(err, s.goos)
-	return &Error{Kind: kind, Op: op, Account: account, Message: msg, Detail: scrub(err.Error(), hide)}
+	kind, reason := classify(err, s.goos)
+	return &Error{Kind: kind, Op: op, Account: account, Reason: reason, Detail: scrub(err.Error(), hide)}
 }
 
 // contextError reports a caller's context that ended before the keychain
 // answered: canceled, or its own deadline passed.
 func (s *Store) contextError(op, account string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return &Error{Kind: ErrTimeout, Op: op, Account: account, ctxErr: err,
-			Message: "The system keychain did not answer in time." + msgTimeoutSuffix}
+		return &Error{Kind: ErrTimeout, Op: op, Account: account, ctxErr: err}
 	}
-	return &Error{Kind: domain.ErrCanceled, Op: op, Account: account, ctxErr: err, Message: msgCanceled}
+	return &Error{Kind: domain.ErrCanceled, Op: op, Account: account, ctxErr: err}
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/secrets"
 )
 
@@ -47,14 +48,15 @@ func TestKeychainHelperProcess(t *testing.T) {
 			kind = name
 		}
 	}
-	msg := ""
-	if err != nil {
-		msg = err.Error()
+	reason := ""
+	var e *secrets.Error
+	if errors.As(err, &e) {
+		reason = e.Reason
 	}
-	_ = json.NewEncoder(os.Stdout).Encode(map[string]string{"kind": kind, "message": msg})
+	_ = json.NewEncoder(os.Stdout).Encode(map[string]string{"kind": kind, "reason": reason, "text": fmt.Sprint(err)})
 }
 
-type helperResult struct{ Kind, Message string }
+type helperResult struct{ Kind, Reason string }
 
 // runHelper runs TestKeychainHelperProcess with env changed by set (a value
 // of "" removes the variable).
@@ -100,9 +102,8 @@ func TestRealKeychainWithoutSessionBus(t *testing.T) {
 	requireRealKeychain(t)
 	assertNoBus := func(t *testing.T, r helperResult) {
 		t.Helper()
-		if r.Kind != "unavailable" || !strings.Contains(r.Message, "There is no desktop session bus") ||
-			!strings.Contains(r.Message, "dbus-run-session") {
-			t.Fatalf("got %s: %q; want ErrUnavailable saying there is no session bus", r.Kind, r.Message)
+		if r.Kind != "unavailable" || r.Reason != domain.KeychainNoSessionBus {
+			t.Fatalf("got %s: %q; want ErrUnavailable for want of a session bus", r.Kind, r.Reason)
 		}
 	}
 
@@ -127,11 +128,8 @@ func TestRealKeychainWithoutSecretService(t *testing.T) {
 	requireRealKeychain(t)
 	addr := startBareBus(t)
 	r := runHelper(t, map[string]string{"DBUS_SESSION_BUS_ADDRESS": addr})
-	want := "No keychain service is running. Ledgerline keeps secrets in the system keychain " +
-		"(GNOME Keyring or KWallet's Secret Service). Install gnome-keyring and sign in again, " +
-		"or start it with `gnome-keyring-daemon --start --components=secrets`."
-	if r.Kind != "unavailable" || r.Message != want {
-		t.Fatalf("got %s: %q\nwant unavailable: %q", r.Kind, r.Message, want)
+	if r.Kind != "unavailable" || r.Reason != domain.KeychainNoService {
+		t.Fatalf("got %s: %q; want unavailable: %q", r.Kind, r.Reason, domain.KeychainNoService)
 	}
 }
 

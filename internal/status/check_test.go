@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -23,16 +24,16 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 	t.Run("a working restricted key is connected, with the check time saved", func(t *testing.T) {
 		w := newWorld(t, 3)
 		conn := w.connect(t, 1, domain.AuthAPIKey)
-		if err := w.db.SetStatus(ctx, conn.ID, domain.StatusError, "old trouble", start.Add(-time.Hour)); err != nil {
+		if err := w.db.SetStatus(ctx, conn.ID, domain.StatusError, domain.KindStripeDown, nil, start.Add(-time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		r := mustCheck(t, w.checker(), conn.ID)
-		if r.Status != domain.StatusConnected || r.Detail != "" || !r.Saved || !r.Changed || r.Offline || !r.CheckedAt.Equal(start) {
+		if r.Status != domain.StatusConnected || r.Reason != "" || !r.Saved || !r.Changed || r.Offline || !r.CheckedAt.Equal(start) {
 			t.Errorf("result %+v, want connected at %v, saved and changed", r, start)
 		}
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusConnected || rec.StatusDetail != "" || !rec.StatusCheckedAt.Equal(start) {
-			t.Errorf("record %s %q checked %v", rec.Status, rec.StatusDetail, rec.StatusCheckedAt)
+		if rec.Status != domain.StatusConnected || rec.StatusReason != "" || rec.StatusFacts != nil || !rec.StatusCheckedAt.Equal(start) {
+			t.Errorf("record %s %q checked %v", rec.Status, rec.StatusReason, rec.StatusCheckedAt)
 		}
 		if n := w.stripe.calls.Load(); n != 1 {
 			t.Errorf("%d calls to Stripe, want 1", n)
@@ -45,10 +46,10 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.revoke(t, 0)
 		r := mustCheck(t, w.checker(), conn.ID)
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusNeedsReauth || rec.StatusDetail != msgRevokedKey || !rec.StatusCheckedAt.Equal(start) {
-			t.Errorf("record %s %q checked %v", rec.Status, rec.StatusDetail, rec.StatusCheckedAt)
+		if rec.Status != domain.StatusNeedsReauth || rec.StatusReason != domain.KindRevokedKey || !rec.StatusCheckedAt.Equal(start) {
+			t.Errorf("record %s %q checked %v", rec.Status, rec.StatusReason, rec.StatusCheckedAt)
 		}
-		if !r.Changed || !r.Saved || r.Detail != msgRevokedKey || !rec.NeedsReauth() {
+		if !r.Changed || !r.Saved || r.Reason != domain.KindRevokedKey || !rec.NeedsReauth() {
 			t.Errorf("result %+v", r)
 		}
 	})
@@ -59,8 +60,8 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.revoke(t, 2)
 		mustCheck(t, w.checker(), conn.ID)
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusNeedsReauth || !strings.Contains(rec.StatusDetail, "Re-authenticate") {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec.Status != domain.StatusNeedsReauth || rec.StatusReason != domain.KindRevokedOAuth {
+			t.Errorf("record %s %q", rec.Status, rec.StatusReason)
 		}
 	})
 
@@ -87,15 +88,12 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.clock.Advance(2 * time.Hour)
 		r := mustCheck(t, c, conn.ID)
 		if !r.Offline || r.Saved || r.Changed || r.Status != domain.StatusConnected || !r.CheckedAt.Equal(start) ||
-			!strings.Contains(r.Detail, "can't reach Stripe") || !strings.HasSuffix(r.Detail, msgKept) {
+			r.Reason != domain.KindOffline {
 			t.Errorf("result %+v, want offline with the last status kept", r)
 		}
 		after := w.record(t, conn.ID)
-		if after != before {
+		if !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed while offline:\n before %+v\n after  %+v", before, after)
-		}
-		if got := Describe(after, r.Offline, w.clock.Now()); got != "Offline — last checked 2 hours ago" {
-			t.Errorf("Describe = %q", got)
 		}
 	})
 
@@ -112,7 +110,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		if !r.Offline || r.Saved || r.Status != domain.StatusNeedsReauth {
 			t.Errorf("result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed while offline: %+v", after)
 		}
 	})
@@ -123,10 +121,11 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		c := w.checker()
 		w.faults.code.Store(http.StatusInternalServerError)
 		r := mustCheck(t, c, conn.ID)
-		want := "Stripe answered with an error (HTTP 500) when Ledgerline checked at 14:02. Ledgerline will check again."
+		want := domain.Facts{domain.FactHTTPStatus: "500", domain.FactCheckedAt: start.Format(time.RFC3339)}
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusError || rec.StatusDetail != want || r.Detail != want || !r.Changed {
-			t.Errorf("record %s %q, result %+v", rec.Status, rec.StatusDetail, r)
+		if rec.Status != domain.StatusError || rec.StatusReason != domain.KindStripeDown || !reflect.DeepEqual(rec.StatusFacts, want) ||
+			r.Reason != domain.KindStripeDown || !reflect.DeepEqual(r.Facts, want) || !r.Changed {
+			t.Errorf("record %s %q %v, result %+v", rec.Status, rec.StatusReason, rec.StatusFacts, r)
 		}
 		if w.faults.hits.Load() == 0 {
 			t.Fatal("the fault never answered")
@@ -136,8 +135,8 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.clock.Advance(5 * time.Minute)
 		r = mustCheck(t, c, conn.ID)
 		rec = w.record(t, conn.ID)
-		if rec.Status != domain.StatusConnected || rec.StatusDetail != "" || !rec.StatusCheckedAt.Equal(start.Add(5*time.Minute)) || !r.Changed {
-			t.Errorf("after Stripe recovered: record %s %q %v, result %+v", rec.Status, rec.StatusDetail, rec.StatusCheckedAt, r)
+		if rec.Status != domain.StatusConnected || rec.StatusReason != "" || !rec.StatusCheckedAt.Equal(start.Add(5*time.Minute)) || !r.Changed {
+			t.Errorf("after Stripe recovered: record %s %q %v, result %+v", rec.Status, rec.StatusReason, rec.StatusCheckedAt, r)
 		}
 	})
 
@@ -150,10 +149,10 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.faults.code.Store(http.StatusTooManyRequests)
 		w.clock.Advance(time.Minute)
 		r := mustCheck(t, c, conn.ID)
-		if r.Saved || r.Offline || r.Status != domain.StatusConnected || r.Detail != msgRateLimited {
+		if r.Saved || r.Offline || r.Status != domain.StatusConnected || r.Reason != domain.KindRateLimited {
 			t.Errorf("result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed on a 429: %+v", after)
 		}
 	})
@@ -163,8 +162,9 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		conn := w.connect(t, 0, domain.AuthAPIKey)
 		w.faults.code.Store(http.StatusForbidden)
 		mustCheck(t, w.checker(), conn.ID)
-		if rec := w.record(t, conn.ID); rec.Status != domain.StatusError || !strings.Contains(rec.StatusDetail, "permission") {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec := w.record(t, conn.ID); rec.Status != domain.StatusError || rec.StatusReason != domain.KindPermission ||
+			rec.StatusFacts[domain.FactAuthMethod] != string(domain.AuthAPIKey) {
+			t.Errorf("record %s %q %v", rec.Status, rec.StatusReason, rec.StatusFacts)
 		}
 	})
 
@@ -178,9 +178,9 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		}
 		mustCheck(t, w.checker(), conn.ID)
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusError || !strings.Contains(rec.StatusDetail, w.accounts[1].ID) ||
-			!strings.Contains(rec.StatusDetail, w.accounts[0].ID) || !strings.Contains(rec.StatusDetail, "another Stripe account") {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec.Status != domain.StatusError || rec.StatusReason != domain.KindWrongAccount ||
+			rec.StatusFacts[domain.FactAccountID] != w.accounts[1].ID || rec.StatusFacts[domain.FactExpectedAccountID] != w.accounts[0].ID {
+			t.Errorf("record %s %q %v", rec.Status, rec.StatusReason, rec.StatusFacts)
 		}
 	})
 
@@ -190,8 +190,9 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		w.faults.code.Store(http.StatusBadRequest)
 		mustCheck(t, w.checker(), conn.ID)
 		rec := w.record(t, conn.ID)
-		if rec.Status != domain.StatusError || !strings.Contains(rec.StatusDetail, "Request refused for key [redacted]") {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec.Status != domain.StatusError || rec.StatusReason != domain.KindRequestRefused ||
+			!strings.Contains(rec.StatusFacts[domain.FactStripeMessage], "Request refused for key [redacted]") {
+			t.Errorf("record %s %q %v", rec.Status, rec.StatusReason, rec.StatusFacts)
 		}
 		// The world's cleanup checks the key appears nowhere.
 	})
@@ -199,7 +200,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 	t.Run("a disconnected connection is not checked", func(t *testing.T) {
 		w := newWorld(t, 3)
 		conn := w.connect(t, 0, domain.AuthAPIKey)
-		if err := w.db.SetStatus(ctx, conn.ID, domain.StatusDisconnected, "", time.Time{}); err != nil {
+		if err := w.db.SetStatus(ctx, conn.ID, domain.StatusDisconnected, domain.KindDisconnected, nil, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		r := mustCheck(t, w.checker(), conn.ID)
@@ -225,7 +226,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		if !errors.Is(err, domain.ErrCanceled) {
 			t.Errorf("err = %v, want ErrCanceled", err)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed by a canceled check: %+v", after)
 		}
 	})
@@ -239,7 +240,7 @@ func TestCheckAgainstTheSandbox(t *testing.T) {
 		if !r.Offline || r.Saved {
 			t.Errorf("result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed: %+v", after)
 		}
 	})
@@ -252,11 +253,10 @@ func TestCheckWhenTheKeychainFails(t *testing.T) {
 		before := w.record(t, conn.ID)
 		locked := secrets.New(secrets.Options{Service: "Ledgerline-test", Backend: lockedBackend{}})
 		r := mustCheck(t, w.checker(func(p *Params) { p.Keys = keychainKeys{locked} }), conn.ID)
-		if r.Saved || r.Offline || r.Status != domain.StatusConnected || !strings.Contains(r.Detail, "keychain is locked") ||
-			!strings.HasSuffix(r.Detail, msgKept) {
+		if r.Saved || r.Offline || r.Status != domain.StatusConnected || r.Reason != domain.KindKeychainLocked {
 			t.Errorf("result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed: %+v", after)
 		}
 		if w.stripe.calls.Load() != 0 {
@@ -272,10 +272,10 @@ func TestCheckWhenTheKeychainFails(t *testing.T) {
 		t.Cleanup(func() { close(hung) })
 		slow := secrets.New(secrets.Options{Service: "Ledgerline-test", Backend: hung, Timeout: 50 * time.Millisecond})
 		r := mustCheck(t, w.checker(func(p *Params) { p.Keys = keychainKeys{slow} }), conn.ID)
-		if r.Saved || !strings.Contains(r.Detail, "did not answer") {
+		if r.Saved || r.Reason != domain.KindKeychainTimedOut {
 			t.Errorf("result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed: %+v", after)
 		}
 	})
@@ -287,8 +287,9 @@ func TestCheckWhenTheKeychainFails(t *testing.T) {
 			t.Fatal(err)
 		}
 		mustCheck(t, w.checker(), conn.ID)
-		if rec := w.record(t, conn.ID); rec.Status != domain.StatusNeedsReauth || rec.StatusDetail != msgMissingOAuth {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec := w.record(t, conn.ID); rec.Status != domain.StatusNeedsReauth || rec.StatusReason != domain.KindCredentialsMissing ||
+			rec.StatusFacts[domain.FactAuthMethod] != string(domain.AuthOAuth) {
+			t.Errorf("record %s %q %v", rec.Status, rec.StatusReason, rec.StatusFacts)
 		}
 	})
 
@@ -301,14 +302,14 @@ func TestCheckWhenTheKeychainFails(t *testing.T) {
 		if !r.Offline || r.Saved {
 			t.Errorf("offline refresh: result %+v", r)
 		}
-		if after := w.record(t, conn.ID); after != before {
+		if after := w.record(t, conn.ID); !reflect.DeepEqual(after, before) {
 			t.Errorf("record changed: %+v", after)
 		}
 
 		keys.err = errors.Join(errors.New("the broker refused the refresh token"), stripeapi.ErrNeedsReauth)
 		mustCheck(t, w.checker(func(p *Params) { p.Keys = &keys }), conn.ID)
-		if rec := w.record(t, conn.ID); rec.Status != domain.StatusNeedsReauth || rec.StatusDetail != msgRevokedOAuth {
-			t.Errorf("record %s %q", rec.Status, rec.StatusDetail)
+		if rec := w.record(t, conn.ID); rec.Status != domain.StatusNeedsReauth || rec.StatusReason != domain.KindRevokedOAuth {
+			t.Errorf("record %s %q", rec.Status, rec.StatusReason)
 		}
 	})
 }
@@ -324,14 +325,14 @@ func TestCheckRaces(t *testing.T) {
 		w.stripe.before = func(context.Context) {
 			// The owner finishes re-authenticating while Stripe answers the
 			// check, which still used the old, revoked key.
-			if err := w.db.SetStatus(ctx, conn.ID, domain.StatusConnected, "", reauthAt); err != nil {
+			if err := w.db.SetStatus(ctx, conn.ID, domain.StatusConnected, "", nil, reauthAt); err != nil {
 				t.Error(err)
 			}
 		}
 		r := mustCheck(t, w.checker(), conn.ID)
 		rec := w.record(t, conn.ID)
 		if rec.Status != domain.StatusConnected || !rec.StatusCheckedAt.Equal(reauthAt) {
-			t.Errorf("the stale check overwrote the re-authentication: %s %q", rec.Status, rec.StatusDetail)
+			t.Errorf("the stale check overwrote the re-authentication: %s %q", rec.Status, rec.StatusReason)
 		}
 		if r.Saved || r.Status != domain.StatusConnected {
 			t.Errorf("result %+v", r)
@@ -355,7 +356,7 @@ func TestCheckRaces(t *testing.T) {
 		waitJoined(t, c, conn.ID)
 		close(release)
 		a, b := <-first, <-second
-		if a != b || !a.Saved || w.stripe.calls.Load() != 1 {
+		if !reflect.DeepEqual(a, b) || !a.Saved || w.stripe.calls.Load() != 1 {
 			t.Errorf("results %+v and %+v after %d calls", a, b, w.stripe.calls.Load())
 		}
 	})

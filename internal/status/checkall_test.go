@@ -27,7 +27,7 @@ func TestCheckAll(t *testing.T) {
 		for i := 0; i < n; i += 3 {
 			w.revoke(t, i)
 		}
-		if err := w.db.SetStatus(ctx, conns[1].ID, domain.StatusDisconnected, "", time.Time{}); err != nil {
+		if err := w.db.SetStatus(ctx, conns[1].ID, domain.StatusDisconnected, domain.KindDisconnected, nil, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 		// Hold each call until bound calls run at once, so the peak shows
@@ -98,7 +98,7 @@ func TestCheckAll(t *testing.T) {
 		for _, r := range results {
 			switch r.ID {
 			case a.ID:
-				if r.Saved || !strings.Contains(r.Detail, "disk full") {
+				if r.Saved || r.Reason != domain.KindUnknown {
 					t.Errorf("failed save: %+v", r)
 				}
 			case b.ID:
@@ -127,7 +127,7 @@ func TestCheckAll(t *testing.T) {
 			t.Errorf("the keychain was asked %d times, want at most the 2 that ran at once", calls)
 		}
 		for _, r := range results {
-			if r.Saved || !strings.Contains(r.Detail, "did not answer") {
+			if r.Saved || r.Reason != domain.KindKeychainTimedOut {
 				t.Errorf("result %+v", r)
 			}
 		}
@@ -175,9 +175,9 @@ type failingSave struct {
 	id string
 }
 
-func (f failingSave) SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, detail string, at time.Time) (bool, error) {
+func (f failingSave) SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, reason domain.Kind, facts domain.Facts, at time.Time) (bool, error) {
 	if id == f.id {
 		return false, errors.New("disk full")
 	}
-	return f.Records.SetStatusIf(ctx, id, seen, s, detail, at)
+	return f.Records.SetStatusIf(ctx, id, seen, s, reason, facts, at)
 }

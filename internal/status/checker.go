@@ -34,7 +34,7 @@ type Records interface {
 	GetConnection(ctx context.Context, id string) (domain.Connection, error)
 	// SetStatusIf saves a status only while the record still holds what the
 	// check saw before asking Stripe (store.DB.SetStatusIf).
-	SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, detail string, checkedAt time.Time) (applied bool, err error)
+	SetStatusIf(ctx context.Context, id string, seen store.StatusSeen, s domain.Status, reason domain.Kind, facts domain.Facts, checkedAt time.Time) (applied bool, err error)
 }
 
 // Keys hands out the credential for a connection: its API key, or a fresh
@@ -86,10 +86,11 @@ type Result struct {
 	// new answer when Saved, else the last known status, kept.
 	Status    domain.Status
 	CheckedAt time.Time
-	// Detail is the sentence to show for this check: the status detail
-	// that was saved, or, when nothing was saved, why the check could not
-	// decide (offline, keychain locked, rate limited).
-	Detail string
+	// Reason and Facts say why: the status reason that was saved, or, when
+	// nothing was saved, why the check could not decide (offline, keychain
+	// locked, rate limited). Err gives them as one error to word.
+	Reason domain.Kind
+	Facts  domain.Facts
 	// Offline: Stripe (or the sign-in service) could not be reached, or did
 	// not answer in time. Nothing was saved.
 	Offline bool
@@ -202,12 +203,12 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 
 	o := c.probe(ctx, before, run)
 	if ctx.Err() != nil {
-		return kept(before, ""), canceled(ctx.Err())
+		return kept(before, "", nil), canceled(ctx.Err())
 	}
 	if !o.save {
 		c.log.Info("connection not checked; last status kept",
-			slog.String("connection", id), slog.String("reason", o.reason), slog.Bool("offline", o.offline))
-		r := kept(before, o.detail)
+			slog.String("connection", id), slog.String("reason", string(o.reason)), slog.Bool("offline", o.offline))
+		r := kept(before, o.reason, o.facts)
 		r.Offline = o.offline
 		return r, nil
 	}
@@ -217,16 +218,17 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 	// Stripe was answering knows better than this check, which used the
 	// credential as it was before. The store compares and writes at once.
 	now := c.p.Now()
-	seen := store.StatusSeen{Status: before.Status, Detail: before.StatusDetail, CheckedAt: before.StatusCheckedAt, AuthMethod: before.AuthMethod}
-	applied, err := c.p.Records.SetStatusIf(ctx, id, seen, o.status, o.detail, now)
+	seen := store.StatusSeen{Status: before.Status, Reason: before.StatusReason, Facts: before.StatusFacts,
+		CheckedAt: before.StatusCheckedAt, AuthMethod: before.AuthMethod}
+	applied, err := c.p.Records.SetStatusIf(ctx, id, seen, o.status, o.reason, o.facts, now)
 	if err != nil {
-		return kept(before, ""), fmt.Errorf("saving the status of connection %s: %w", id, err)
+		return kept(before, "", nil), fmt.Errorf("saving the status of connection %s: %w", id, err)
 	}
 	if !applied {
 		c.log.Info("connection changed during its check; result dropped", slog.String("connection", id))
 		cur, err := c.p.Records.GetConnection(ctx, id)
 		if err != nil {
-			return kept(before, ""), fmt.Errorf("checking connection %s: %w", id, err)
+			return kept(before, "", nil), fmt.Errorf("checking connection %s: %w", id, err)
 		}
 		return recorded(cur), nil
 	}
@@ -237,9 +239,9 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 	}
 	c.log.Log(ctx, level, "connection checked",
 		slog.String("connection", id), slog.String("status", string(o.status)),
-		slog.String("reason", o.reason), slog.Bool("changed", changed))
+		slog.String("reason", string(o.reason)), slog.Bool("changed", changed))
 	return Result{
-		ID: id, Status: o.status, Detail: o.detail,
+		ID: id, Status: o.status, Reason: o.reason, Facts: o.facts,
 		CheckedAt: now.UTC().Truncate(time.Millisecond), // as the store keeps it
 		Changed:   changed, Saved: true,
 	}, nil
@@ -248,7 +250,7 @@ func (c *Checker) check(ctx context.Context, id string, listed *domain.Connectio
 // CheckAll checks every connection that is not disconnected, at most
 // Params.Concurrency at a time, and returns one Result per connection in
 // the store's list order. A connection whose check failed (see Check) still
-// has a Result, holding its last known status and the failure as Detail;
+// has a Result, holding its last known status and the failure as Reason;
 // the failures are joined into the returned error. When ctx ends, checks
 // not yet finished save nothing and the error matches domain.ErrCanceled.
 func (c *Checker) CheckAll(ctx context.Context) ([]Result, error) {
@@ -273,7 +275,8 @@ func (c *Checker) CheckAll(ctx context.Context) ([]Result, error) {
 			for i := range next {
 				results[i], errs[i] = c.join(ctx, todo[i].ID, &todo[i], run)
 				if errs[i] != nil {
-					results[i] = kept(todo[i], errs[i].Error())
+					k, f := domain.KindOf(errs[i])
+					results[i] = kept(todo[i], k, f)
 				}
 			}
 		})
@@ -307,17 +310,25 @@ type runState struct {
 
 // recorded is a Result that reports a record as it stands.
 func recorded(c domain.Connection) Result {
-	return Result{ID: c.ID, Status: c.Status, Detail: c.StatusDetail, CheckedAt: c.StatusCheckedAt}
+	return Result{ID: c.ID, Status: c.Status, Reason: c.StatusReason, Facts: c.StatusFacts, CheckedAt: c.StatusCheckedAt}
 }
 
 // kept is a Result for a check that saved nothing: the last known status
-// with why. An empty why keeps the record's own detail.
-func kept(c domain.Connection, why string) Result {
+// with why. An empty why keeps the record's own reason.
+func kept(c domain.Connection, why domain.Kind, facts domain.Facts) Result {
 	r := recorded(c)
 	if why != "" {
-		r.Detail = why
+		r.Reason, r.Facts = why, facts
 	}
 	return r
+}
+
+// Err is the Result's reason as an error to word (nil when there is none).
+func (r Result) Err() error {
+	if r.Reason == "" {
+		return nil
+	}
+	return &domain.Error{Kind: r.Reason, Facts: r.Facts}
 }
 
 // canceled wraps a context error so it matches domain.ErrCanceled too.

@@ -3,6 +3,7 @@ package status
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -208,7 +209,7 @@ func (w *world) assertNoKeyLeaked(t testing.TB) {
 			t.Errorf("the log holds %s's key", a.Name)
 		}
 		for _, c := range list {
-			if strings.Contains(c.StatusDetail, a.APIKey) {
+			if strings.Contains(fmt.Sprint(c.StatusFacts), a.APIKey) {
 				t.Errorf("the saved detail of %s holds a key", c.Name)
 			}
 		}

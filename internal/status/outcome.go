@@ -3,8 +3,10 @@ package status
 import (
 	"context"
 	"errors"
-	"fmt"
+	"maps"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stripe/stripe-go/v76"
 
@@ -14,35 +16,15 @@ import (
 )
 
 // outcome is what one probe concluded. When save is false the record keeps
-// its last status and detail says why the check could not decide.
+// its last status and reason says why the check could not decide.
 type outcome struct {
-	save    bool
-	status  domain.Status
-	detail  string
-	offline bool
-	reason  string // a short word for the log: never a secret or Stripe's text
+	save     bool
+	status   domain.Status
+	reason   domain.Kind  // why: saved as the status reason, or why nothing was saved
+	facts    domain.Facts // what the reason's words need; never a secret
+	offline  bool
+	keychain bool // the keychain, not the connection, failed
 }
-
-// reasonKeychain marks outcomes where the keychain, not the connection,
-// failed.
-const reasonKeychain = "keychain"
-
-// The sentences a person reads. They say what happened and what to do.
-const (
-	msgRevokedOAuth = "Stripe no longer accepts Ledgerline's access to this account " +
-		"(the access was removed in Stripe, or the sign-in expired). Re-authenticate to continue."
-	msgRevokedKey   = "The API key was revoked or deleted in Stripe. Add a new restricted key."
-	msgMissingOAuth = "Ledgerline's saved sign-in for this connection is missing from the system keychain. Re-authenticate to continue."
-	msgMissingKey   = "The API key for this connection is missing from the system keychain. Add the restricted key again."
-	msgPermOAuth    = "Stripe refused Ledgerline permission to read this account's details. Re-authenticate and allow the access Ledgerline asks for."
-	msgPermKey      = "The restricted key is missing a permission Ledgerline needs to read this account. Add a restricted key with Ledgerline's read permissions."
-	msgStripeDown   = "Stripe answered with an error%s when Ledgerline checked at %s. Ledgerline will check again."
-	msgWrongAccount = "The %s saved for this connection now belongs to another Stripe account (%s), not %s (%s). Ledgerline stopped using it so the two accounts' data don't mix. %s"
-	msgRateLimited  = "Stripe asked Ledgerline to slow down, so it could not check this connection now. Its last status stands; Ledgerline will check again."
-	msgKept         = " Ledgerline could not check this connection; its last status stands."
-	msgUnknown      = "Ledgerline could not finish checking this connection: %s Its last status stands; Ledgerline will check again."
-	msgCanceled     = "The check was stopped before it finished."
-)
 
 // probe reads the connection's credential and asks Stripe which account it
 // opens, within the per-check timeout.
@@ -57,7 +39,7 @@ func (c *Checker) probe(ctx context.Context, conn domain.Connection, run *runSta
 	key, err := c.p.Keys.Key(ctx, conn.ID)
 	if err != nil {
 		o := judgeKeyError(conn, err)
-		if run != nil && o.reason == reasonKeychain {
+		if run != nil && o.keychain {
 			run.keychain.CompareAndSwap(nil, &o)
 		}
 		return o
@@ -65,94 +47,97 @@ func (c *Checker) probe(ctx context.Context, conn domain.Connection, run *runSta
 	acct, err := c.p.Accounts.Account(ctx, key)
 	if err != nil {
 		o := c.judgeStripeError(conn, err)
-		o.detail = scrub(o.detail, key)
+		o.facts = scrub(o.facts, key)
 		return o
 	}
 	if acct.ID != conn.AccountID {
-		what, fix := "sign-in", "Re-authenticate with the right account."
-		if conn.AuthMethod == domain.AuthAPIKey {
-			what, fix = "API key", "Add this account's restricted key."
-		}
-		return failed(domain.StatusError, "wrong_account",
-			fmt.Sprintf(msgWrongAccount, what, acct.ID, conn.Name, conn.AccountID, fix))
+		return failed(domain.StatusError, domain.KindWrongAccount, domain.Facts{
+			domain.FactAccountID: acct.ID, domain.FactName: conn.Name,
+			domain.FactExpectedAccountID: conn.AccountID, domain.FactAuthMethod: string(conn.AuthMethod)})
 	}
-	return outcome{save: true, status: domain.StatusConnected, reason: "ok"}
+	return outcome{save: true, status: domain.StatusConnected}
 }
 
 // judgeKeyError sorts a failure to get the credential. Only answers that
 // say the credential is gone or refused mark the connection; a keychain
 // that is locked, missing or slow says nothing about the connection.
 func judgeKeyError(conn domain.Connection, err error) outcome {
-	key := conn.AuthMethod == domain.AuthAPIKey
+	kind, facts := domain.KindOf(err)
 	switch {
 	case errors.Is(err, secrets.ErrLocked), errors.Is(err, secrets.ErrUnavailable), errors.Is(err, secrets.ErrTimeout):
-		return outcome{reason: reasonKeychain, detail: sentence(err) + msgKept}
+		return outcome{keychain: true, reason: kind, facts: facts}
 	case errors.Is(err, secrets.ErrCorrupt):
-		return failed(domain.StatusNeedsReauth, "keychain_corrupt", sentence(err))
+		return failed(domain.StatusNeedsReauth, domain.KindKeychainCorrupt, facts)
 	case errors.Is(err, domain.ErrNotFound):
-		return failed(domain.StatusNeedsReauth, "keychain_missing", pick(key, msgMissingKey, msgMissingOAuth))
+		return failed(domain.StatusNeedsReauth, domain.KindCredentialsMissing,
+			domain.Facts{domain.FactAuthMethod: string(conn.AuthMethod)})
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
-		return failed(domain.StatusNeedsReauth, "refresh_refused", pick(key, msgRevokedKey, msgRevokedOAuth))
+		if kind == domain.KindNeedsReauth || !kind.Known() {
+			kind = revoked(conn)
+		}
+		return failed(domain.StatusNeedsReauth, kind, nil)
 	case errors.Is(err, stripeapi.ErrNetwork):
 		return offline(err)
 	case errors.Is(err, domain.ErrCanceled):
-		return outcome{reason: "canceled", detail: msgCanceled}
+		return outcome{reason: domain.KindCanceled}
 	default:
 		// A credential source that failed in a way it did not classify
 		// (the broker down, say) proves nothing about the connection.
-		return outcome{reason: "credential_error", detail: fmt.Sprintf(msgUnknown, sentence(err))}
+		return outcome{reason: kind, facts: facts}
 	}
 }
 
 // judgeStripeError sorts a failure of GET /v1/account.
 func (c *Checker) judgeStripeError(conn domain.Connection, err error) outcome {
-	key := conn.AuthMethod == domain.AuthAPIKey
+	kind, facts := domain.KindOf(err)
 	switch {
 	case errors.Is(err, stripeapi.ErrNeedsReauth):
-		return failed(domain.StatusNeedsReauth, "revoked", pick(key, msgRevokedKey, msgRevokedOAuth))
+		return failed(domain.StatusNeedsReauth, revoked(conn), nil)
 	case errors.Is(err, stripeapi.ErrPermission):
 		// stripeapi names the missing permission when Stripe does.
-		msg := pick(key, msgPermKey, msgPermOAuth)
-		if s := sentence(err); s != stripeapi.ErrPermission.Error() {
-			msg = s
+		f := maps.Clone(facts)
+		if f == nil {
+			f = domain.Facts{}
 		}
-		return failed(domain.StatusError, "permission", msg)
+		f[domain.FactAuthMethod] = string(conn.AuthMethod)
+		return failed(domain.StatusError, domain.KindPermission, f)
 	case errors.Is(err, stripeapi.ErrRateLimited):
-		return outcome{reason: "rate_limited", detail: msgRateLimited}
+		return outcome{reason: domain.KindRateLimited}
 	case errors.Is(err, stripeapi.ErrStripeDown):
-		code := ""
+		f := domain.Facts{domain.FactCheckedAt: c.p.Now().Format(time.RFC3339)}
 		if n := httpStatus(err); n != 0 {
-			code = fmt.Sprintf(" (HTTP %d)", n)
+			f[domain.FactHTTPStatus] = strconv.Itoa(n)
 		}
-		return failed(domain.StatusError, "stripe_down",
-			fmt.Sprintf(msgStripeDown, code, c.p.Now().Format("15:04")))
+		return failed(domain.StatusError, domain.KindStripeDown, f)
 	case errors.Is(err, stripeapi.ErrNetwork):
 		return offline(err)
 	case errors.Is(err, stripeapi.ErrRequest):
-		return failed(domain.StatusError, "refused", sentence(err))
+		return failed(domain.StatusError, domain.KindRequestRefused, facts)
 	case errors.Is(err, domain.ErrCanceled):
-		return outcome{reason: "canceled", detail: msgCanceled}
+		return outcome{reason: domain.KindCanceled}
 	default:
-		return outcome{reason: "unclassified", detail: fmt.Sprintf(msgUnknown, sentence(err))}
+		return outcome{reason: kind, facts: facts}
 	}
 }
 
-// offline is the outcome of not reaching Stripe (or the sign-in service):
-// stripeapi's sentence says why (no network, or a page that isn't Stripe's).
+// revoked is the reason Stripe refused the connection's credential.
+func revoked(conn domain.Connection) domain.Kind {
+	if conn.AuthMethod == domain.AuthAPIKey {
+		return domain.KindRevokedKey
+	}
+	return domain.KindRevokedOAuth
+}
+
+// offline is the outcome of not reaching Stripe (or the sign-in service);
+// the error's kind says why (no network, or a page that isn't Stripe's).
 func offline(err error) outcome {
-	return outcome{reason: "offline", offline: true, detail: sentence(err) + msgKept}
+	kind, facts := domain.KindOf(err)
+	return outcome{reason: kind, facts: facts, offline: true}
 }
 
 // failed is an outcome that marks the connection.
-func failed(s domain.Status, reason, detail string) outcome {
-	return outcome{save: true, status: s, reason: reason, detail: detail}
-}
-
-func pick(apiKey bool, forKey, forOAuth string) string {
-	if apiKey {
-		return forKey
-	}
-	return forOAuth
+func failed(s domain.Status, reason domain.Kind, facts domain.Facts) outcome {
+	return outcome{save: true, status: s, reason: reason, facts: facts}
 }
 
 // httpStatus is the HTTP status of the Stripe answer behind err, or 0.
@@ -164,20 +149,15 @@ func httpStatus(err error) int {
 	return 0
 }
 
-// sentence is an error's text as one sentence, ending in a full stop.
-func sentence(err error) string {
-	s := strings.TrimSpace(err.Error())
-	if s != "" && !strings.HasSuffix(s, ".") {
-		s += "."
+// scrub removes a key from every fact: Stripe's own messages may quote
+// what they were sent, and facts are saved in SQLite and shown on screen.
+func scrub(facts domain.Facts, key string) domain.Facts {
+	if key == "" || len(facts) == 0 {
+		return facts
 	}
-	return s
-}
-
-// scrub removes a key from text: Stripe's own messages may quote what they
-// were sent, and a detail is saved in SQLite and shown on screen.
-func scrub(text, key string) string {
-	if key == "" {
-		return text
+	out := make(domain.Facts, len(facts))
+	for k, v := range facts {
+		out[k] = strings.ReplaceAll(v, key, "[redacted]")
 	}
-	return strings.ReplaceAll(text, key, "[redacted]")
+	return out
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"testing"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // BenchmarkListConnections1000 lists a store of 1,000 connections through
@@ -12,7 +14,7 @@ func BenchmarkListConnections1000(b *testing.B) {
 	db := openTestDB(b)
 	for i := range 1000 {
 		c := sampleConnection(i)
-		c.StatusDetail = "Connected. Last checked a moment ago."
+		c.StatusReason, c.StatusFacts = domain.KindStripeDown, domain.Facts{domain.FactHTTPStatus: "503"}
 		if err := db.CreateConnection(ctx, c, nil); err != nil {
 			b.Fatal(err)
 		}

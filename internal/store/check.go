@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // sqliteHeader opens every SQLite 3 database file.
@@ -39,7 +42,7 @@ func checkExisting(ctx context.Context, path string, latest int) error {
 		// without our pragmas, do it and check the result.
 		err = inspectWith(ctx, recoverDSN(path), path, latest)
 		if needsRecovery(err) {
-			return fmt.Errorf("%w: %s needs crash recovery, which requires write access: %v", ErrUnwritable, path, err)
+			return unwritable(path, fmt.Sprintf("needs crash recovery, which requires write access: %v", err))
 		}
 	}
 	return err
@@ -86,7 +89,7 @@ func inspect(ctx context.Context, db *sql.DB, path string, latest int) error {
 		return readError(path, err)
 	}
 	if foreign {
-		return fmt.Errorf("%s is not a Ledgerline database (%w); the file was left untouched", path, ErrNotLedgerline)
+		return domain.E(domain.KindDBNotLedgerline, nil, domain.FactPath, path)
 	}
 	if version > latest {
 		return tooNewError(path, version, latest)
@@ -171,16 +174,15 @@ func summarize(findings []string) string {
 }
 
 func notSQLiteError(path string) error {
-	return fmt.Errorf("%s is not a Ledgerline database (%w); the file was left untouched", path, ErrNotSQLite)
+	return domain.E(domain.KindDBNotSQLite, nil, domain.FactPath, path)
 }
 
 func corruptError(path, finding string) error {
-	return fmt.Errorf("%s: %w (SQLite reports: %s); the file was left untouched: "+
-		"move it aside (for example rename it to "+FileName+".damaged) and start Ledgerline again "+
-		"to begin with an empty database", path, ErrCorrupt, finding)
+	return domain.E(domain.KindDBDamaged, nil, domain.FactPath, path, domain.FactDetail, finding,
+		domain.FactFileName, FileName)
 }
 
 func tooNewError(path string, version, latest int) error {
-	return fmt.Errorf("%s has schema version %d but this Ledgerline knows versions up to %d: %w; "+
-		"update Ledgerline to open it (the file was left untouched)", path, version, latest, ErrSchemaTooNew)
+	return domain.E(domain.KindDBTooNew, nil, domain.FactPath, path,
+		domain.FactVersion, strconv.Itoa(version), domain.FactLatest, strconv.Itoa(latest))
 }

@@ -60,7 +60,7 @@ func TestReadersWorkWhileTheWriterWrites(t *testing.T) {
 					errs <- err
 					return
 				}
-				if err := db.SetStatus(ctx, c.ID, domain.StatusError, "checked", c.ConnectedAt); err != nil {
+				if err := db.SetStatus(ctx, c.ID, domain.StatusError, domain.KindStripeDown, nil, c.ConnectedAt); err != nil {
 					errs <- err
 					return
 				}

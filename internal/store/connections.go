@@ -37,9 +37,9 @@ func (db *DB) CreateConnection(ctx context.Context, c domain.Connection, beforeC
 	}
 	return db.write(ctx, c.ID, beforeCommit, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO connections (`+connectionColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Provider, c.Name, c.AccountID, c.Livemode, c.Scope, c.AuthMethod,
-			c.Status, c.StatusDetail, formatTime(c.ConnectedAt), nullTime(c.StatusCheckedAt), nullTime(c.LastSyncAt))
+			c.Status, c.StatusReason, formatFacts(c.StatusFacts), formatTime(c.ConnectedAt), nullTime(c.StatusCheckedAt), nullTime(c.LastSyncAt))
 		switch sqliteCode(err) {
 		case sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 			return fmt.Errorf("a connection with id %s already exists", c.ID)
@@ -93,7 +93,7 @@ func (db *DB) ListConnections(ctx context.Context) ([]domain.Connection, error) 
 }
 
 // UpdateConnection saves c's name, livemode, scope, auth method, status,
-// status detail, status-checked and last-sync times. Its id, provider,
+// status reason and facts, status-checked and last-sync times. Its id, provider,
 // account id and connected_at never change. It returns domain.ErrNotFound
 // when no such connection exists and domain.ErrAlreadyConnected when the
 // change would make a second active link to the same account and mode.
@@ -111,17 +111,18 @@ func (db *DB) UpdateConnectionWith(ctx context.Context, c domain.Connection, bef
 	}
 	return db.write(ctx, c.ID, beforeCommit, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE connections SET name = ?, livemode = ?, scope = ?,
-			auth_method = ?, status = ?, status_detail = ?, status_checked_at = ?, last_sync_at = ?
+			auth_method = ?, status = ?, status_reason = ?, status_facts = ?, status_checked_at = ?, last_sync_at = ?
 			WHERE id = ?`,
-			c.Name, c.Livemode, c.Scope, c.AuthMethod, c.Status, c.StatusDetail,
+			c.Name, c.Livemode, c.Scope, c.AuthMethod, c.Status, c.StatusReason, formatFacts(c.StatusFacts),
 			nullTime(c.StatusCheckedAt), nullTime(c.LastSyncAt), c.ID)
 		return oneRow(res, err, c.ID)
 	})
 }
 
-// SetStatus records a connection's status, its detail sentence and when it
-// was checked (zero: never). Errors as UpdateConnection.
-func (db *DB) SetStatus(ctx context.Context, id string, s domain.Status, detail string, checkedAt time.Time) error {
+// SetStatus records a connection's status, its reason (a domain kind, ""
+// for none) with the facts the reason's words need, and when it was checked
+// (zero: never). Errors as UpdateConnection.
+func (db *DB) SetStatus(ctx context.Context, id string, s domain.Status, reason domain.Kind, facts domain.Facts, checkedAt time.Time) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("%w: the id is empty", ErrInvalid)
@@ -129,8 +130,8 @@ func (db *DB) SetStatus(ctx context.Context, id string, s domain.Status, detail 
 		return fmt.Errorf("%w %s: unknown status %q", ErrInvalid, id, s)
 	}
 	return db.write(ctx, id, nil, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = ?, status_detail = ?, status_checked_at = ?
-			WHERE id = ?`, s, detail, nullTime(checkedAt), id)
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = ?, status_reason = ?, status_facts = ?,
+			status_checked_at = ? WHERE id = ?`, s, reason, formatFacts(facts), nullTime(checkedAt), id)
 		return oneRow(res, err, id)
 	})
 }
@@ -139,7 +140,8 @@ func (db *DB) SetStatus(ctx context.Context, id string, s domain.Status, detail 
 // Stripe; SetStatusIf writes only while the record still holds it.
 type StatusSeen struct {
 	Status     domain.Status
-	Detail     string
+	Reason     domain.Kind
+	Facts      domain.Facts
 	CheckedAt  time.Time
 	AuthMethod domain.AuthMethod
 }
@@ -149,7 +151,7 @@ type StatusSeen struct {
 // knows better, and then nothing is written and applied is false. The
 // compare and the write are one statement, so nothing can slip between.
 // It returns domain.ErrNotFound when no such connection exists.
-func (db *DB) SetStatusIf(ctx context.Context, id string, seen StatusSeen, s domain.Status, detail string, checkedAt time.Time) (applied bool, err error) {
+func (db *DB) SetStatusIf(ctx context.Context, id string, seen StatusSeen, s domain.Status, reason domain.Kind, facts domain.Facts, checkedAt time.Time) (applied bool, err error) {
 	switch {
 	case id == "":
 		return false, fmt.Errorf("%w: the id is empty", ErrInvalid)
@@ -157,9 +159,10 @@ func (db *DB) SetStatusIf(ctx context.Context, id string, seen StatusSeen, s dom
 		return false, fmt.Errorf("%w %s: unknown status %q", ErrInvalid, id, s)
 	}
 	err = db.write(ctx, id, nil, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = ?, status_detail = ?, status_checked_at = ?
-			WHERE id = ? AND status = ? AND status_detail = ? AND status_checked_at IS ? AND auth_method = ?`,
-			s, detail, nullTime(checkedAt), id, seen.Status, seen.Detail, nullTime(seen.CheckedAt), seen.AuthMethod)
+		res, err := tx.ExecContext(ctx, `UPDATE connections SET status = ?, status_reason = ?, status_facts = ?, status_checked_at = ?
+			WHERE id = ? AND status = ? AND status_reason = ? AND status_facts = ? AND status_checked_at IS ? AND auth_method = ?`,
+			s, reason, formatFacts(facts), nullTime(checkedAt),
+			id, seen.Status, seen.Reason, formatFacts(seen.Facts), nullTime(seen.CheckedAt), seen.AuthMethod)
 		if err != nil {
 			return err
 		}
@@ -244,5 +247,5 @@ func oneRow(res sql.Result, err error, id string) error {
 }
 
 func notFoundError(id string) error {
-	return fmt.Errorf("connection %s: %w", id, domain.ErrNotFound)
+	return domain.E(domain.KindNotFound, nil, domain.FactConnectionID, id)
 }

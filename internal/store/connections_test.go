@@ -26,7 +26,8 @@ func TestConnectionRecords(t *testing.T) {
 			Scope:           "stripe_apps",
 			AuthMethod:      domain.AuthAPIKey,
 			Status:          domain.StatusError,
-			StatusDetail:    "Stripe answered 500; Ledgerline will retry.",
+			StatusReason:    domain.KindStripeDown,
+			StatusFacts:     domain.Facts{domain.FactHTTPStatus: "500"},
 			ConnectedAt:     time.Date(2026, 11, 26, 13, 56, 20, 123_000_000, time.UTC),
 			StatusCheckedAt: time.Date(2026, 11, 27, 8, 0, 0, 1_000_000, time.UTC),
 			LastSyncAt:      time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC),
@@ -96,7 +97,7 @@ func TestConnectionRecords(t *testing.T) {
 		_, err := db.GetConnection(ctx, "conn_nobody")
 		assertNotFound(t, "GetConnection", err)
 		assertNotFound(t, "UpdateConnection", db.UpdateConnection(ctx, sampleConnection(9)))
-		assertNotFound(t, "SetStatus", db.SetStatus(ctx, "conn_nobody", domain.StatusError, "x", time.Now()))
+		assertNotFound(t, "SetStatus", db.SetStatus(ctx, "conn_nobody", domain.StatusError, domain.KindUnknown, nil, time.Now()))
 		assertNotFound(t, "SetLastSync", db.SetLastSync(ctx, "conn_nobody", time.Now()))
 		assertNotFound(t, "DeleteConnection", db.DeleteConnection(ctx, "conn_nobody"))
 		called := false
@@ -114,7 +115,7 @@ func TestConnectionRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		checked := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
-		if err := db.SetStatus(ctx, c.ID, domain.StatusNeedsReauth, "Stripe revoked access.", checked); err != nil {
+		if err := db.SetStatus(ctx, c.ID, domain.StatusNeedsReauth, domain.KindRevokedOAuth, domain.Facts{"x": "y"}, checked); err != nil {
 			t.Fatal(err)
 		}
 		synced := checked.Add(time.Minute)
@@ -122,19 +123,19 @@ func TestConnectionRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := c
-		want.Status, want.StatusDetail, want.StatusCheckedAt, want.LastSyncAt =
-			domain.StatusNeedsReauth, "Stripe revoked access.", checked, synced
+		want.Status, want.StatusReason, want.StatusFacts, want.StatusCheckedAt, want.LastSyncAt =
+			domain.StatusNeedsReauth, domain.KindRevokedOAuth, domain.Facts{"x": "y"}, checked, synced
 		assertStored(t, db, want)
 
 		// UpdateConnection may not move the account, provider or connected_at.
 		edit := want
-		edit.Name, edit.Scope, edit.AuthMethod, edit.Status, edit.StatusDetail = "Renamed", "", domain.AuthAPIKey, domain.StatusConnected, ""
+		edit.Name, edit.Scope, edit.AuthMethod, edit.Status, edit.StatusReason, edit.StatusFacts = "Renamed", "", domain.AuthAPIKey, domain.StatusConnected, "", nil
 		edit.LastSyncAt = time.Time{}
 		edit.AccountID, edit.ConnectedAt = "acct_other", time.Now()
 		if err := db.UpdateConnection(ctx, edit); err != nil {
 			t.Fatal(err)
 		}
-		want.Name, want.Scope, want.AuthMethod, want.Status, want.StatusDetail = "Renamed", "", domain.AuthAPIKey, domain.StatusConnected, ""
+		want.Name, want.Scope, want.AuthMethod, want.Status, want.StatusReason, want.StatusFacts = "Renamed", "", domain.AuthAPIKey, domain.StatusConnected, "", nil
 		want.LastSyncAt = time.Time{}
 		assertStored(t, db, want)
 	})
@@ -214,7 +215,7 @@ func TestConnectionValidation(t *testing.T) {
 		if err := db.CreateConnection(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetStatus(ctx, c.ID, "sleeping", "", time.Now()); !errors.Is(err, ErrInvalid) {
+		if err := db.SetStatus(ctx, c.ID, "sleeping", "", nil, time.Now()); !errors.Is(err, ErrInvalid) {
 			t.Errorf("SetStatus = %v, want ErrInvalid", err)
 		}
 		c.Status = ""

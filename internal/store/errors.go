@@ -2,29 +2,34 @@ package store
 
 import (
 	"errors"
+	"fmt"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Errors Open and the write methods return, wrapped in a message that names
-// the file or directory involved; callers test them with errors.Is. In every
-// Open case below the database file is left exactly as it was.
+// Errors Open and the write methods return; callers test them with
+// errors.Is. The first five are domain kinds, returned inside a
+// *domain.Error whose facts name the file or folder (domain.FactPath) and
+// what SQLite or the system said (domain.FactDetail). In every Open case
+// below the database file is left exactly as it was.
 var (
 	// ErrNotSQLite: the database path holds something that is not an SQLite
 	// file (a text file, another program's data, a directory).
-	ErrNotSQLite = errors.New("it is not an SQLite file")
+	ErrNotSQLite error = domain.KindDBNotSQLite
 	// ErrNotLedgerline: the path holds a valid SQLite database that has
 	// tables of its own but no Ledgerline schema; it belongs to something else.
-	ErrNotLedgerline = errors.New("it is an SQLite database of another program")
+	ErrNotLedgerline error = domain.KindDBNotLedgerline
 	// ErrCorrupt: SQLite's integrity check found damage in the database.
-	ErrCorrupt = errors.New("the database is damaged")
+	ErrCorrupt error = domain.KindDBDamaged
 	// ErrSchemaTooNew: the database was migrated by a newer Ledgerline than
 	// this binary, which must not write to it.
-	ErrSchemaTooNew = errors.New("it was written by a newer Ledgerline")
+	ErrSchemaTooNew error = domain.KindDBTooNew
 	// ErrUnwritable: the data directory or the database file cannot be
 	// created or written.
-	ErrUnwritable = errors.New("cannot write to the data directory")
+	ErrUnwritable error = domain.KindDBUnwritable
 	// ErrNotCommitted: a beforeCommit hook succeeded but the transaction
 	// around it then failed to commit, so the record was not saved. Whatever
 	// the hook wrote elsewhere (a keychain item) must be undone by the caller.
@@ -52,4 +57,9 @@ func isCorruption(err error) bool {
 		return true
 	}
 	return false
+}
+
+// unwritable is ErrUnwritable for path, with what the system said.
+func unwritable(path string, detail any) error {
+	return domain.E(domain.KindDBUnwritable, nil, domain.FactPath, path, domain.FactDetail, fmt.Sprint(detail))
 }

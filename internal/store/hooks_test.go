@@ -50,7 +50,7 @@ func TestOneActiveLinkPerAccount(t *testing.T) {
 		if err := db.CreateConnection(ctx, old, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetStatus(ctx, old.ID, domain.StatusDisconnected, "Disconnected by you.", old.ConnectedAt); err != nil {
+		if err := db.SetStatus(ctx, old.ID, domain.StatusDisconnected, domain.KindDisconnected, nil, old.ConnectedAt); err != nil {
 			t.Fatal(err)
 		}
 		fresh := sampleConnection(2)
@@ -58,7 +58,7 @@ func TestOneActiveLinkPerAccount(t *testing.T) {
 		if err := db.CreateConnection(ctx, fresh, nil); err != nil {
 			t.Fatalf("reconnecting a disconnected account: %v", err)
 		}
-		err := db.SetStatus(ctx, old.ID, domain.StatusConnected, "", old.ConnectedAt)
+		err := db.SetStatus(ctx, old.ID, domain.StatusConnected, "", nil, old.ConnectedAt)
 		if !errors.Is(err, domain.ErrAlreadyConnected) {
 			t.Errorf("reviving the old link = %v, want domain.ErrAlreadyConnected", err)
 		}

@@ -168,25 +168,25 @@ func prepareDir(dir string) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+			return unwritable(dir, err)
 		}
 		// MkdirAll's mode passes through the umask; set it exactly.
 		if err := os.Chmod(dir, 0o700); err != nil {
-			return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+			return unwritable(dir, err)
 		}
 	case err != nil:
-		return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+		return unwritable(dir, err)
 	case !fi.IsDir():
-		return fmt.Errorf("%w %s: it is a file, not a directory", ErrUnwritable, dir)
+		return unwritable(dir, "it is a file, not a directory")
 	}
 	probe, err := os.CreateTemp(dir, ".ledgerline-write-check-*")
 	if err != nil {
-		return fmt.Errorf("%w %s: %v", ErrUnwritable, dir, err)
+		return unwritable(dir, err)
 	}
 	name := probe.Name()
 	probe.Close()
 	if err := os.Remove(name); err != nil {
-		return fmt.Errorf("%w %s: cannot remove %s: %v", ErrUnwritable, dir, name, err)
+		return unwritable(dir, fmt.Sprintf("cannot remove %s: %v", name, err))
 	}
 	return nil
 }
@@ -200,14 +200,14 @@ func createFile(path string) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("%w: cannot create %s: %v", ErrUnwritable, path, err)
+		return false, unwritable(path, err)
 	}
 	err = f.Chmod(0o600)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return false, fmt.Errorf("%w: cannot create %s: %v", ErrUnwritable, path, err)
+		return false, unwritable(path, err)
 	}
 	return true, nil
 }
@@ -249,7 +249,7 @@ func ensureWritable(ctx context.Context, writer *sql.DB, path string) error {
 		return openError(path, err)
 	}
 	if readOnly {
-		return fmt.Errorf("%w: cannot write %s (the file or its directory is read-only)", ErrUnwritable, path)
+		return unwritable(path, "the file or its directory is read-only")
 	}
 	return nil
 }
@@ -258,7 +258,7 @@ func ensureWritable(ctx context.Context, writer *sql.DB, path string) error {
 func openError(path string, err error) error {
 	switch sqliteCode(err) & 0xff {
 	case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
-		return fmt.Errorf("%w: cannot write %s: %v", ErrUnwritable, path, err)
+		return unwritable(path, err)
 	}
 	if isCorruption(err) {
 		return corruptError(path, err.Error())

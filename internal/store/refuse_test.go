@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // Each story prepares a data dir holding a file Open must not write, then
@@ -16,7 +18,7 @@ import (
 func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 	ctx := context.Background()
 
-	refuse := func(t *testing.T, dir string, target error, phrases ...string) {
+	refuse := func(t *testing.T, dir string, target error, facts domain.Facts) {
 		t.Helper()
 		path := filepath.Join(dir, FileName)
 		before := readFile(t, path)
@@ -29,9 +31,13 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		if !errors.Is(err, target) {
 			t.Errorf("error %q does not match %v", err, target)
 		}
-		for _, p := range append(phrases, path) {
-			if !strings.Contains(err.Error(), p) {
-				t.Errorf("error %q does not say %q", err, p)
+		_, got := domain.KindOf(err)
+		if got[domain.FactPath] != path {
+			t.Errorf("error %q does not name %s", err, path)
+		}
+		for name, want := range facts {
+			if got[name] != want {
+				t.Errorf("fact %s = %q, want %q", name, got[name], want)
 			}
 		}
 		assertUnchanged(t, path, before)
@@ -40,13 +46,13 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 	t.Run("a text file is not an SQLite file", func(t *testing.T) {
 		dir := t.TempDir()
 		writeFile(t, filepath.Join(dir, FileName), "my shopping list\nmilk\n")
-		refuse(t, dir, ErrNotSQLite, "is not a Ledgerline database (it is not an SQLite file)")
+		refuse(t, dir, ErrNotSQLite, nil)
 	})
 
 	t.Run("a file shorter than the SQLite header is not an SQLite file", func(t *testing.T) {
 		dir := t.TempDir()
 		writeFile(t, filepath.Join(dir, FileName), "SQLite")
-		refuse(t, dir, ErrNotSQLite)
+		refuse(t, dir, ErrNotSQLite, nil)
 	})
 
 	t.Run("a damaged database is reported and left untouched", func(t *testing.T) {
@@ -54,7 +60,7 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		path := filepath.Join(dir, FileName)
 		makeDatabaseWithRows(t, dir, 400)
 		corruptMiddlePages(t, path)
-		refuse(t, dir, ErrCorrupt, "left untouched", "move it aside")
+		refuse(t, dir, ErrCorrupt, domain.Facts{domain.FactFileName: FileName})
 	})
 
 	t.Run("a database from a newer Ledgerline is refused", func(t *testing.T) {
@@ -66,7 +72,7 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		refuse(t, dir, ErrSchemaTooNew, "was written by a newer Ledgerline", "999", fmt.Sprintf("up to %d", len(ms)))
+		refuse(t, dir, ErrSchemaTooNew, domain.Facts{domain.FactVersion: "999", domain.FactLatest: fmt.Sprint(len(ms))})
 	})
 
 	t.Run("another program's SQLite database is refused", func(t *testing.T) {
@@ -74,7 +80,7 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		path := filepath.Join(dir, FileName)
 		writeFile(t, path, "")
 		exec(t, path, "CREATE TABLE recipes (name TEXT)", "INSERT INTO recipes VALUES ('bread')")
-		refuse(t, dir, ErrNotLedgerline, "is not a Ledgerline database")
+		refuse(t, dir, ErrNotLedgerline, nil)
 	})
 }
 
@@ -154,7 +160,7 @@ func makeDatabaseWithRows(t *testing.T, dir string, n int) {
 	defer db.Close()
 	for i := range n {
 		c := sampleConnection(i)
-		c.StatusDetail = strings.Repeat("a sentence a person can act on. ", 6)
+		c.StatusReason, c.StatusFacts = domain.KindPermission, domain.Facts{domain.FactPermission: strings.Repeat("Charges: Read ", 12)}
 		if err := db.CreateConnection(context.Background(), c, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -39,7 +40,7 @@ func parseTime(s sql.NullString) (time.Time, error) {
 // connectionColumns lists the connections table's columns in the order
 // scanConnection reads them.
 const connectionColumns = `id, provider, name, account_id, livemode, scope, auth_method,
-	status, status_detail, connected_at, status_checked_at, last_sync_at`
+	status, status_reason, status_facts, connected_at, status_checked_at, last_sync_at`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -47,10 +48,14 @@ type scanner interface{ Scan(dest ...any) error }
 func scanConnection(row scanner) (domain.Connection, error) {
 	var c domain.Connection
 	var connectedAt, checkedAt, syncAt sql.NullString
+	var facts string
 	err := row.Scan(&c.ID, &c.Provider, &c.Name, &c.AccountID, &c.Livemode, &c.Scope, &c.AuthMethod,
-		&c.Status, &c.StatusDetail, &connectedAt, &checkedAt, &syncAt)
+		&c.Status, &c.StatusReason, &facts, &connectedAt, &checkedAt, &syncAt)
 	if err != nil {
 		return domain.Connection{}, err
+	}
+	if c.StatusFacts, err = parseFacts(facts); err != nil {
+		return domain.Connection{}, fmt.Errorf("connection %s, column status_facts: %w", c.ID, err)
 	}
 	for _, f := range []struct {
 		dst *time.Time
@@ -91,4 +96,27 @@ func validateNew(c domain.Connection) error {
 		return fmt.Errorf("%w %s: connected_at is not set", ErrInvalid, c.ID)
 	}
 	return nil
+}
+
+// formatFacts is facts as the JSON object status_facts holds; json sorts
+// the names, so the same facts are always the same text (SetStatusIf
+// compares it).
+func formatFacts(f domain.Facts) string {
+	if len(f) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(f) // a map of strings always encodes
+	return string(b)
+}
+
+// parseFacts reads status_facts; an empty object is nil facts.
+func parseFacts(s string) (domain.Facts, error) {
+	var f domain.Facts
+	if err := json.Unmarshal([]byte(s), &f); err != nil {
+		return nil, fmt.Errorf("not a JSON object of strings: %w", err)
+	}
+	if len(f) == 0 {
+		return nil, nil
+	}
+	return f, nil
 }

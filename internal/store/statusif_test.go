@@ -26,7 +26,7 @@ func TestSetStatusIf(t *testing.T) {
 	later := checked.Add(time.Hour)
 
 	t.Run("writes while the record is as the check saw it", func(t *testing.T) {
-		applied, err := db.SetStatusIf(ctx, c.ID, seen, domain.StatusNeedsReauth, "revoked", later)
+		applied, err := db.SetStatusIf(ctx, c.ID, seen, domain.StatusNeedsReauth, domain.KindRevokedOAuth, domain.Facts{"a": "1"}, later)
 		if err != nil || !applied {
 			t.Fatalf("applied %v, err %v", applied, err)
 		}
@@ -38,13 +38,26 @@ func TestSetStatusIf(t *testing.T) {
 
 	t.Run("writes nothing when something changed the record meanwhile", func(t *testing.T) {
 		// seen is now stale: the record says needs_reauth at `later`.
-		applied, err := db.SetStatusIf(ctx, c.ID, seen, domain.StatusError, "stale", later.Add(time.Hour))
+		applied, err := db.SetStatusIf(ctx, c.ID, seen, domain.StatusError, domain.KindStripeDown, nil, later.Add(time.Hour))
 		if err != nil || applied {
 			t.Fatalf("applied %v, err %v", applied, err)
 		}
 		got, _ := db.GetConnection(ctx, c.ID)
-		if got.Status != domain.StatusNeedsReauth || got.StatusDetail != "revoked" {
+		if got.Status != domain.StatusNeedsReauth || got.StatusReason != domain.KindRevokedOAuth || got.StatusFacts["a"] != "1" {
 			t.Errorf("a stale check overwrote the record: %+v", got)
+		}
+	})
+
+	t.Run("the facts are part of what the check saw", func(t *testing.T) {
+		now, _ := db.GetConnection(ctx, c.ID)
+		stale := StatusSeen{Status: now.Status, Reason: now.StatusReason, Facts: domain.Facts{"a": "2"}, CheckedAt: now.StatusCheckedAt, AuthMethod: now.AuthMethod}
+		if applied, err := db.SetStatusIf(ctx, c.ID, stale, domain.StatusError, domain.KindStripeDown, nil, later); err != nil || applied {
+			t.Fatalf("applied %v, err %v", applied, err)
+		}
+		fresh := stale
+		fresh.Facts = now.StatusFacts
+		if applied, err := db.SetStatusIf(ctx, c.ID, fresh, now.Status, now.StatusReason, now.StatusFacts, now.StatusCheckedAt); err != nil || !applied {
+			t.Fatalf("applied %v, err %v", applied, err)
 		}
 	})
 
@@ -54,14 +67,14 @@ func TestSetStatusIf(t *testing.T) {
 		if err := db.CreateConnection(ctx, n, nil); err != nil {
 			t.Fatal(err)
 		}
-		applied, err := db.SetStatusIf(ctx, n.ID, StatusSeen{Status: n.Status, AuthMethod: n.AuthMethod}, domain.StatusConnected, "", later)
+		applied, err := db.SetStatusIf(ctx, n.ID, StatusSeen{Status: n.Status, AuthMethod: n.AuthMethod}, domain.StatusConnected, "", nil, later)
 		if err != nil || !applied {
 			t.Errorf("applied %v, err %v", applied, err)
 		}
 	})
 
 	t.Run("an unknown id is not found", func(t *testing.T) {
-		if _, err := db.SetStatusIf(ctx, "conn_nope", seen, domain.StatusError, "", later); !errors.Is(err, domain.ErrNotFound) {
+		if _, err := db.SetStatusIf(ctx, "conn_nope", seen, domain.StatusError, "", nil, later); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("err = %v", err)
 		}
 	})

@@ -8,40 +8,37 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 
 	"github.com/stripe/stripe-go/v76"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
-// Classes of failure. Classify wraps every error in one of them, so callers
-// test with errors.Is and show the error's sentence as it is.
+// Classes of failure: domain kinds, so errors.Is(err, ErrNeedsReauth) and
+// errors.Is(err, domain.KindNeedsReauth) are the same test. Classify wraps
+// every error in one of them, inside a *domain.Error with the facts a
+// message needs.
 var (
-	ErrNeedsReauth = errors.New("Stripe no longer accepts Ledgerline's access to this account. Re-authenticate to continue.")
-	ErrPermission  = errors.New("The access Ledgerline holds is missing a permission it needs.")
-	ErrRateLimited = errors.New("Stripe is limiting how fast Ledgerline may ask. It will slow down and try again.")
-	ErrStripeDown  = errors.New("Stripe is having problems right now. Ledgerline will try again.")
-	ErrNetwork     = errors.New("Ledgerline can't reach Stripe. Check your internet connection.")
-	ErrRequest     = errors.New("Stripe refused a request from Ledgerline.")
+	ErrNeedsReauth error = domain.KindNeedsReauth
+	ErrPermission  error = domain.KindPermission
+	ErrRateLimited error = domain.KindRateLimited
+	ErrStripeDown  error = domain.KindStripeDown
+	ErrNetwork     error = domain.KindOffline
+	ErrRequest     error = domain.KindRequestRefused
 )
-
-// classified is an error from a Stripe call with its class and a sentence
-// for a person; it never carries Stripe's own message for auth failures:
-// those quote part of the key.
-func classified(class error, msg string, cause error) error {
-	return &domain.SentenceError{Msg: msg, Kind: class, Cause: cause}
-}
 
 // Classify sorts an error from a Stripe call into one of the classes above:
 //
 //   - context cancellation: an error matching domain.ErrCanceled;
 //   - Stripe's answers by status: 401 ErrNeedsReauth, 403 ErrPermission
-//     (naming the missing permission when Stripe does), 429 ErrRateLimited,
-//     5xx ErrStripeDown, any other ErrRequest with Stripe's message, keys
-//     and tokens blotted out;
+//     (with the missing permission as facts when Stripe names it), 429
+//     ErrRateLimited, 5xx ErrStripeDown (FactHTTPStatus), any other
+//     ErrRequest with Stripe's message (keys and tokens blotted out) as
+//     FactStripeMessage;
 //   - failures on the way (refused connections, timeouts, the caller's
 //     deadline) and answers that aren't Stripe's JSON (a captive portal, a
-//     proxy page): ErrNetwork.
+//     proxy page): ErrNetwork (the latter as domain.KindUnreadableAnswer).
 //
 // A *stripe.Error stays reachable with errors.As for its Code, Type and
 // RequestID; its Msg is emptied for 401 and 403 and redacted otherwise.
@@ -59,40 +56,36 @@ func Classify(err error) error {
 	var ue *url.Error
 	var ne net.Error
 	if errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) {
-		return classified(ErrNetwork, ErrNetwork.Error(), err)
+		return domain.E(domain.KindOffline, err)
 	}
 	// stripe-go reports an unreadable answer with a sample of its body,
 	// which could hold anything: keep only that it happened.
-	return classified(ErrNetwork,
-		"Ledgerline got an answer it couldn't read instead of Stripe's. If this network needs you to sign in "+
-			"(a hotel or café page), do that; otherwise Stripe may be having problems. Ledgerline will try again.",
-		errors.New("stripe: unreadable answer"))
+	return domain.E(domain.KindUnreadableAnswer, errors.New("stripe: unreadable answer"))
 }
 
 func classifyStripe(se *stripe.Error) error {
 	status := se.HTTPStatusCode
 	clean := &stripe.Error{Code: se.Code, Type: se.Type, HTTPStatusCode: status, RequestID: se.RequestID,
 		Param: se.Param, DocURL: se.DocURL}
+	code := strconv.Itoa(status)
 	switch {
 	case status == http.StatusUnauthorized:
-		return classified(ErrNeedsReauth, ErrNeedsReauth.Error(), clean)
+		return domain.E(domain.KindNeedsReauth, clean, domain.FactHTTPStatus, code)
 	case status == http.StatusForbidden:
-		msg := ErrPermission.Error()
+		e := domain.E(domain.KindPermission, clean, domain.FactHTTPStatus, code)
 		if p, ok := parsePermission(se.Msg); ok {
-			msg = p.sentence()
+			p.addTo(e)
 		}
-		return classified(ErrPermission, msg, clean)
+		return e
 	}
 	clean.Msg = redactSecrets(se.Msg)
 	switch {
 	case status == http.StatusTooManyRequests:
-		return classified(ErrRateLimited, ErrRateLimited.Error(), clean)
+		return domain.E(domain.KindRateLimited, clean)
 	case status >= 500:
-		return classified(ErrStripeDown, fmt.Sprintf("%s (HTTP %d)", ErrStripeDown, status), clean)
-	case clean.Msg == "":
-		return classified(ErrRequest, fmt.Sprintf("%s (HTTP %d)", ErrRequest, status), clean)
+		return domain.E(domain.KindStripeDown, clean, domain.FactHTTPStatus, code)
 	default:
-		return classified(ErrRequest, fmt.Sprintf("%s Stripe said: %s", ErrRequest, clean.Msg), clean)
+		return domain.E(domain.KindRequestRefused, clean, domain.FactHTTPStatus, code, domain.FactStripeMessage, clean.Msg)
 	}
 }
 

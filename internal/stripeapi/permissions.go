@@ -3,6 +3,8 @@ package stripeapi
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
 // A 403 from a restricted key names the permission it lacks:
@@ -78,16 +80,16 @@ func parsePermission(msg string) (p missingPermission, ok bool) {
 	return p, true
 }
 
-// sentence tells a person what is missing and where to grant it.
-func (p missingPermission) sentence() string {
-	what := "“" + p.label + "”"
-	if p.restricted {
-		s := "The API key is missing the " + what + " permission. In Stripe's dashboard (Developers › API keys), edit the restricted key and "
-		if p.resource != "" {
-			return s + "allow " + p.access + " for " + p.resource + "."
-		}
-		return s + "grant that permission."
+// addTo puts the permission's facts on e.
+func (p missingPermission) addTo(e *domain.Error) {
+	if e.Facts == nil {
+		e.Facts = domain.Facts{}
 	}
-	return "Ledgerline's access to this Stripe account is missing the " + what + " permission. " +
-		"Re-authenticate the connection to grant it; if it is still missing, Ledgerline's Stripe app does not ask for it yet."
+	e.Facts[domain.FactPermission] = p.label
+	if p.resource != "" {
+		e.Facts[domain.FactResource], e.Facts[domain.FactAccess] = p.resource, p.access
+	}
+	if p.restricted {
+		e.Facts[domain.FactRestricted] = "true"
+	}
 }

@@ -163,7 +163,7 @@ type Options struct {
 }
 
 // ErrNotSyncable: the connection is disconnected.
-var ErrNotSyncable = errors.New("This connection is disconnected; connect it again to sync it.")
+var ErrNotSyncable error = domain.KindNotSyncable
 
 // Sync copies connection connID's account into the warehouse and brings it
 // up to date: every enabled object type is listed (resuming an interrupted
@@ -208,7 +208,7 @@ func (e *Engine) Sync(ctx context.Context, connID string, opts Options) error {
 	e.log.Info("sync: start", "conn", connID, "follow", opts.Follow)
 	err = r.sync(ctx, opts)
 	if errors.Is(err, stripeapi.ErrNeedsReauth) {
-		e.markNeedsReauth(ctx, connID, err)
+		e.markNeedsReauth(ctx, conn, err)
 	}
 	if err != nil && ctx.Err() != nil {
 		err = canceled(ctx) // whatever failed, it failed because ctx ended
@@ -222,18 +222,22 @@ func (e *Engine) Sync(ctx context.Context, connID string, opts Options) error {
 }
 
 // markNeedsReauth records that the connection must sign in again, with
-// the error's sentence (which never holds a secret). It writes even when
-// ctx has ended: the sync stopped because of the refusal, not the caller.
-func (e *Engine) markNeedsReauth(ctx context.Context, connID string, cause error) {
-	detail := "Stripe refused Ledgerline's access while syncing. Re-authenticate the connection to continue; " +
-		"the data already copied is kept."
-	var se *domain.SentenceError
-	if errors.As(cause, &se) && se.Msg != "" {
-		detail = se.Msg
+// the error's kind as the reason when it says more than "needs
+// re-authentication" (a refused refresh, say), and its facts (never a
+// secret). It writes even when ctx has ended: the sync stopped because of
+// the refusal, not the caller.
+func (e *Engine) markNeedsReauth(ctx context.Context, conn domain.Connection, cause error) {
+	reason, facts := domain.KindOf(cause)
+	if reason == domain.KindNeedsReauth || !errors.Is(reason, domain.KindNeedsReauth) {
+		reason, facts = domain.KindRevokedOAuth, nil
+		if conn.AuthMethod == domain.AuthAPIKey {
+			reason = domain.KindRevokedKey
+		}
 	}
+	connID := conn.ID
 	wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := e.p.Store.SetStatus(wctx, connID, domain.StatusNeedsReauth, detail, e.now()); err != nil {
+	if err := e.p.Store.SetStatus(wctx, connID, domain.StatusNeedsReauth, reason, facts, e.now()); err != nil {
 		e.log.Warn("sync: could not record needs_reauth", "conn", connID, "err", err)
 	}
 }

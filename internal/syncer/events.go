@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -269,9 +268,8 @@ func (r *run) applyEvents(ctx context.Context, parts []*typeRun, evs []event, la
 				// The page was read; one object in it can't be, and asking
 				// again won't change an event. The type stops at its last
 				// good event (and says why); the others go on.
-				tr.fail(&domain.SentenceError{Kind: ErrMalformedPage, Cause: err, Msg: fmt.Sprintf(
-					"Stripe sent an event Ledgerline couldn't read (%s: %v); %s are not updated past it.",
-					ev.id, err, tr.t.Name)}, r.e.now())
+				tr.fail(domain.E(domain.KindMalformedEvent, err, domain.FactEventID, ev.id,
+					domain.FactWhat, tr.t.Name, domain.FactDetail, err.Error()), r.e.now())
 				if err := r.saveStates(ctx, []*typeRun{tr}); err != nil {
 					return err
 				}

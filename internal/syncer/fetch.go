@@ -45,7 +45,7 @@ var (
 	// ErrMalformedPage: Stripe answered, but a page couldn't be read (not
 	// JSON, not a list, an object without an id) however often it was asked
 	// again. Nothing of that page is saved.
-	ErrMalformedPage = errors.New("Stripe sent a page Ledgerline couldn't read.")
+	ErrMalformedPage error = domain.KindMalformedPage
 	// errGone: Stripe answered 404 to a request whose cursor or path names
 	// an object (listRequest.gone): the object was deleted since. The caller
 	// lists from the cursor's created time instead, or skips the children
@@ -139,9 +139,8 @@ func (c *caller) fetch(ctx context.Context, what string, req listRequest, decode
 			}
 			c.log.Warn("sync: unreadable page", "conn", c.connID, "what", what, "attempt", malformed, "reason", reason)
 			if malformed >= c.retry.MalformedAttempts {
-				return &domain.SentenceError{Kind: ErrMalformedPage, Cause: errors.New(reason), Msg: fmt.Sprintf(
-					"Stripe sent a page of %s that Ledgerline couldn't read (%s), %d times in a row. "+
-						"Nothing of that page was saved; the rest of the sync is kept.", what, reason, malformed)}
+				return domain.E(domain.KindMalformedPage, nil, domain.FactWhat, what, domain.FactDetail, reason,
+					domain.FactAttempts, strconv.Itoa(malformed))
 			}
 			if err := sleep(ctx, c.retry.delay(malformed-1)); err != nil {
 				return canceled(ctx)

@@ -16,7 +16,7 @@ import (
 
 // ErrAlreadyRunning: another sync of the same connection holds its lock, in
 // this process or another (the window and a scheduled `ledgerline sync`).
-var ErrAlreadyRunning = errors.New("A sync of this connection is already running.")
+var ErrAlreadyRunning error = domain.KindSyncRunning
 
 // lockPoll is how often a waiting Sync asks for the lock again; a
 // not-waiting Sync asks a few times over lockGrace before giving up, since a
@@ -71,9 +71,7 @@ func acquire(ctx context.Context, dir, id string, wait bool) (release func(), er
 	case err != nil:
 		return nil, fmt.Errorf("can't take the sync lock %s: %w", path, err)
 	case !ok:
-		return nil, &domain.SentenceError{Kind: ErrAlreadyRunning,
-			Msg: "A sync of this connection is already running (in the Ledgerline window or another `ledgerline sync`). " +
-				"Wait for it to finish, or run again with waiting turned on."}
+		return nil, domain.E(domain.KindSyncRunning, nil)
 	}
 	return func() { _ = fl.Unlock() }, nil
 }

@@ -31,8 +31,11 @@ type Progress struct {
 	Running bool
 	// Types has one entry per warehouse type, in the registry's order.
 	Types []TypeProgress
-	// Err is the sentence of the error the sync stopped with (StageFailed).
-	Err string
+	// Err is the text of the error the sync stopped with (StageFailed),
+	// for logs and the command line; Failure is that error itself, whose
+	// kind and facts a window words (nil for a snapshot read from SQLite).
+	Err     string
+	Failure error
 }
 
 // TypeProgress is one object type's part of a Progress.
@@ -217,7 +220,7 @@ func (p *reporter) emit(force bool) {
 	p.last = now
 	snap := Progress{ConnectionID: p.r.connID, Stage: p.st, Running: p.st != StageDone && p.st != StageFailed}
 	if p.final != nil {
-		snap.Err = p.final.Error()
+		snap.Err, snap.Failure = p.final.Error(), p.final
 	}
 	p.mu.Unlock()
 	for _, tr := range p.r.order {

@@ -302,7 +302,7 @@ func TestSandboxTrouble(t *testing.T) {
 		}
 		s.hook("/_sandbox/keys", url.Values{"account": {s.account}}, &fresh)
 		s.keys.set(s.connID, fresh.APIKey)
-		if err := s.db.SetStatus(ctx, s.connID, domain.StatusConnected, "", time.Now()); err != nil {
+		if err := s.db.SetStatus(ctx, s.connID, domain.StatusConnected, "", nil, time.Now()); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {

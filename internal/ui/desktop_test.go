@@ -65,9 +65,9 @@ func TestDesktopManners(t *testing.T) {
 		loop.until(t, "the empty list loads", func() bool { return u.connectionsPage().body.Objects[0] == u.connectionsPage().empty })
 		src.add(threeConnections()[0]) // `ledgerline connect` in a terminal
 		u.applyProgress(halfway("conn_a"))
-		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
+		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "stripe_unavailable", Failure: domain.E(domain.KindStripeDown, nil, domain.FactHTTPStatus, "503")})
 		loop.until(t, "the notification", func() bool { return len(n.all()) == 1 })
-		if got := n.all()[0]; got != "The sync of Acme Outdoor Goods stopped: Stripe is not answering." {
+		if got := n.all()[0]; got != "The sync of Acme Outdoor Goods stopped: Stripe is having problems right now (HTTP 503). Ledgerline will try again; you can also try again in a few minutes." {
 			t.Errorf("notification %q", got)
 		}
 	})
@@ -98,8 +98,8 @@ func TestDesktopManners(t *testing.T) {
 		u.p.Notify = n.notify
 		loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
 		u.applyProgress(halfway("conn_a"))
-		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "Stripe is not answering."})
-		if got := n.all(); len(got) != 1 || got[0] != "The sync of Acme Outdoor Goods stopped: Stripe is not answering." {
+		u.applyProgress(syncer.Progress{ConnectionID: "conn_a", Stage: syncer.StageFailed, Err: "stripe_unavailable", Failure: domain.E(domain.KindStripeDown, nil, domain.FactHTTPStatus, "503")})
+		if got := n.all(); len(got) != 1 || got[0] != "The sync of Acme Outdoor Goods stopped: Stripe is having problems right now (HTTP 503). Ledgerline will try again; you can also try again in a few minutes." {
 			t.Errorf("notifications %q", got)
 		}
 	})

@@ -74,7 +74,7 @@ func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
 	} else {
 		status.set(statusLabel(c.Status), statusTone(c.Status))
 	}
-	detail := statusDetailText(c)
+	detail := statusReasonText(c)
 	if detail == "" {
 		detail = "—"
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -116,7 +117,8 @@ func (f *fakeConnector) ReauthenticateWithAPIKey(_ context.Context, id, key stri
 	return domain.Connection{}, "", domain.ErrNotFound
 }
 
-var errBadKey = errors.New("That is a publishable key (pk_…), which can't read your payments or invoices.")
+// errBadKey is the connect service's refusal of a publishable key.
+var errBadKey = fmt.Errorf("checking the key: %w", domain.E(domain.KindKeyPublishable, nil))
 
 func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Connection, error) {
 	f.mu.Lock()
@@ -139,7 +141,9 @@ func (f *fakeConnector) Disconnect(_ context.Context, id string, deleteData bool
 	return f.disconnectEr
 }
 
-var errBrokerDown = errors.New("Ledgerline could not reach its sign-in service at broker.example.com. Check your internet connection and try again.")
+// errBrokerDown is the sign-in flow's error when the broker can't be reached.
+var errBrokerDown = fmt.Errorf("signing in: %w", domain.E(domain.KindBrokerUnreachable, errors.New("dial tcp: connection refused"),
+	domain.FactHost, "broker.example.com"))
 
 // fixedNow is the clock for every UI test: 26 Nov 2026 14:00 UTC.
 var fixedNow = time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC)
@@ -152,12 +156,12 @@ func threeConnections() []domain.Connection {
 			ConnectedAt: fixedNow.Add(-48 * time.Hour), StatusCheckedAt: fixedNow.Add(-2 * time.Minute), LastSyncAt: fixedNow.Add(-3 * time.Minute)},
 		{ID: "conn_b", Provider: domain.ProviderStripe, Name: "Acme test store", AccountID: "acct_1NzXyZwVu7Qa",
 			Scope: "read_only", AuthMethod: domain.AuthOAuth, Status: domain.StatusNeedsReauth,
-			StatusDetail: "Stripe no longer accepts Ledgerline's access. Re-authenticate to continue.",
+			StatusReason: domain.KindRevokedOAuth,
 			ConnectedAt:  fixedNow.Add(-30 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-time.Hour), LastSyncAt: fixedNow.Add(-48 * time.Hour)},
 		{ID: "conn_c", Provider: domain.ProviderStripe, Name: "Pop-up shop", AccountID: "acct_1MmPqRsTu0Ff",
 			Livemode: true, AuthMethod: domain.AuthAPIKey, Status: domain.StatusError,
-			StatusDetail: "Stripe answered with an error (500). Ledgerline will try again.",
-			ConnectedAt:  fixedNow.Add(-5 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-2 * time.Hour)},
+			StatusReason: domain.KindStripeDown, StatusFacts: domain.Facts{domain.FactHTTPStatus: "500"},
+			ConnectedAt: fixedNow.Add(-5 * 24 * time.Hour), StatusCheckedAt: fixedNow.Add(-2 * time.Hour)},
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/testkit"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
@@ -227,7 +228,8 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 
 	// The start-up error page.
 	a := test.NewTempApp(t)
-	broken := New(Params{App: a, StartupError: errors.New("damaged"), RunOnUI: loop.post})
+	broken := New(Params{App: a, StartupError: domain.E(domain.KindDBDamaged, errors.New("malformed"), domain.FactPath, "/home/x/ledgerline.db"),
+		RunOnUI: loop.post})
 	defer broken.Window().Close()
 	usePseudo(t, broken)
 	w.screen("the start-up error", broken)
@@ -247,6 +249,7 @@ func finished(connID string) syncer.Progress {
 // failedSync is a sync that stopped.
 func failedSync(connID string) syncer.Progress {
 	p := halfway(connID)
-	p.Stage, p.Running, p.Err = syncer.StageFailed, false, "Stripe is having problems right now."
+	p.Stage, p.Running, p.Err = syncer.StageFailed, false, "stripe_unavailable"
+	p.Failure = domain.E(domain.KindStripeDown, nil, domain.FactHTTPStatus, "503")
 	return p
 }

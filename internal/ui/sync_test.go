@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
@@ -159,13 +160,13 @@ func TestSyncWords(t *testing.T) {
 	done := syncer.Progress{Stage: syncer.StageFollowing, Types: []syncer.TypeProgress{
 		{Type: "charges", Enabled: true, Phase: syncer.PhaseReady, Synced: 12003, Estimated: 12003, CaughtUpAt: now.Add(-3 * time.Minute)},
 	}}
-	failed := syncer.Progress{Stage: syncer.StageFailed, Err: "Stripe is unavailable."}
+	failed := syncer.Progress{Stage: syncer.StageFailed, Err: "stripe_unavailable", Failure: domain.E(domain.KindStripeDown, nil, domain.FactHTTPStatus, "503")}
 	t.Run("in English", func(t *testing.T) {
 		useLanguage(t, i18n.English)
 		cases := [][2]string{
 			{syncSummary(halfway("c"), now), "Syncing — 43%"},
 			{syncSummary(done, now), "Up to date · last complete update 3 minutes ago"},
-			{syncSummary(failed, now), "The last sync stopped: Stripe is unavailable."},
+			{syncSummary(failed, now), "The last sync stopped: Stripe is having problems right now (HTTP 503). Ledgerline will try again; you can also try again in a few minutes."},
 			{syncSummary(syncer.Progress{}, now), "Not synced yet."},
 			{typeLine(done.Types[0]), "12,003 · up to date"},
 			{typeLine(halfway("c").Types[0]), "420 of ~1,000"},

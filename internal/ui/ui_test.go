@@ -84,7 +84,7 @@ func TestConnectWithStripe(t *testing.T) {
 		u.Go(routeStripe)
 		test.Tap(u.stripePage().connect)
 		loop.until(t, "the error shows", func() bool { return u.banner.Text() != "" })
-		if got := u.banner.Text(); got != errBrokerDown.Error() {
+		if got := u.banner.Text(); got != errorText(errBrokerDown) || !strings.Contains(got, "broker.example.com") {
 			t.Errorf("banner says %q", got)
 		}
 		if u.stripePage().connect.Disabled() || u.stripePage().waiting.Visible() {
@@ -171,7 +171,7 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		test.Type(d.entry, "pk_test_oops")
 		test.Tap(d.submit)
 		loop.until(t, "the reason shows", func() bool { return d.problem.Visible() })
-		if d.problem.Text != errBadKey.Error() || d.submit.Disabled() {
+		if d.problem.Text != errorText(errBadKey) || !strings.Contains(d.problem.Text, "publishable") || d.submit.Disabled() {
 			t.Errorf("problem %q, submit disabled %v", d.problem.Text, d.submit.Disabled())
 		}
 		if u.current.Route() != routeStripe {
