@@ -41,7 +41,7 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 		return fa.OpenURL(u)
 	}
-	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL})
+	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SignInPages: ui.SignInPage})
 	if err == nil {
 		defer a.Close()
 		if a.Sandbox != nil {

@@ -46,6 +46,9 @@ type Options struct {
 	KeychainService string
 	// SignInTimeout bounds a browser sign-in; default 5 minutes.
 	SignInTimeout time.Duration
+	// SignInPages words the pages the browser shows when a sign-in comes
+	// back: the window's catalog; nil for English (the command line).
+	SignInPages func(authflow.PageKind) authflow.PageWords
 	// SyncProgress receives sync progress snapshots from the sync's own
 	// goroutines, besides the listeners of App.Progress; optional.
 	SyncProgress func(syncer.Progress)
@@ -133,6 +136,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			HTTPClient: o.HTTPClient,
 			OpenURL:    o.OpenURL,
 			Timeout:    o.SignInTimeout,
+			Pages:      o.SignInPages,
 			Now:        o.Now,
 			Logger:     o.Logger,
 		})

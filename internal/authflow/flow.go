@@ -51,6 +51,10 @@ type Config struct {
 	// Logger gets progress lines; it never sees a code, state, verifier or
 	// token. Default: discard.
 	Logger *slog.Logger
+	// Pages words the pages the browser shows when the sign-in comes back
+	// (the window's catalog, in its language); it may be called from the
+	// loopback server's goroutine. Default: EnglishPage.
+	Pages func(PageKind) PageWords
 }
 
 // Flow runs logins against one broker. It is safe for concurrent use, but
@@ -63,6 +67,7 @@ type Flow struct {
 	timeout  time.Duration
 	now      func() time.Time
 	log      *slog.Logger
+	pages    func(PageKind) PageWords
 	busy     atomic.Bool
 }
 
@@ -80,6 +85,7 @@ func New(cfg Config) (*Flow, error) {
 		broker:   broker,
 		clientID: cfg.ClientID,
 		openURL:  cfg.OpenURL,
+		pages:    cfg.Pages,
 		timeout:  cfg.Timeout,
 		now:      cfg.Now,
 		log:      cfg.Logger,
@@ -219,7 +225,7 @@ func (f *Flow) Login(ctx context.Context, opts LoginOptions) (*Result, error) {
 
 	state := newState()
 	verifier := oauth2.GenerateVerifier()
-	lb, err := startLoopback(ctx, state, f.log)
+	lb, err := startLoopback(ctx, state, f.log, f.pages)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,7 @@ type callbackHandler struct {
 	state   string
 	host    string // the Host the redirect URI names, "127.0.0.1:PORT"
 	deliver func(callbackParams) page
+	words   func(PageKind) PageWords // nil: English
 	log     *slog.Logger
 	claimed atomic.Bool
 }
@@ -48,12 +49,12 @@ type callbackHandler struct {
 func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setSecurityHeaders(w.Header())
 	if r.URL == nil || r.URL.Path != callbackPath {
-		writePage(w, pageNotFound)
+		writePage(w, pageNotFound, h.words)
 		return
 	}
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
-		writePage(w, pageMethod)
+		writePage(w, pageMethod, h.words)
 		return
 	}
 	// A browser that followed the broker's redirect names exactly the host
@@ -78,19 +79,19 @@ func (h *callbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !h.claimed.CompareAndSwap(false, true) {
-		writePage(w, pageAlreadyUsed)
+		writePage(w, pageAlreadyUsed, h.words)
 		return
 	}
 	writePage(w, h.deliver(callbackParams{
 		code:             single(q, "code"),
 		errorCode:        single(q, "error"),
 		errorDescription: single(q, "error_description"),
-	}))
+	}), h.words)
 }
 
 func (h *callbackHandler) reject(w http.ResponseWriter, reason string) {
 	h.log.Warn("ignored a sign-in response that doesn't belong to this sign-in", "reason", reason)
-	writePage(w, pageForeign)
+	writePage(w, pageForeign, h.words)
 }
 
 // single returns the one value of key, or "" when it is absent or repeated
@@ -121,8 +122,8 @@ type loopback struct {
 }
 
 // startLoopback listens on 127.0.0.1 port 0 and serves the callback
-// handler for state until close.
-func startLoopback(ctx context.Context, state string, logger *slog.Logger) (*loopback, error) {
+// handler for state until close, its pages in words (nil: English).
+func startLoopback(ctx context.Context, state string, logger *slog.Logger, words func(PageKind) PageWords) (*loopback, error) {
 	var lc net.ListenConfig
 	ln, err := lc.Listen(ctx, "tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -136,7 +137,7 @@ func startLoopback(ctx context.Context, state string, logger *slog.Logger) (*loo
 		done:        make(chan struct{}),
 		served:      make(chan struct{}),
 	}
-	h := &callbackHandler{state: state, host: host, deliver: lb.deliver, log: logger}
+	h := &callbackHandler{state: state, host: host, deliver: lb.deliver, words: words, log: logger}
 	lb.srv = &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

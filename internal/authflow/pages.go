@@ -7,50 +7,94 @@ import (
 	"net/http"
 )
 
+// PageKind names a page the loopback server shows in the browser.
+type PageKind string
+
+const (
+	// PageConnected: the sign-in came back and Ledgerline is connected.
+	PageConnected PageKind = "connected"
+	// PageDenied: the person clicked Deny in Stripe.
+	PageDenied PageKind = "denied"
+	// PageFailed: the sign-in came back but failed; the app says why.
+	PageFailed PageKind = "failed"
+	// PageForeign: a response that isn't the sign-in Ledgerline started.
+	PageForeign PageKind = "foreign"
+	// PageAlreadyUsed: the sign-in was already handled.
+	PageAlreadyUsed PageKind = "already_used"
+	// PageEnded: Ledgerline stopped waiting before the response came.
+	PageEnded PageKind = "ended"
+	// PageNotFound and PageMethod: anything but GET /callback.
+	PageNotFound PageKind = "not_found"
+	PageMethod   PageKind = "method"
+)
+
+// PageKinds are every page the browser may be shown.
+func PageKinds() []PageKind {
+	return []PageKind{PageConnected, PageDenied, PageFailed, PageForeign, PageAlreadyUsed, PageEnded, PageNotFound, PageMethod}
+}
+
+// PageWords are a page's words in one language: Lang is its BCP 47 tag
+// (for <html lang>), Title its heading, Message the sentence under it.
+type PageWords struct {
+	Lang, Title, Message string
+}
+
+// EnglishPage is every page's English words: what the command line's
+// sign-in shows (Config.Pages nil). The window passes its catalog instead,
+// so the page speaks the window's language.
+func EnglishPage(k PageKind) PageWords {
+	w := PageWords{Lang: "en"}
+	switch k {
+	case PageConnected:
+		w.Title, w.Message = "Ledgerline is connected", "Your Stripe account is linked — you can close this tab and return to Ledgerline."
+	case PageDenied:
+		w.Title, w.Message = "Ledgerline couldn't connect to Stripe", "Access was denied in Stripe, so nothing was connected. Return to Ledgerline to try again."
+	case PageFailed:
+		w.Title, w.Message = "Ledgerline couldn't connect to Stripe", "Ledgerline couldn't finish connecting to Stripe. Return to Ledgerline to see why and to try again."
+	case PageForeign:
+		w.Title, w.Message = "Sign-in response not recognized", "This sign-in response doesn't belong to the sign-in Ledgerline started, so Ledgerline ignored it. Close this tab and return to Ledgerline."
+	case PageAlreadyUsed:
+		w.Title, w.Message = "Sign-in already handled", "Ledgerline has already handled this sign-in. You can close this tab."
+	case PageEnded:
+		w.Title, w.Message = "Sign-in ended", "This sign-in has ended in Ledgerline. Return to Ledgerline and click Connect with Stripe to start again."
+	case PageNotFound:
+		w.Title, w.Message = "Not found", "There is nothing here. Return to Ledgerline."
+	case PageMethod:
+		w.Title, w.Message = "Not allowed", "Ledgerline only accepts the sign-in response here."
+	}
+	return w
+}
+
 // page is one answer of the loopback server. Pages are self-contained: no
 // script, image, font or link, so the browser fetches nothing else and the
 // callback URL (which holds the code) leaks through no Referer (RFC 9700
 // §4.2.4).
 type page struct {
-	status  int
-	title   string
-	message string
-	ok      bool
+	status int
+	kind   PageKind
+	ok     bool
 }
 
 var (
-	pageConnected = page{status: http.StatusOK, ok: true,
-		title:   "Ledgerline is connected",
-		message: "Your Stripe account is linked — you can close this tab and return to Ledgerline."}
-	pageForeign = page{status: http.StatusBadRequest,
-		title:   "Sign-in response not recognized",
-		message: "This sign-in response doesn't belong to the sign-in Ledgerline started, so Ledgerline ignored it. Close this tab and return to Ledgerline."}
-	pageAlreadyUsed = page{status: http.StatusBadRequest,
-		title:   "Sign-in already handled",
-		message: "Ledgerline has already handled this sign-in. You can close this tab."}
-	pageEnded = page{status: http.StatusGone,
-		title:   "Sign-in ended",
-		message: "This sign-in has ended in Ledgerline. Return to Ledgerline and click Connect with Stripe to start again."}
-	pageNotFound = page{status: http.StatusNotFound,
-		title:   "Not found",
-		message: "There is nothing here. Return to Ledgerline."}
-	pageMethod = page{status: http.StatusMethodNotAllowed,
-		title:   "Not allowed",
-		message: "Ledgerline only accepts the sign-in response here."}
+	pageConnected   = page{status: http.StatusOK, kind: PageConnected, ok: true}
+	pageForeign     = page{status: http.StatusBadRequest, kind: PageForeign}
+	pageAlreadyUsed = page{status: http.StatusBadRequest, kind: PageAlreadyUsed}
+	pageEnded       = page{status: http.StatusGone, kind: PageEnded}
+	pageNotFound    = page{status: http.StatusNotFound, kind: PageNotFound}
+	pageMethod      = page{status: http.StatusMethodNotAllowed, kind: PageMethod}
 )
 
 // failurePage tells the person the sign-in failed; the window says why in
 // their language (err's kind), so the page only sends them back to it.
 func failurePage(err error) page {
-	msg := "Ledgerline couldn't finish connecting to Stripe. Return to Ledgerline to see why and to try again."
 	if errors.Is(err, ErrDenied) {
-		msg = "Access was denied in Stripe, so nothing was connected. Return to Ledgerline to try again."
+		return page{status: http.StatusBadRequest, kind: PageDenied}
 	}
-	return page{status: http.StatusBadRequest, title: "Ledgerline couldn't connect to Stripe", message: msg}
+	return page{status: http.StatusBadRequest, kind: PageFailed}
 }
 
 var pageTemplate = template.Must(template.New("page").Parse(`<!doctype html>
-<html lang="en">
+<html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="referrer" content="no-referrer">
@@ -85,17 +129,28 @@ func setSecurityHeaders(h http.Header) {
 	h.Set("X-Frame-Options", "DENY")
 }
 
-func writePage(w http.ResponseWriter, p page) {
+// writePage answers with page p in words (EnglishPage when nil).
+func writePage(w http.ResponseWriter, p page, words func(PageKind) PageWords) {
+	if words == nil {
+		words = EnglishPage
+	}
+	pw := words(p.kind)
+	if pw.Title == "" {
+		pw = EnglishPage(p.kind)
+	}
+	if pw.Lang == "" {
+		pw.Lang = "en"
+	}
 	var buf bytes.Buffer
 	data := struct {
-		Title, Message string
-		OK             bool
-	}{p.title, p.message, p.ok}
+		Lang, Title, Message string
+		OK                   bool
+	}{pw.Lang, pw.Title, pw.Message, p.ok}
 	if err := pageTemplate.Execute(&buf, data); err != nil {
 		// The template is fixed and its data are strings: this cannot fail,
 		// but a bare answer beats a broken one.
 		buf.Reset()
-		buf.WriteString(p.title)
+		buf.WriteString(pw.Title)
 	}
 	h := w.Header()
 	setSecurityHeaders(h)

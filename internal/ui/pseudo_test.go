@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ledgerline/ledgerline/internal/authflow"
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/syncer"
@@ -224,6 +225,13 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	}
 	if len(notes) == 0 {
 		t.Error("the walk saw no notification")
+	}
+
+	// The page the browser shows when a sign-in comes back.
+	for _, k := range authflow.PageKinds() {
+		page := SignInPage(k)
+		w.check("the browser's "+string(k)+" page", page.Title)
+		w.check("the browser's "+string(k)+" page", page.Message)
 	}
 
 	// The start-up error page.
