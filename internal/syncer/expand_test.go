@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ledgerline/ledgerline/internal/sandbox"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
@@ -168,7 +169,10 @@ func TestBalanceTransactionsWithoutTheirSources(t *testing.T) {
 	t.Run("a listing stopped half way resumes without losing a balance transaction", func(t *testing.T) {
 		s := newSandboxEnv(t, sandbox.Options{Seed: 4, Scale: 4000}, nil)
 		stop, cancel := context.WithCancel(ctx)
-		eng := s.engine(s.base, Params{PerType: 1, Progress: func(p Progress) {
+		// Every snapshot, not one per 200 ms: on a fast machine the whole
+		// listing can finish within one throttle period, and the stop
+		// would come after it.
+		eng := s.engine(s.base, Params{PerType: 1, ProgressEvery: time.Nanosecond, Progress: func(p Progress) {
 			for _, tp := range p.Types {
 				if tp.Type == "charges" && tp.Synced >= 300 {
 					cancel()

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"sync"
 	"time"
 
@@ -51,10 +52,14 @@ type TypeProgress struct {
 	StartedAt         time.Time // the current or last listing began
 	CompletedAt       time.Time // the last listing completed
 	CaughtUpAt        time.Time // last time the type was complete and current
-	LastError         string    // why the type's last run failed; "" when it went well
-	RescanReason      string    // why the type was last re-scanned; "" never
-	RescanAt          time.Time
-	Rescans           int64
+	// LastError is why the type's last run failed, as technical text for
+	// logs and the command line ("" when it went well); LastFailure is
+	// that failure with its kind and facts, for a window to word.
+	LastError    string
+	LastFailure  error
+	RescanReason string // why the type was last re-scanned; "" never
+	RescanAt     time.Time
+	Rescans      int64
 }
 
 // Fraction is how far the type's listing is, 0 to 1; 1 once it is ready.
@@ -153,7 +158,10 @@ func typeProgress(name string, enabled bool, st *typeState) TypeProgress {
 		tp.LastEventAt = time.Unix(st.LastEventCreated, 0).UTC()
 	}
 	tp.StartedAt, tp.CompletedAt, tp.CaughtUpAt = st.StartedAt, st.CompletedAt, st.CaughtUpAt
-	tp.LastError, tp.RescanReason, tp.RescanAt, tp.Rescans = st.LastError, st.RescanReason, st.RescanAt, st.Rescans
+	tp.RescanReason, tp.RescanAt, tp.Rescans = st.RescanReason, st.RescanAt, st.Rescans
+	if tp.LastFailure = domain.LoadError(st.LastError); tp.LastFailure != nil {
+		tp.LastError = tp.LastFailure.Error()
+	}
 	return tp
 }
 

@@ -270,7 +270,8 @@ func (tr *typeRun) fail(err error, now time.Time) {
 	}
 	tr.failed, tr.retryAt = err, now.Add(failRetry)
 	if tr.st != nil {
-		tr.st.LastError, tr.st.LastErrorAt = err.Error(), now
+		// Kind and facts, not words: the window and the CLI word them.
+		tr.st.LastError, tr.st.LastErrorAt = domain.StoreError(err), now
 	}
 }
 

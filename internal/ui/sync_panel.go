@@ -176,10 +176,13 @@ func typeLine(t syncer.TypeProgress) string {
 	}
 }
 
-// typeErrorText is why a type's last run failed. The syncer keeps that as
-// its own text (TypeProgress.LastError), not yet as an error kind, so it
-// is shown as it comes; it belongs with errorText once it is a kind.
-func typeErrorText(t syncer.TypeProgress) string { return t.LastError }
+// typeErrorText is why a type's last run failed, in the window's words.
+func typeErrorText(t syncer.TypeProgress) string {
+	if t.LastFailure != nil {
+		return errorText(t.LastFailure)
+	}
+	return errorText(domain.KindUnknown)
+}
 
 // typeTitle is an object type's name as the window shows it
 // ("payment_intents" → "Payment intents", "Betalningsavsikter"), from the

@@ -172,7 +172,7 @@ func TestSyncWords(t *testing.T) {
 			{typeLine(halfway("c").Types[0]), "420 of ~1,000"},
 			{typeLine(syncer.TypeProgress{Enabled: true}), "waiting"},
 			{typeLine(syncer.TypeProgress{}), "not kept"},
-			{typeLine(syncer.TypeProgress{Enabled: true, LastError: "boom"}), "stopped: boom"},
+			{typeLine(syncer.TypeProgress{Enabled: true, LastError: "rate limited", LastFailure: domain.KindRateLimited}), "stopped: " + errorText(domain.KindRateLimited)},
 			{typeTitle("payment_intents"), "Payment intents"},
 			{typeTitle("not_a_type_we_know"), "not_a_type_we_know"},
 		}
