@@ -37,7 +37,7 @@ func TestConnectWithAPIKey(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(warning, "restricted key is safer") {
+		if warning != connect.WarningSecretKey {
 			t.Errorf("warning %q", warning)
 		}
 	})

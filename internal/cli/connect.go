@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/connect"
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
@@ -154,7 +155,18 @@ func withKeyFromStdin(ctx context.Context, env Env, use func(ctx context.Context
 	}
 	conn, warning, err := use(ctx, string(b))
 	if err == nil && warning != "" {
-		fmt.Fprintln(env.Stderr, "Warning:", warning)
+		fmt.Fprintln(env.Stderr, "Warning:", warningText(warning))
 	}
 	return conn, err
+}
+
+// warningText words a connect warning code for the terminal.
+func warningText(code string) string {
+	switch code {
+	case connect.WarningSecretKey:
+		return "This is a secret key, which can change anything in your Stripe account. Ledgerline only reads, " +
+			"so a read-only restricted key is safer: in Stripe's dashboard, open Developers › API keys › Create restricted key, " +
+			"give it Read access to the data you want in Ledgerline, and reconnect with `ledgerline reauth ID --api-key-stdin`."
+	}
+	return code
 }

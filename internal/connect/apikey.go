@@ -19,13 +19,11 @@ const (
 	ScopeSecretKey     = "secret_key"
 )
 
-// createKeyHelp says where in Stripe's dashboard the right key is made.
-const createKeyHelp = "In Stripe's dashboard, open Developers › API keys › Create restricted key, " +
-	"give it Read access to the data you want in Ledgerline, and paste the key that starts with rk_live_ (or rk_test_ for test mode)."
-
-// SecretKeyWarning is returned with a connection made from an sk_ key.
-const SecretKeyWarning = "This is a secret key, which can change anything in your Stripe account. " +
-	"Ledgerline only reads, so a read-only restricted key is safer: " + createKeyHelp
+// WarningSecretKey is the warning returned with a connection made from an
+// sk_ key: a secret key can change anything in the account, and a
+// read-only restricted key is safer. A code, not words: the window and the
+// command line word it.
+const WarningSecretKey = "secret_key"
 
 // maxKeyLength is far above Stripe's longest keys; longer input is not a key.
 const maxKeyLength = 256
@@ -63,7 +61,7 @@ func parseKey(raw string) (parsedKey, error) {
 	}
 	p := parsedKey{key: key, livemode: strings.Contains(key[:8], "live"), scope: ScopeRestrictedKey}
 	if strings.HasPrefix(key, "sk_") {
-		p.scope, p.warning = ScopeSecretKey, SecretKeyWarning
+		p.scope, p.warning = ScopeSecretKey, WarningSecretKey
 	}
 	return p, nil
 }
@@ -87,7 +85,7 @@ func (s *Service) checkKey(ctx context.Context, p parsedKey) (stripeapi.Account,
 // ConnectWithAPIKey links a Stripe account through a restricted (or
 // secret) API key: it trims the pasted text, checks its shape, asks Stripe
 // which account it belongs to, and saves the record and the key both or
-// neither. warning is non-empty for secret keys. Errors: ErrBadKey (a
+// neither. warning is WarningSecretKey for secret keys, else "". Errors: ErrBadKey (a
 // variant saying what is wrong), domain.ErrAlreadyConnected, stripeapi's classes, keychain
 // errors. The key is never in an error, a log or the database.
 func (s *Service) ConnectWithAPIKey(ctx context.Context, raw string) (conn domain.Connection, warning string, err error) {

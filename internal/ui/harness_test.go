@@ -95,7 +95,7 @@ func (f *fakeConnector) ConnectWithAPIKey(_ context.Context, key string) (domain
 		return f.newConn, "", nil
 	case "sk_test_good":
 		f.source.add(f.newConn)
-		return f.newConn, "This is a secret key.", nil
+		return f.newConn, "secret_key", nil
 	}
 	return domain.Connection{}, "", errBadKey
 }

@@ -350,16 +350,17 @@ func (u *UI) Say(kind bannerKind, parts ...widget.RichTextSegment) { u.banner.Sh
 // ClearMessage removes the message at the top of the window.
 func (u *UI) ClearMessage() { u.banner.Hide() }
 
-// Connected announces a new connection at the top of the window, with a
-// warning sentence after it when there is one, and starts its first sync.
+// Connected announces a new connection at the top of the window, with the
+// connect service's warning (a code) worded after it when there is one, and
+// starts its first sync.
 func (u *UI) Connected(c domain.Connection, warning string) {
 	parts := append([]widget.RichTextSegment{bold(i18n.T("banner.connected.title") + " ")}, withBoldName("banner.connected.body", c.Name)...)
 	if u.p.Sync != nil {
 		u.p.Sync.UpdateNow(c.ID) // start (or restart) its sync at once
 		parts = append(parts, plain(" "+i18n.T("banner.connected.sync_started")))
 	}
-	if warning != "" {
-		parts = append(parts, plain(" "+warning))
+	if warning != "" { // the only one: a secret key (connect.WarningSecretKey)
+		parts = append(parts, plain(" "+i18n.T("banner.warning.secret_key")))
 	}
 	u.banner.Show(bannerSuccess, parts...)
 }

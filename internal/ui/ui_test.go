@@ -187,7 +187,7 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		test.Type(u.stripePage().keyDialog.entry, "sk_test_good")
 		test.Tap(u.stripePage().keyDialog.submit)
 		loop.until(t, "the banner shows", func() bool { return u.banner.Text() != "" })
-		if !strings.Contains(u.banner.Text(), "This is a secret key.") {
+		if !strings.Contains(u.banner.Text(), "This is a secret key, which can change anything") {
 			t.Errorf("banner says %q", u.banner.Text())
 		}
 	})
