@@ -220,7 +220,7 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 		fmt.Fprintln(w, "The period is not over yet.")
 	}
 	section := ""
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, fg := range overviewFigures(m) {
 		head := map[string]string{"currency": "Paid in " + strings.ToUpper(fg.currency),
 			"settlement": "Settled in " + strings.ToUpper(fg.currency) + " (balance transactions)",
@@ -245,7 +245,11 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nDispute rate: %s.\n", levelWords[m.Disputes.Level])
+	note := ""
+	if m.Disputes.Level != reports.DisputeLevelNone && m.Disputes.Level != reports.DisputeLevelOK {
+		note = " The networks act on a calendar month and only above a count of disputes too (docs/metrics.md)."
+	}
+	_, err := fmt.Fprintf(w, "\nDispute rate: %s.%s\n", levelWords[m.Disputes.Level], note)
 	return err
 }
 
