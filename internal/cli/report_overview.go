@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ledgerline/ledgerline/internal/localefmt"
 	"github.com/ledgerline/ledgerline/internal/reports"
@@ -215,7 +216,7 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 	}
 	name := strings.ReplaceAll(string(m.Period.Kind), "_", " ")
 	fmt.Fprintf(w, "%s\n%s: %s, compared with %s. Days in %s.\n", strings.Join(who, ", "),
-		strings.ToUpper(name[:1])+name[1:], periodText(m.Period), periodText(m.Previous), run.Zone)
+		strings.ToUpper(name[:1])+name[1:], periodText(m.Period), periodText(m.Previous), zoneText(run.Zone, run.Now))
 	if !m.Period.Complete(run.Now) {
 		fmt.Fprintln(w, "The period is not over yet.")
 	}
@@ -227,7 +228,7 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 			"all":        "All currencies"}[fg.section]
 		if head != section {
 			section = head
-			fmt.Fprintf(tw, "\n%s\tThis period\tPrevious\tChange\t\n", head)
+			fmt.Fprintf(tw, "\n%s\tThis period\tPrevious\tChange\n", head)
 		}
 		var v, p, ch string
 		switch {
@@ -240,7 +241,7 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 			v, p = strconv.FormatInt(fg.amount.Value, 10), strconv.FormatInt(fg.amount.Previous, 10)
 			ch = signed(strconv.FormatInt(fg.amount.Change, 10), fg.amount.Change) + changePct(fg.amount.ChangePct)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t\n", fg.label, v, p, ch)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", fg.label, v, p, ch)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -251,6 +252,15 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 	}
 	_, err := fmt.Fprintf(w, "\nDispute rate: %s.%s\n", levelWords[m.Disputes.Level], note)
 	return err
+}
+
+// zoneText names a zone for people: its IANA name, or for the computer's
+// own zone (which Go knows only as "Local") its abbreviation and offset now.
+func zoneText(zone *time.Location, now time.Time) string {
+	if zone.String() != "Local" {
+		return zone.String()
+	}
+	return "this computer's time zone (" + now.In(zone).Format("MST, UTC-07:00") + ")"
 }
 
 func pct(v *float64) string {

@@ -198,7 +198,7 @@ const (
 // Categories not named here (payouts, transfers, top-ups, other
 // adjustments) move money but are not sales, and are left out.
 var (
-	grossCategories   = []string{"charge", "charge_failure", "payment", "payment_failure"}
+	grossCategories   = []string{"charge", "charge_failure", "payment", "payment_failure", "partial_capture_reversal"}
 	refundCategories  = []string{"refund", "refund_failure", "payment_refund", "payment_failure_refund"}
 	disputeCategories = []string{"dispute", "dispute_reversal"}
 	feeCategories     = []string{"fee", "stripe_fee", "network_cost"}
