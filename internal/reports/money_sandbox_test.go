@@ -116,7 +116,7 @@ func computeIndependently(t *testing.T, db *store.DB, connID string, p Period) i
 func TestMoneyEqualsTheStoredObjectsAddedUpIndependently(t *testing.T) {
 	sthlm := zone(t, "Europe/Stockholm")
 	for _, seed := range []int64{1, 2} {
-		db, connID := syncedScale(t, seed, 20000)
+		db, connID := syncedScale(t, seed, 10000)
 		r := New(db.Reader(), nil)
 		now := time.Now()
 		allTime, err := CustomPeriod(time.Date(2015, 1, 1, 0, 0, 0, 0, sthlm), time.Date(now.Year()+1, 1, 1, 0, 0, 0, 0, sthlm))
