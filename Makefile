@@ -68,7 +68,7 @@ bench: deps-test build
 	@keyrings=$$(mktemp -d) && trap 'rm -rf "$$keyrings"' EXIT && \
 	XDG_DATA_HOME="$$keyrings" dbus-run-session -- sh -c 'echo -n $(KEYRING_PASSWORD) | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 		$(GO) run ./internal/tools/syncbench -bin $(BIN) -scale $(SCALE) -runs $(RUNS)'
-	$(GO) test -run '^$$' -bench . -count 5 ./internal/browse ./internal/warehouse ./internal/syncer ./internal/sandbox ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
+	$(GO) test -run '^$$' -bench . -count 5 ./internal/browse ./internal/reports ./internal/warehouse ./internal/syncer ./internal/sandbox ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
 
 ## screenshots: runs the real app under Xvfb (a private D-Bus session and an
 ## unlocked throwaway keychain) in sandbox mode on a freshly seeded data folder

@@ -30,6 +30,9 @@ type Env struct {
 	// builds without a window.
 	RunWindow func(ctx context.Context, cfg config.Config) error
 	Now       func() time.Time
+	// Zone is the time zone reports count days in; nil means the
+	// computer's (time.Local).
+	Zone *time.Location
 	// Keychain reaches the keychain; nil means the system's.
 	Keychain secrets.Backend
 	// IsTerminal says whether w (Stdout or Stderr) is a terminal, where
@@ -109,6 +112,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runSync(ctx, rest[1:], c, env)
 	case "export":
 		return runExport(ctx, rest[1:], c, env)
+	case "report":
+		return runReport(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -130,6 +135,8 @@ Usage:
                                                    copy Stripe data into the local database
   ledgerline export TABLE [--connection ID] [--since DATE] --csv FILE
                                                    write synced data as CSV (offline)
+  ledgerline report overview [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
+                                                   money in and kept for a period, with the one before (offline)
 
 Flags every command accepts:
 `

@@ -191,6 +191,15 @@ const (
 	// FactLimit, FactColumn (the column's key).
 	KindTooManyToSort Kind = "browse.too_many_to_sort"
 
+	// KindBadDate: a report's date is not a calendar day written
+	// YYYY-MM-DD (2026-02-30). FactValue, FactSetting (the flag, --from).
+	KindBadDate Kind = "report.bad_date"
+	// KindBadRange: a report's range ends on or before it starts. FactFrom,
+	// FactTo (YYYY-MM-DD).
+	KindBadRange Kind = "report.bad_range"
+	// KindUnknownPeriod: no period of that name. FactPeriod.
+	KindUnknownPeriod Kind = "report.unknown_period"
+
 	// KindNoConfigDir: no user configuration folder to keep data in.
 	KindNoConfigDir Kind = "config.no_config_dir"
 	// KindBadURL: a configured address is unusable. FactSetting (the flag),
@@ -236,6 +245,10 @@ const (
 	FactProblem           = "problem"
 	FactLimit             = "limit"
 	FactColumn            = "column"
+	FactValue             = "value"
+	FactFrom              = "from" // a day, YYYY-MM-DD
+	FactTo                = "to"   // a day, YYYY-MM-DD
+	FactPeriod            = "period"
 )
 
 // Values of FactReason for KindKeychainUnavailable.
@@ -338,6 +351,10 @@ var kinds = map[Kind]kindInfo{
 	KindInvalidQuery:  {"", "invalid query"},
 	KindTooManyToSort: {"", "too many rows to sort"},
 
+	KindBadDate:       {"", "not a date (YYYY-MM-DD)"},
+	KindBadRange:      {"", "report range ends before it starts"},
+	KindUnknownPeriod: {"", "no such report period"},
+
 	KindNoConfigDir: {"", "no user configuration folder"},
 	KindBadURL:      {"", "unusable address setting"},
 	KindBadMode:     {"", "Stripe mode must be test or live"},
@@ -360,7 +377,7 @@ var factNames = []string{
 	FactMode, FactExpectedMode, FactAuthMethod, FactPermission, FactResource, FactAccess, FactRestricted,
 	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
 	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFileName, FactVersion, FactLatest,
-	FactSetting, FactProblem, FactLimit, FactColumn,
+	FactSetting, FactProblem, FactLimit, FactColumn, FactValue, FactFrom, FactTo, FactPeriod,
 }
 
 // FactNames lists every fact name.

@@ -23,8 +23,14 @@ func (k fixedKey) Key(context.Context, string) (string, error) { return string(k
 // connection id.
 func synced(t *testing.T, seed int64) (*store.DB, string) {
 	t.Helper()
+	return syncedScale(t, seed, 4000)
+}
+
+// syncedScale is synced with a sandbox of the given scale.
+func syncedScale(t *testing.T, seed int64, scale int) (*store.DB, string) {
+	t.Helper()
 	ctx := context.Background()
-	srv, err := sandbox.New(sandbox.Options{Seed: seed, Accounts: 1, Scale: 4000})
+	srv, err := sandbox.New(sandbox.Options{Seed: seed, Accounts: 1, Scale: scale})
 	if err != nil {
 		t.Fatal(err)
 	}
