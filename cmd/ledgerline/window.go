@@ -83,6 +83,7 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			Status:      a.Status,
 			Sync:        syncService{a.Sync, a.AutoSync},
 			Reports:     a.Reports,
+			Money:       a.Reports,
 			Browse:      ui.NewBrowseService(a.Browse),
 		}
 	}

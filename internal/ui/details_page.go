@@ -34,6 +34,7 @@ type detailsPage struct {
 	sync       *syncPanel // nil when the window has no sync service
 	lastSync   *widget.Label
 	overview   *overviewPanel // nil when the window has no reports
+	money      *moneyTab      // nil when the window has no money reports
 	data       []*dataTab     // empty when the window has no browse service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
@@ -47,13 +48,14 @@ type detailsPage struct {
 // Tab names: stable, in routes and the remembered last page.
 const (
 	tabOverview = "overview"
+	tabMoney    = "money"
 	tabSync     = "sync"
 	tabDetails  = "details"
 )
 
 // connectionTabNames are the tabs a connection's page can have, in order.
 func connectionTabNames() []string {
-	out := []string{tabOverview}
+	out := []string{tabOverview, tabMoney}
 	for _, v := range browse.Views() {
 		out = append(out, v.Name)
 	}
@@ -110,6 +112,10 @@ func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
 		p.overview = newOverviewPanel()
 		p.overview.load(sh, c.ID)
 		add(tabOverview, theme.HomeIcon(), p.overview.view)
+	}
+	if svc.Money != nil {
+		p.money = newMoneyTab(sh, c.ID)
+		add(tabMoney, theme.GridIcon(), p.money.root)
 	}
 	if svc.Browse != nil {
 		for _, v := range browse.Views() {
@@ -235,6 +241,9 @@ func (p *detailsPage) tabShown() {
 	if t := p.shownDataTab(); t != nil {
 		t.open()
 	}
+	if p.money != nil && p.selectedTab() == tabMoney {
+		p.money.open()
+	}
 	p.sh.Remember(p.Route())
 }
 
@@ -304,6 +313,9 @@ func (p *detailsPage) runDisconnect(deleteData bool) {
 func (p *detailsPage) caughtUp() {
 	if p.overview != nil {
 		p.overview.load(p.sh, p.conn.ID)
+	}
+	if p.money != nil && p.money.period.SelectedIndex() >= 0 {
+		p.money.load()
 	}
 	for _, t := range p.data {
 		if t.opened {

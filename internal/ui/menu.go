@@ -35,9 +35,6 @@ func item(label string, sc fyne.Shortcut, action func()) *fyne.MenuItem {
 	return i
 }
 
-// connectionTabs is how many tabs Ctrl+1… can reach on a connection's page.
-const connectionTabs = 7
-
 // buildMenu puts the main menu on the window (and the tray's): File (Add
 // a Data Source, Export CSV), View (Connections, Update now, Search, the
 // tabs, the appearance, the language) and Help (the keyboard shortcuts,

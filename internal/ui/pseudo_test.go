@@ -145,6 +145,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u, loop := newTestUI(t, src, conn)
 	u.p.Browse = NewBrowseService(browse.New(db.Reader()))
 	u.p.Reports = &fakeReports{}
+	u.p.Money = &fakeMoney{report: keptLastMonth()}
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
@@ -155,6 +156,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	for _, c := range rows {
 		data = append(data, c.Name, c.AccountID, c.ShortAccountID())
 	}
+	data = append(data, "SEK") // an ISO currency code, as the money tab's currency column shows it
 	w := newWordsWalk(t, data...)
 	w.menu(u)
 	w.screen("Connections", u)
@@ -188,6 +190,12 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 		}
 		if name == tabOverview {
 			loop.until(w.t, "the figures load", func() bool { return d.overview.title.Text != "" })
+		}
+		if name == tabMoney {
+			loop.until(w.t, "the money figures load", func() bool { return d.money.shown != nil })
+			d.money.explain()
+			w.screen("the formulas", u)
+			closeDialogs(u)
 		}
 		if name == tabSync {
 			loop.until(w.t, "the sync panel fills", func() bool { return d.sync.loaded })

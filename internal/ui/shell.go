@@ -46,8 +46,9 @@ type Services struct {
 	Status StatusChecker
 	// Sync shows and steers each connection's sync.
 	Sync SyncService
-	// Reports computes a connection's overview.
+	// Reports computes a connection's overview; Money what it kept.
 	Reports ReportsService
+	Money   MoneyService
 	// Browse reads the synced tables for the data tabs.
 	Browse BrowseService
 }
