@@ -22,11 +22,13 @@ type connectionsPage struct {
 	root    fyne.CanvasObject
 	add     *widget.Button
 	refresh *widget.Button
-	busy    *widget.Activity
-	table   *connectionTable
-	empty   fyne.CanvasObject
-	loading *widget.Label
-	body    *fyne.Container
+	// allStores opens the money of every connection added up.
+	allStores *widget.Button
+	busy      *widget.Activity
+	table     *connectionTable
+	empty     fyne.CanvasObject
+	loading   *widget.Label
+	body      *fyne.Container
 }
 
 func newConnectionsPage(sh Shell) *connectionsPage {
@@ -35,6 +37,10 @@ func newConnectionsPage(sh Shell) *connectionsPage {
 	p.add.Importance = widget.HighImportance
 	p.table = newConnectionTable(sh, func(c domain.Connection) { sh.Go(routeConnection(c.ID, "")) }, sh.Reauthenticate)
 	p.refresh = widget.NewButtonWithIcon(i18n.T("connections.check_status"), theme.ViewRefreshIcon(), sh.CheckStatus)
+	p.allStores = widget.NewButtonWithIcon(i18n.T("connections.all_stores"), theme.GridIcon(), func() { sh.Go(routeAllStores) })
+	if sh.Services().Money == nil {
+		p.allStores.Hide()
+	}
 	p.busy = widget.NewActivity()
 	p.busy.Hide()
 	if sh.Services().Status == nil {
@@ -47,7 +53,7 @@ func newConnectionsPage(sh Shell) *connectionsPage {
 	sub := widget.NewLabelWithStyle(i18n.T("connections.data_sources"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	header := container.NewVBox(
 		heading(i18n.T("connections.title")),
-		container.NewBorder(nil, nil, sub, container.NewHBox(p.busy, p.refresh, p.add)),
+		container.NewBorder(nil, nil, sub, container.NewHBox(p.busy, p.refresh, p.allStores, p.add)),
 	)
 	p.root = container.NewBorder(header, nil, nil, nil, p.body)
 	return p

@@ -114,7 +114,7 @@ func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
 		add(tabOverview, theme.HomeIcon(), p.overview.view)
 	}
 	if svc.Money != nil {
-		p.money = newMoneyTab(sh, c.ID)
+		p.money = newMoneyTab(sh, func() []string { return []string{c.ID} })
 		add(tabMoney, theme.GridIcon(), p.money.root)
 	}
 	if svc.Browse != nil {

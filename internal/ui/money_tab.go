@@ -30,20 +30,22 @@ type MoneyService interface {
 // change against the period before, and "How is this calculated?" gives
 // the formulas (docs/metrics.md has them with their sources).
 type moneyTab struct {
-	sh     Shell
-	connID string
-	root   fyne.CanvasObject
-	period *widget.Select
-	zone   *widget.Label
-	body   *fyne.Container
-	kinds  []reports.PeriodKind
-	gen    int // bumped on every period change: a late answer is dropped
+	sh Shell
+	// connIDs are the connections whose money is added up: one for a
+	// connection's tab, those the filter keeps on All stores.
+	connIDs func() []string
+	root    fyne.CanvasObject
+	period  *widget.Select
+	zone    *widget.Label
+	body    *fyne.Container
+	kinds   []reports.PeriodKind
+	gen     int // bumped on every period change: a late answer is dropped
 	// shown is the last report on screen, for tests.
 	shown *reports.MoneyReport
 }
 
-func newMoneyTab(sh Shell, connID string) *moneyTab {
-	t := &moneyTab{sh: sh, connID: connID, kinds: reports.PeriodKinds(), body: container.NewVBox()}
+func newMoneyTab(sh Shell, connIDs func() []string) *moneyTab {
+	t := &moneyTab{sh: sh, connIDs: connIDs, kinds: reports.PeriodKinds(), body: container.NewVBox()}
 	labels := make([]string, len(t.kinds))
 	for i, k := range t.kinds {
 		labels[i] = i18n.T("money.period." + string(k))
@@ -90,10 +92,10 @@ func (t *moneyTab) load() {
 	zone, _ := p.From.Zone()
 	t.zone.SetText(i18n.T("money.period_range", i18n.Args{"From": f.Date(p.From), "To": f.Date(last),
 		"Zone": loc.String() + " (" + zone + ")"}))
-	svc := t.sh.Services().Money
+	svc, ids := t.sh.Services().Money, t.connIDs()
 	var m reports.MoneyReport
 	var err error
-	t.sh.Background(func() { m, err = svc.MoneyReport(context.Background(), []string{t.connID}, p) }, func() {
+	t.sh.Background(func() { m, err = svc.MoneyReport(context.Background(), ids, p) }, func() {
 		if gen != t.gen {
 			return
 		}

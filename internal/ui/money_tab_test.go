@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/reports"
@@ -19,6 +20,7 @@ import (
 type fakeMoney struct {
 	mu     sync.Mutex
 	asked  []reports.Period
+	ids    [][]string // the connections of each ask
 	report reports.MoneyReport
 }
 
@@ -26,6 +28,7 @@ func (f *fakeMoney) MoneyReport(_ context.Context, ids []string, p reports.Perio
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.asked = append(f.asked, p)
+	f.ids = append(f.ids, ids)
 	m := f.report
 	m.Period, m.Previous = p, p.Previous()
 	return m, nil
@@ -149,4 +152,37 @@ func shownTexts(o fyne.CanvasObject) string {
 	}
 	walk(o)
 	return b.String()
+}
+
+func TestAllStores(t *testing.T) {
+	useLanguage(t, i18n.English)
+	src := &fakeSource{rows: threeConnections()}
+	u, loop := newTestUI(t, src, &fakeConnector{source: src})
+	fm := &fakeMoney{report: keptLastMonth()}
+	u.p.Money = fm
+	loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
+	u.Go(routeConnections)
+	loop.until(t, "the Connections page lists them", func() bool { return len(u.connectionsPage().table.rows) == 3 })
+	test.Tap(u.connectionsPage().allStores)
+	p, ok := u.current.(*allStoresPage)
+	if !ok {
+		t.Fatalf("All stores opened %s", u.current.Route())
+	}
+	asked := func() [][]string {
+		fm.mu.Lock()
+		defer fm.mu.Unlock()
+		return append([][]string(nil), fm.ids...)
+	}
+	loop.until(t, "every store's money is asked for", func() bool { return p.money.shown != nil })
+	if got := asked(); len(got) == 0 || strings.Join(got[len(got)-1], ",") != "conn_a,conn_b,conn_c" {
+		t.Fatalf("asked for %v", got)
+	}
+	p.store.SetSelected("Pop-up shop")
+	loop.until(t, "one store's money is asked for", func() bool {
+		got := asked()
+		return strings.Join(got[len(got)-1], ",") == "conn_c"
+	})
+	if !strings.Contains(shownTexts(p.root), "Net volume (what the store kept)") {
+		t.Error("All stores shows no net volume")
+	}
 }

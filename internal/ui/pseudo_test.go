@@ -161,6 +161,9 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	w.menu(u)
 	w.screen("Connections", u)
 
+	u.Go(routeAllStores)
+	loop.until(t, "All stores' figures load", func() bool { return u.current.(*allStoresPage).money.shown != nil })
+	w.screen("All stores", u)
 	u.Go(routeAddSource)
 	w.screen("Add a Data Source", u)
 	u.Go(routeStripe)

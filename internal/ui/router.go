@@ -40,6 +40,10 @@ func (u *UI) build(route string) Page {
 		return newAddSourcePage(u)
 	case routeStripe:
 		return newStripePage(u, &u.signIn)
+	case routeAllStores:
+		if u.p.Money != nil {
+			return newAllStoresPage(u)
+		}
 	}
 	if id, tab, ok := parseConnectionRoute(route); ok {
 		if c, found := u.listedConnection(id); found {
