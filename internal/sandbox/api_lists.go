@@ -45,7 +45,9 @@ func (s *Server) dataFor(w http.ResponseWriter, r *http.Request) (*dataset, bool
 		}
 		acct = a
 	}
-	return s.data[acct.ID], true
+	d := s.data[acct.ID]
+	d.ready()
+	return d, true
 }
 
 // noSuch is Stripe's 404 for an id that does not resolve.
@@ -103,17 +105,22 @@ func (d *dataset) listPage(w *jw, v view, path string, q *listQuery) *paramError
 		}
 		*c.dst = &k
 	}
+	if v == vBalanceTransactions {
+		if perr := d.payoutFilter(q); perr != nil {
+			return perr
+		}
+	}
 	streams := d.listStreams(v, q)
 	picks, more := collect(streams, q.page)
 	w.begin('{')
 	w.kstr("object", "list")
 	w.karr("data")
-	w.expandTxn = q.expandTxn
+	w.expandTxn, w.expandDest = q.expand&xTxn != 0, q.expand&xDest != 0
 	for _, p := range picks {
 		w.elem()
 		streams[p.s].write(w, p.i)
 	}
-	w.expandTxn = false
+	w.expandTxn, w.expandDest = false, false
 	w.end(']')
 	w.kbool("has_more", more)
 	w.kstr("url", path)
@@ -132,7 +139,7 @@ func (d *dataset) listKey(v view, id string) (key, bool) {
 		if !ok || !d.txnExists(lead, i) {
 			return key{}, false
 		}
-		return key{d.created(txnKind(lead), i), lead, i}, true
+		return key{d.txnCreated(lead, i), lead, i}, true
 	}
 	lead, i, ok := d.parseID(views[v].fam, id)
 	if !ok || lead != leadPlain || !d.inView(v, i) {

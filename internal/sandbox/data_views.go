@@ -66,7 +66,7 @@ var views = [numViews]viewSpec{
 	vPaymentIntents: {name: "payment_intents", object: "payment_intent", kind: kCharge, fam: famPaymentIntent,
 		filters: []string{"customer"}, stripeOnly: []string{"customer_account"}, evLead: 'i'},
 	vBalanceTransactions: {name: "balance_transactions", object: "balance_transaction", fam: famTxn,
-		filters: []string{"currency", "source", "type"}, stripeOnly: []string{"payout"}},
+		filters: []string{"currency", "payout", "source", "type"}},
 	vPayouts: {name: "payouts", object: "payout", kind: kPayout, fam: famPayout,
 		filters: []string{"status"}, stripeOnly: []string{"arrival_date", "destination"}, evLead: 'l'},
 	vDisputes: {name: "disputes", object: "dispute", kind: kDispute, fam: famDispute,
@@ -160,10 +160,14 @@ func (d *dataset) baseEventType(v view, i int) string {
 		}
 		return "invoice.paid"
 	case vPayouts:
-		if _, arrival := d.payout(i); arrival > d.end {
-			return "payout.created"
+		f := d.payout(i)
+		switch d.payoutStatus(&f) {
+		case "failed":
+			return "payout.failed"
+		case "paid":
+			return "payout.paid"
 		}
-		return "payout.paid"
+		return "payout.created"
 	}
 	return v.eventPrefix() + ".created"
 }
@@ -178,7 +182,7 @@ func baseEventTypes(v view) []string {
 	case vInvoices:
 		return []string{"invoice.finalized", "invoice.paid"}
 	case vPayouts:
-		return []string{"payout.created", "payout.paid"}
+		return []string{"payout.created", "payout.failed", "payout.paid"}
 	}
 	return []string{v.eventPrefix() + ".created"}
 }
