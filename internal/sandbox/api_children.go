@@ -142,7 +142,7 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 		d.mu.RLock()
 		defer d.mu.RUnlock()
 		k, found := d.listKey(v, id)
-		out := jw{expandTxn: expand&xTxn != 0, expandDest: expand&xDest != 0}
+		out := jw{expandTxn: expand&xTxn != 0, expandDest: expand&xDest != 0, more: expand}
 		switch {
 		case !found:
 		case v == vEvents:

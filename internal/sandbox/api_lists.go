@@ -115,12 +115,12 @@ func (d *dataset) listPage(w *jw, v view, path string, q *listQuery) *paramError
 	w.begin('{')
 	w.kstr("object", "list")
 	w.karr("data")
-	w.expandTxn, w.expandDest = q.expand&xTxn != 0, q.expand&xDest != 0
+	w.expandTxn, w.expandDest, w.more = q.expand&xTxn != 0, q.expand&xDest != 0, q.expand
 	for _, p := range picks {
 		w.elem()
 		streams[p.s].write(w, p.i)
 	}
-	w.expandTxn, w.expandDest = false, false
+	w.expandTxn, w.expandDest, w.more = false, false, 0
 	w.end(']')
 	w.kbool("has_more", more)
 	w.kstr("url", path)

@@ -128,14 +128,21 @@ func parseListQuery(v view, vals url.Values) (listQuery, *paramError) {
 type expandSet uint8
 
 const (
-	xTxn  expandSet = 1 << iota // balance_transaction on charges, refunds and payouts
-	xDest                       // destination on payouts
+	xTxn           expandSet = 1 << iota // balance_transaction on charges, refunds and payouts
+	xDest                                // destination on payouts
+	xRefunds                             // refunds on charges
+	xSources                             // sources on customers
+	xSubscriptions                       // subscriptions on customers
+	xTaxIDs                              // tax_ids on customers
+	xTiers                               // tiers on plans
 )
 
 // expansions are the fields the sandbox expands, per view, as Stripe's
 // spec names them (x-expandableFields); lists take them as data.<field>.
 var expansions = map[view]map[string]expandSet{
-	vCharges: {"balance_transaction": xTxn},
+	vCharges:   {"balance_transaction": xTxn, "refunds": xRefunds},
+	vCustomers: {"sources": xSources, "subscriptions": xSubscriptions, "tax_ids": xTaxIDs},
+	vPlans:     {"tiers": xTiers},
 	vRefunds: {"balance_transaction": xTxn},
 	vPayouts: {"balance_transaction": xTxn, "destination": xDest},
 }

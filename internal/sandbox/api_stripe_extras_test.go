@@ -101,3 +101,94 @@ func TestTransfersAreAnEmptyList(t *testing.T) {
 		}
 	})
 }
+
+func TestListExpansions(t *testing.T) {
+	h := newHarness(t, Options{Seed: 46, Scale: 6000})
+	key := h.info.Accounts[0].APIKey
+
+	t.Run("charges expand their refunds", func(t *testing.T) {
+		seen := 0
+		for _, c := range h.walk(key, "/v1/charges", url.Values{"expand[]": {"data.refunds"}}, 100) {
+			l := c["refunds"].(map[string]any)
+			data := l["data"].([]any)
+			if l["object"] != "list" || l["url"] != "/v1/charges/"+idOf(c)+"/refunds" || l["has_more"] != false {
+				t.Fatalf("refunds of %s: %v", idOf(c), l)
+			}
+			var sum int64
+			for _, r := range data {
+				r := r.(map[string]any)
+				if r["charge"] != idOf(c) || r["object"] != "refund" {
+					t.Fatalf("refund %v in charge %s", r["id"], idOf(c))
+				}
+				if _, expanded := r["balance_transaction"].(string); !expanded {
+					t.Fatalf("a nested refund's balance transaction is expanded")
+				}
+				sum += num(r["amount"])
+				seen++
+			}
+			if sum != num(c["amount_refunded"]) {
+				t.Fatalf("charge %s: refunded %d, its refunds %d", idOf(c), num(c["amount_refunded"]), sum)
+			}
+		}
+		if seen == 0 {
+			t.Fatal("no refund was embedded")
+		}
+	})
+	t.Run("without the expansion, the field is left out", func(t *testing.T) {
+		p := h.page(key, "/v1/charges", url.Values{"limit": {"3"}})
+		if _, ok := p.Data[0]["refunds"]; ok {
+			t.Fatal("refunds without expand")
+		}
+	})
+	t.Run("customers expand their subscriptions, sources and tax ids", func(t *testing.T) {
+		subs := map[string]int{}
+		for _, s := range h.walk(key, "/v1/subscriptions", nil, 100) {
+			subs[s["customer"].(string)]++
+		}
+		q := url.Values{"expand[]": {"data.subscriptions", "data.sources", "data.tax_ids"}}
+		embedded := 0
+		for _, c := range h.walk(key, "/v1/customers", q, 100) {
+			for _, f := range []string{"sources", "tax_ids"} {
+				l := c[f].(map[string]any)
+				if l["url"] != "/v1/customers/"+idOf(c)+"/"+f || len(l["data"].([]any)) != 0 {
+					t.Fatalf("%s of %s: %v", f, idOf(c), l)
+				}
+			}
+			l := c["subscriptions"].(map[string]any)
+			data := l["data"].([]any)
+			if want := subs[idOf(c)]; len(data) != min(want, 10) || (l["has_more"] == true) != (want > 10) {
+				t.Fatalf("customer %s: %d subscriptions embedded, %d listed", idOf(c), len(data), want)
+			}
+			for _, s := range data {
+				if s.(map[string]any)["customer"] != idOf(c) {
+					t.Fatalf("customer %s embeds another's subscription", idOf(c))
+				}
+			}
+			embedded += len(data)
+		}
+		if embedded == 0 {
+			t.Fatal("no subscription was embedded")
+		}
+	})
+	t.Run("plans expand their tiers (none: every plan bills per unit)", func(t *testing.T) {
+		p := h.page(key, "/v1/plans", url.Values{"expand[]": {"data.tiers"}})
+		for _, pl := range p.Data {
+			if tiers, ok := pl["tiers"].([]any); !ok || len(tiers) != 0 || pl["billing_scheme"] != "per_unit" {
+				t.Fatalf("plan %s: tiers %v", idOf(pl), pl["tiers"])
+			}
+		}
+		one := h.get("/v1/plans/"+idOf(p.Data[0])+"?expand[]=tiers", bearer(key))
+		if _, ok := one.json["tiers"]; !ok {
+			t.Fatalf("retrieve with expand[]=tiers: %s", one.raw)
+		}
+	})
+	t.Run("other expansions are still refused", func(t *testing.T) {
+		for _, path := range []string{"/v1/charges?expand[]=data.customer", "/v1/customers?expand[]=data.refunds",
+			"/v1/plans?expand[]=data.product", "/v1/charges?expand[]=refunds", "/v1/customers/cus_x?expand[]=data.sources"} {
+			r := h.get(path, bearer(key))
+			if r.status != http.StatusBadRequest {
+				t.Errorf("%s: %d %s", path, r.status, r.raw)
+			}
+		}
+	})
+}

@@ -20,6 +20,10 @@ type jw struct {
 	// expandDest renders a payout's destination as its bank account
 	// (expand[]=data.destination, expand[]=destination).
 	expandDest bool
+	// more are the other expansions of the objects of a list or retrieve
+	// (data.refunds, data.subscriptions, …); nested objects are written
+	// without them.
+	more expandSet
 }
 
 // indent is sliced for indentation; deeper nesting than this is a bug.
