@@ -143,8 +143,8 @@ var expansions = map[view]map[string]expandSet{
 	vCharges:   {"balance_transaction": xTxn, "refunds": xRefunds},
 	vCustomers: {"sources": xSources, "subscriptions": xSubscriptions, "tax_ids": xTaxIDs},
 	vPlans:     {"tiers": xTiers},
-	vRefunds: {"balance_transaction": xTxn},
-	vPayouts: {"balance_transaction": xTxn, "destination": xDest},
+	vRefunds:   {"balance_transaction": xTxn},
+	vPayouts:   {"balance_transaction": xTxn, "destination": xDest},
 }
 
 // expansionNames lists v's expandable fields for an error message.
