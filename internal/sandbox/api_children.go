@@ -154,6 +154,8 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 			}
 		case v == vBalanceTransactions:
 			d.writeTxn(&out, k.lead, k.i)
+		case v == vInvoiceItems:
+			d.writeInvoiceItem(&out, k.i)
 		case d.exists(views[v].kind, k.i):
 			d.write(&out, v, k.i, d.current(views[v].kind, k.i))
 		case v == vCustomers:

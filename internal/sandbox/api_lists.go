@@ -17,6 +17,11 @@ func (s *Server) routeData(mux *http.ServeMux) {
 		case vSubscriptionItems:
 			mux.HandleFunc("GET /v1/subscription_items", s.handleSubscriptionItems)
 			mux.HandleFunc("GET /v1/subscription_items/{id}", s.handleRetrieveSubItem)
+		case vCustomers:
+			// Invoice items are listed, though no sync copies them.
+			mux.HandleFunc("GET /v1/invoiceitems", s.handleList(vInvoiceItems))
+			mux.HandleFunc("GET /v1/invoiceitems/{id}", s.handleRetrieve(vInvoiceItems))
+			fallthrough
 		default:
 			mux.HandleFunc("GET /v1/"+views[v].name, s.handleList(v))
 			mux.HandleFunc("GET /v1/"+views[v].name+"/{id}", s.handleRetrieve(v))
@@ -134,6 +139,12 @@ func (d *dataset) listKey(v view, id string) (key, bool) {
 	switch v {
 	case vEvents:
 		return d.eventKey(id)
+	case vInvoiceItems:
+		i := d.refIndex(famInvoiceItem, id)
+		if !d.invoiceItemExists(i) {
+			return key{}, false
+		}
+		return key{d.invoiceItemCreated(i), leadPlain, i}, true
 	case vBalanceTransactions:
 		lead, i, ok := d.parseID(famTxn, id)
 		if !ok || !d.txnExists(lead, i) {

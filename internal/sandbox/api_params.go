@@ -42,6 +42,7 @@ var filterValues = map[view]map[string][]string{
 	vBalanceTransactions: {"type": balanceTransactionTypes},
 	vPrices:              {"type": {"one_time", "recurring"}, "active": {"false", "true"}},
 	vPlans:               {"active": {"false", "true"}},
+	vInvoiceItems:        {"pending": {"false", "true"}},
 	vProducts:            {"active": {"false", "true"}},
 }
 

@@ -18,6 +18,8 @@ func (d *dataset) listStreams(v view, q *listQuery) []stream {
 		return d.txnStreams(q)
 	case vEvents:
 		return d.eventStreams(q)
+	case vInvoiceItems:
+		return d.invoiceItemStreams(q)
 	}
 	k := views[v].kind
 	extra := d.filterFor(v, q)
