@@ -102,8 +102,9 @@ type requirements struct {
 }
 
 type accountSettings struct {
-	Branding  map[string]any `json:"branding"`
-	Dashboard struct {
+	Branding     map[string]any `json:"branding"`
+	CardPayments map[string]any `json:"card_payments"`
+	Dashboard    struct {
 		DisplayName string `json:"display_name"`
 		Timezone    string `json:"timezone"`
 	} `json:"dashboard"`
@@ -139,6 +140,8 @@ func (a *account) object() accountObject {
 		},
 		Settings: accountSettings{
 			Branding: map[string]any{"icon": nil, "logo": nil, "primary_color": a.PrimaryColor, "secondary_color": nil},
+			CardPayments: map[string]any{"decline_on": map[string]any{"avs_failure": false, "cvc_failure": true},
+				"statement_descriptor_prefix": nil, "statement_descriptor_prefix_kana": nil, "statement_descriptor_prefix_kanji": nil},
 			Payments: map[string]any{"statement_descriptor": a.statementDescriptor(), "statement_descriptor_kana": nil, "statement_descriptor_kanji": nil},
 			Payouts: map[string]any{
 				"debit_negative_balances": true,
