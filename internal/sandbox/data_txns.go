@@ -88,8 +88,10 @@ func (d *dataset) txnStreams(q *listQuery) []stream {
 		}
 		if id, ok := q.filter["source"]; ok {
 			st.lo, st.hi = 0, 0
-			if i := d.refIndex(s.source, id); s.source != numFamilies && i >= 0 && i < s.n {
-				st.lo, st.hi = i, i+1
+			if s.source != numFamilies {
+				if i := d.refIndex(s.source, id); i >= 0 && i < s.n {
+					st.lo, st.hi = i, i+1
+				}
 			}
 		}
 		if po >= 0 {

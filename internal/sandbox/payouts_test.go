@@ -262,3 +262,36 @@ func TestPayoutScheduleAtScale(t *testing.T) {
 		t.Fatalf("%d links listed, the schedule counted %d", links, d.pay.links)
 	}
 }
+
+func TestSourceFilterFindsEveryTransactionOfAnObject(t *testing.T) {
+	w := newPayoutWorld(t, 4, 20000)
+	h := w.h.on(t)
+	bySource := map[string][]string{}
+	for id, bt := range w.txns {
+		if s, ok := bt["source"].(string); ok {
+			bySource[s] = append(bySource[s], id)
+		}
+	}
+	checked := map[string]bool{}
+	for src, ids := range bySource {
+		kind := src[:3]
+		if checked[kind] && len(ids) == 1 {
+			continue
+		}
+		got := idsOf(t, src, h.walk(w.key, "/v1/balance_transactions", url.Values{"source": {src}}, 100))
+		slices.Sort(got)
+		slices.Sort(ids)
+		if !slices.Equal(got, ids) {
+			t.Fatalf("source=%s: %v, want %v", src, got, ids)
+		}
+		checked[kind] = true
+		if len(ids) > 1 {
+			checked[kind+" twice"] = true // a won dispute, a failed payout
+		}
+	}
+	for _, k := range []string{"ch_", "re_", "dp_", "po_", "dp_ twice", "po_ twice"} {
+		if !checked[k] {
+			t.Errorf("no source %s was checked", k)
+		}
+	}
+}
