@@ -4,7 +4,8 @@ import "net/http"
 
 // routeDataHooks registers the data test hooks:
 //
-//	GET  /_sandbox/truth?account=acct_…  → {"charges":{"live":N,"deleted":M},…} for all 17 types
+//	GET  /_sandbox/truth?account=acct_…  → {"charges":{"live":N,"deleted":M},…} for all 17 types, and payout_links
+//	GET  /_sandbox/truth?account=acct_…&payout=po_…  → {"payout":…,"amount":N,"links":["txn_…",…]}
 //	POST /_sandbox/mutate  account=acct_… type=customers action=create|update|delete count=N [id=…]
 //	                       → {"changes":[{"type":…,"id":…,"action":…,"event":"evt_…","event_type":…}]}
 func (s *Server) routeDataHooks(mux *http.ServeMux) {
