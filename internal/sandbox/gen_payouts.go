@@ -12,7 +12,7 @@ import (
 // account's settlement currency; when that sum is not positive there is no
 // payout and the (negative) balance carries over to the next date. The
 // sandbox does the same over its base objects: cuts every `period` (a day,
-// a week or 30 days, whichever puts about twenty charges in each), and a
+// a week or 30 days, whichever puts at least ten charges in each), and a
 // payout at each cut whose sweep is positive.
 //
 // Which cuts pay out, and how much, depends on the carry from earlier cuts
@@ -64,14 +64,14 @@ func (d *dataset) ready() {
 	})
 }
 
-// payoutPeriod picks the schedule: daily when a day holds twenty charges,
-// else weekly when a week does, else every 30 days.
+// payoutPeriod picks the schedule: daily (Stripe's default) when a day
+// holds ten charges, else weekly when a week does, else every 30 days.
 func (d *dataset) payoutPeriod() int64 {
 	perDay := float64(d.base[kCharge]) * day / float64(max(d.tl[kCharge].span, 1))
 	switch {
-	case perDay >= 20:
+	case perDay >= 10:
 		return day
-	case perDay*7 >= 20:
+	case perDay*7 >= 10:
 		return 7 * day
 	}
 	return 30 * day
