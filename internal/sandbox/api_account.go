@@ -6,6 +6,7 @@ import "net/http"
 // Stripe's "Unrecognized request URL" 404.
 func (s *Server) routeAPI(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/account", s.handleAccount)
+	mux.HandleFunc("GET /v1/accounts/{id}", s.handleAccountByID)
 	mux.HandleFunc("/v1/", notFound)
 }
 
@@ -18,6 +19,29 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, p.account.object())
+}
+
+// handleAccountByID serves GET /v1/accounts/{id}. A key or token reads its
+// own account this way too, as at Stripe; the platform's secret key also
+// reads its connected accounts (as Connect platforms do). Any other id is
+// Stripe's 404 (resource_missing), so a key learns nothing about accounts it
+// cannot act for.
+func (s *Server) handleAccountByID(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	id := r.PathValue("id")
+	a, known := s.byID[id]
+	switch {
+	case known && a == p.account:
+	case known && p.account.Platform && p.kind == kindSecretKey && !a.Platform:
+	default:
+		perr := noSuch("account", id, "account")
+		writeAPIError(w, perr.status, perr.err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a.object())
 }
 
 // accountObject is Stripe's account object (API version 2023-10-16), with
@@ -78,8 +102,9 @@ type requirements struct {
 }
 
 type accountSettings struct {
-	Branding  map[string]any `json:"branding"`
-	Dashboard struct {
+	Branding     map[string]any `json:"branding"`
+	CardPayments map[string]any `json:"card_payments"`
+	Dashboard    struct {
 		DisplayName string `json:"display_name"`
 		Timezone    string `json:"timezone"`
 	} `json:"dashboard"`
@@ -115,6 +140,8 @@ func (a *account) object() accountObject {
 		},
 		Settings: accountSettings{
 			Branding: map[string]any{"icon": nil, "logo": nil, "primary_color": a.PrimaryColor, "secondary_color": nil},
+			CardPayments: map[string]any{"decline_on": map[string]any{"avs_failure": false, "cvc_failure": true},
+				"statement_descriptor_prefix": nil, "statement_descriptor_prefix_kana": nil, "statement_descriptor_prefix_kanji": nil},
 			Payments: map[string]any{"statement_descriptor": a.statementDescriptor(), "statement_descriptor_kana": nil, "statement_descriptor_kanji": nil},
 			Payouts: map[string]any{
 				"debit_negative_balances": true,

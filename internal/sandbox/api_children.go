@@ -142,7 +142,7 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 		d.mu.RLock()
 		defer d.mu.RUnlock()
 		k, found := d.listKey(v, id)
-		out := jw{expandTxn: expand}
+		out := jw{expandTxn: expand&xTxn != 0, expandDest: expand&xDest != 0, more: expand}
 		switch {
 		case !found:
 		case v == vEvents:
@@ -154,6 +154,8 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 			}
 		case v == vBalanceTransactions:
 			d.writeTxn(&out, k.lead, k.i)
+		case v == vInvoiceItems:
+			d.writeInvoiceItem(&out, k.i)
 		case d.exists(views[v].kind, k.i):
 			d.write(&out, v, k.i, d.current(views[v].kind, k.i))
 		case v == vCustomers:
@@ -172,24 +174,24 @@ func (s *Server) handleRetrieve(v view) http.HandlerFunc {
 	}
 }
 
-// retrieveExpand reads a retrieve's expand[] parameters: balance_transaction
-// on a charge, refund or payout is expanded; anything else is refused.
-func retrieveExpand(v view, vals url.Values) (bool, *paramError) {
-	expand := false
+// retrieveExpand reads a retrieve's expand[] parameters: the fields the
+// sandbox expands on v (see expansions); anything else is refused.
+func retrieveExpand(v view, vals url.Values) (expandSet, *paramError) {
+	var set expandSet
 	for k, xs := range vals {
 		if name, _, _ := splitParam(k); name != "expand" {
 			continue
 		}
 		for _, x := range xs {
-			switch {
-			case x == "":
-			case x == "balance_transaction" && expandsTxn(v):
-				expand = true
-			default:
-				return false, badParam(k, "The sandbox expands only balance_transaction, on charges, refunds and "+
-					"payouts: leave out "+k+"="+x+".")
+			if x == "" {
+				continue
 			}
+			e, ok := expansions[v][x]
+			if !ok {
+				return 0, badParam(k, "The sandbox expands only "+expansionNames(v, "")+": leave out "+k+"="+x+".")
+			}
+			set |= e
 		}
 	}
-	return expand, nil
+	return set, nil
 }

@@ -17,6 +17,11 @@ func (s *Server) routeData(mux *http.ServeMux) {
 		case vSubscriptionItems:
 			mux.HandleFunc("GET /v1/subscription_items", s.handleSubscriptionItems)
 			mux.HandleFunc("GET /v1/subscription_items/{id}", s.handleRetrieveSubItem)
+		case vCustomers:
+			// Invoice items are listed, though no sync copies them.
+			mux.HandleFunc("GET /v1/invoiceitems", s.handleList(vInvoiceItems))
+			mux.HandleFunc("GET /v1/invoiceitems/{id}", s.handleRetrieve(vInvoiceItems))
+			fallthrough
 		default:
 			mux.HandleFunc("GET /v1/"+views[v].name, s.handleList(v))
 			mux.HandleFunc("GET /v1/"+views[v].name+"/{id}", s.handleRetrieve(v))
@@ -45,7 +50,9 @@ func (s *Server) dataFor(w http.ResponseWriter, r *http.Request) (*dataset, bool
 		}
 		acct = a
 	}
-	return s.data[acct.ID], true
+	d := s.data[acct.ID]
+	d.ready()
+	return d, true
 }
 
 // noSuch is Stripe's 404 for an id that does not resolve.
@@ -103,17 +110,22 @@ func (d *dataset) listPage(w *jw, v view, path string, q *listQuery) *paramError
 		}
 		*c.dst = &k
 	}
+	if v == vBalanceTransactions {
+		if perr := d.payoutFilter(q); perr != nil {
+			return perr
+		}
+	}
 	streams := d.listStreams(v, q)
 	picks, more := collect(streams, q.page)
 	w.begin('{')
 	w.kstr("object", "list")
 	w.karr("data")
-	w.expandTxn = q.expandTxn
+	w.expandTxn, w.expandDest, w.more = q.expand&xTxn != 0, q.expand&xDest != 0, q.expand
 	for _, p := range picks {
 		w.elem()
 		streams[p.s].write(w, p.i)
 	}
-	w.expandTxn = false
+	w.expandTxn, w.expandDest, w.more = false, false, 0
 	w.end(']')
 	w.kbool("has_more", more)
 	w.kstr("url", path)
@@ -127,12 +139,18 @@ func (d *dataset) listKey(v view, id string) (key, bool) {
 	switch v {
 	case vEvents:
 		return d.eventKey(id)
+	case vInvoiceItems:
+		i := d.refIndex(famInvoiceItem, id)
+		if !d.invoiceItemExists(i) {
+			return key{}, false
+		}
+		return key{d.invoiceItemCreated(i), leadPlain, i}, true
 	case vBalanceTransactions:
 		lead, i, ok := d.parseID(famTxn, id)
 		if !ok || !d.txnExists(lead, i) {
 			return key{}, false
 		}
-		return key{d.created(txnKind(lead), i), lead, i}, true
+		return key{d.txnCreated(lead, i), lead, i}, true
 	}
 	lead, i, ok := d.parseID(views[v].fam, id)
 	if !ok || lead != leadPlain || !d.inView(v, i) {

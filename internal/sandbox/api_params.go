@@ -42,6 +42,7 @@ var filterValues = map[view]map[string][]string{
 	vBalanceTransactions: {"type": balanceTransactionTypes},
 	vPrices:              {"type": {"one_time", "recurring"}, "active": {"false", "true"}},
 	vPlans:               {"active": {"false", "true"}},
+	vInvoiceItems:        {"pending": {"false", "true"}},
 	vProducts:            {"active": {"false", "true"}},
 }
 
@@ -81,14 +82,16 @@ func parseListQuery(v view, vals url.Values) (listQuery, *paramError) {
 			}
 		case name == "expand":
 			for _, x := range vals[k] {
-				switch {
-				case x == "":
-				case x == "data.balance_transaction" && expandsTxn(v):
-					q.expandTxn = true
-				default:
-					return q, badParam(k, "The sandbox expands only data.balance_transaction, on lists of charges, "+
-						"refunds and payouts: leave out "+k+"="+x+".")
+				if x == "" {
+					continue
 				}
+				field, isData := strings.CutPrefix(x, "data.")
+				e, ok := expansions[v][field]
+				if !isData || !ok {
+					return q, badParam(k, "The sandbox expands only "+expansionNames(v, "data.")+
+						" on this list: leave out "+k+"="+x+".")
+				}
+				q.expand |= e
 			}
 		case v == vEvents && (name == "types" || k == "type"):
 			q.types = append(q.types, vals[k]...)
@@ -122,9 +125,41 @@ func parseListQuery(v view, vals url.Values) (listQuery, *paramError) {
 	return q, nil
 }
 
-// expandsTxn reports whether v's objects have a balance_transaction field
-// the sandbox expands.
-func expandsTxn(v view) bool { return v == vCharges || v == vRefunds || v == vPayouts }
+// expandSet is the fields a request expands.
+type expandSet uint8
+
+const (
+	xTxn           expandSet = 1 << iota // balance_transaction on charges, refunds and payouts
+	xDest                                // destination on payouts
+	xRefunds                             // refunds on charges
+	xSources                             // sources on customers
+	xSubscriptions                       // subscriptions on customers
+	xTaxIDs                              // tax_ids on customers
+	xTiers                               // tiers on plans
+)
+
+// expansions are the fields the sandbox expands, per view, as Stripe's
+// spec names them (x-expandableFields); lists take them as data.<field>.
+var expansions = map[view]map[string]expandSet{
+	vCharges:   {"balance_transaction": xTxn, "refunds": xRefunds},
+	vCustomers: {"sources": xSources, "subscriptions": xSubscriptions, "tax_ids": xTaxIDs},
+	vPlans:     {"tiers": xTiers},
+	vRefunds:   {"balance_transaction": xTxn},
+	vPayouts:   {"balance_transaction": xTxn, "destination": xDest},
+}
+
+// expansionNames lists v's expandable fields for an error message.
+func expansionNames(v view, prefix string) string {
+	var names []string
+	for name := range expansions[v] {
+		names = append(names, prefix+name)
+	}
+	if len(names) == 0 {
+		return "nothing"
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
 
 func hasPrefixKey(vals url.Values, name string) bool {
 	for k := range vals {

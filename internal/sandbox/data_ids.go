@@ -29,6 +29,7 @@ const (
 	famCreditNote
 	famTxn
 	famEvent
+	famInvoiceItem
 	numFamilies
 )
 
@@ -54,6 +55,7 @@ var families = [numFamilies]familySpec{
 	famCreditNote:    {"cn_", 24},
 	famTxn:           {"txn_", 24},
 	famEvent:         {"evt_", 24},
+	famInvoiceItem:   {"ii_", 24},
 }
 
 // idDigits is how many base-62 digits hold the index; 62^6 ≈ 5.7e10.

@@ -17,6 +17,13 @@ type jw struct {
 	// expandTxn renders balance_transaction fields as the object, not its
 	// id (expand[]=data.balance_transaction on a list).
 	expandTxn bool
+	// expandDest renders a payout's destination as its bank account
+	// (expand[]=data.destination, expand[]=destination).
+	expandDest bool
+	// more are the other expansions of the objects of a list or retrieve
+	// (data.refunds, data.subscriptions, …); nested objects are written
+	// without them.
+	more expandSet
 }
 
 // indent is sliced for indentation; deeper nesting than this is a bug.

@@ -6,7 +6,7 @@ type listQuery struct {
 	afterID, beforeID string            // cursors as given
 	filter            map[string]string // the view's implemented filters that were given
 	types             []string          // events: type and types[]
-	expandTxn         bool              // expand[]=data.balance_transaction
+	expand            expandSet         // expand[]=data.… the list expands
 }
 
 // listStreams builds the streams a list of view v draws from, with the
@@ -18,6 +18,8 @@ func (d *dataset) listStreams(v view, q *listQuery) []stream {
 		return d.txnStreams(q)
 	case vEvents:
 		return d.eventStreams(q)
+	case vInvoiceItems:
+		return d.invoiceItemStreams(q)
 	}
 	k := views[v].kind
 	extra := d.filterFor(v, q)
@@ -110,10 +112,7 @@ func (d *dataset) filterPred(v view, name, val string) func(i int) bool {
 				return (f.paid && val == "paid") || (!f.paid && val == "open")
 			}
 		case vPayouts:
-			return func(i int) bool {
-				_, arrival := d.payout(i)
-				return (arrival <= d.end) == (val == "paid") && (val == "paid" || val == "in_transit")
-			}
+			return func(i int) bool { f := d.payout(i); return d.payoutStatus(&f) == val }
 		}
 	case "active":
 		want := val == "true"
@@ -169,88 +168,4 @@ func subStatusPred(d *dataset, status string) func(i int) bool {
 		return func(i int) bool { s := d.sub(i).status; return s == "canceled" || s == "incomplete_expired" }
 	}
 	return func(i int) bool { return d.sub(i).status == status }
-}
-
-// txnStreams are the balance transactions: one stream per source kind.
-func (d *dataset) txnStreams(q *listQuery) []stream {
-	type src struct {
-		lead byte
-		k    kind
-		keep func(i int) bool
-		typ  string
-	}
-	srcs := []src{
-		{leadTxnCharge, kCharge, func(i int) bool { return !d.chargeFailed(i) }, "charge"},
-		{leadTxnDispute, kDispute, nil, "adjustment"},
-		{leadTxnPayout, kPayout, nil, "payout"},
-		{leadTxnRefund, kRefund, nil, "refund"},
-	}
-	var out []stream
-	for _, s := range srcs {
-		if t, ok := q.filter["type"]; ok && t != s.typ {
-			continue
-		}
-		if c, ok := q.filter["currency"]; ok && c != d.acct.Currency {
-			continue
-		}
-		st := stream{
-			lead:    s.lead,
-			hi:      d.n(s.k),
-			created: func(i int) int64 { return d.created(s.k, i) },
-			keep:    s.keep,
-			write:   func(w *jw, i int) { d.writeTxn(w, s.lead, i) },
-		}
-		if id, ok := q.filter["source"]; ok {
-			st.lo, st.hi = 0, 0
-			if i := d.sourceIndex(s.k, id); i >= 0 {
-				st.lo, st.hi = i, i+1
-			}
-		}
-		out = append(out, st)
-	}
-	return out
-}
-
-// sourceIndex reads a balance transaction's source id for kind k, or -1.
-func (d *dataset) sourceIndex(k kind, id string) int {
-	f := famRefund
-	switch k {
-	case kCharge:
-		f = famCharge
-	case kDispute:
-		f = famDispute
-	case kPayout:
-		f = famPayout
-	}
-	if i := d.refIndex(f, id); i < d.n(k) {
-		return i
-	}
-	return -1
-}
-
-// txnExists reports whether balance transaction (lead, i) exists.
-func (d *dataset) txnExists(lead byte, i int) bool {
-	switch lead {
-	case leadTxnCharge, leadTxnDispute, leadTxnPayout, leadTxnRefund:
-	default:
-		return false
-	}
-	k := txnKind(lead)
-	if i < 0 || i >= d.n(k) {
-		return false
-	}
-	return k != kCharge || !d.chargeFailed(i)
-}
-
-// txnKind is the source kind of balance transactions under lead.
-func txnKind(lead byte) kind {
-	switch lead {
-	case leadTxnCharge:
-		return kCharge
-	case leadTxnDispute:
-		return kDispute
-	case leadTxnPayout:
-		return kPayout
-	}
-	return kRefund
 }

@@ -86,6 +86,9 @@ type dataset struct {
 
 	truthOnce sync.Once
 	baseTruth baseTruth
+
+	payOnce sync.Once
+	pay     payoutSchedule // base payouts; set by ready
 }
 
 // Derived-object delays after their parent, in seconds.
@@ -135,7 +138,7 @@ func newDataset(a *account, sandboxSeed int64, scale int, now time.Time) *datase
 	b[kInvoice] = max(1, c/5)
 	b[kRefund] = max(1, c/33)
 	b[kDispute] = max(1, c/200)
-	b[kPayout] = max(1, c/60)
+	// b[kPayout] follows from the payout schedule (ready).
 	b[kCreditNote] = max(1, b[kInvoice]/50)
 
 	d.inv = newBlock(c, b[kInvoice])
@@ -150,7 +153,6 @@ func newDataset(a *account, sandboxSeed int64, scale int, now time.Time) *datase
 	d.tl[kCoupon] = timeline{start: start + lead, span: span - lead, n: b[kCoupon]}
 	d.tl[kSubscription] = timeline{start: start + lead, span: span - lead, n: b[kSubscription]}
 	d.tl[kCharge] = timeline{start: start + lead, span: span - lead, n: c}
-	d.tl[kPayout] = timeline{start: start + lead, span: span - lead, n: b[kPayout]}
 	return d
 }
 
@@ -204,6 +206,8 @@ func (d *dataset) created(k kind, i int) int64 {
 		return d.created(kCharge, d.dis.target(d, kDispute, i)) + disputeDelay
 	case kCreditNote:
 		return d.created(kInvoice, d.cn.target(d, kCreditNote, i)) + invoiceLead + creditNoteLag
+	case kPayout:
+		return d.pay.slots[i].created
 	}
 	return d.tl[k].at(i, d.hash(uint64(k), i, sTime))
 }

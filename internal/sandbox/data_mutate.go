@@ -37,6 +37,7 @@ func (d *dataset) mutate(v view, action string, count int, target string, now in
 	if err := checkMutation(v, action); err != nil {
 		return nil, err
 	}
+	d.ready()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.rng == nil {

@@ -37,6 +37,7 @@ func (d *dataset) computeBaseTruth() baseTruth {
 // subscriptions whatever their status, every invoice's line items, every
 // subscription's items, and the events of the 30-day window.
 func (d *dataset) truth() map[string]Count {
+	d.ready()
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	d.truthOnce.Do(func() { d.baseTruth = d.computeBaseTruth() })
@@ -67,8 +68,10 @@ func (d *dataset) truth() map[string]Count {
 	// Payment intents pair with charges; neither can be deleted.
 	out["payment_intents"] = kindCount(kCharge)
 	appendedCharges := d.n(kCharge) - d.base[kCharge]
+	// Besides one per succeeded charge, refund, dispute and payout: a
+	// reversal per won dispute, a return per failed payout, a Stripe fee a month.
 	out["balance_transactions"] = Count{Live: d.baseTruth.succeeded + appendedCharges +
-		d.n(kRefund) + d.n(kDispute) + d.n(kPayout)}
+		d.n(kRefund) + d.n(kDispute) + d.n(kPayout) + d.pay.won + d.pay.failed + d.pay.fees}
 
 	lines := Count{Live: d.baseTruth.lines}
 	for j := d.base[kInvoice]; j < d.n(kInvoice); j++ {
@@ -107,3 +110,32 @@ func (d *dataset) truth() map[string]Count {
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// PayoutLinks are a payout's links: the balance transactions it swept.
+type PayoutLinks struct {
+	Payout string   `json:"payout"`
+	Amount int64    `json:"amount"`
+	Links  []string `json:"links"` // balance transaction ids, newest first
+}
+
+// payoutLinkCount is how many balance transactions the automatic payouts
+// swept, all payouts together: the links a complete sync of
+// GET /v1/balance_transactions?payout=… for every payout holds (besides
+// each payout's own transaction, which that list also returns).
+func (d *dataset) payoutLinkCount() int {
+	d.ready()
+	return d.pay.links
+}
+
+// links returns the links of payout id, false when it is not an automatic
+// payout of the account.
+func (d *dataset) links(id string) (PayoutLinks, bool) {
+	d.ready()
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	x := d.refIndex(famPayout, id)
+	if x < 0 || x >= d.base[kPayout] {
+		return PayoutLinks{}, false
+	}
+	return PayoutLinks{Payout: id, Amount: d.pay.slots[x].amount, Links: d.payoutLinks(x)}, true
+}

@@ -27,6 +27,10 @@ const (
 	numViews
 )
 
+// vInvoiceItems is listed (GET /v1/invoiceitems) but not one of the 17
+// types a sync copies: loops over views stop at numViews, before it.
+const vInvoiceItems = numViews
+
 // viewSpec describes a view: its names, ids and the list parameters it takes.
 type viewSpec struct {
 	name   string // plural key: "charges"
@@ -44,7 +48,7 @@ type viewSpec struct {
 	eventName  string
 }
 
-var views = [numViews]viewSpec{
+var views = [numViews + 1]viewSpec{
 	vCustomers: {name: "customers", object: "customer", kind: kCustomer, fam: famCustomer,
 		filters: []string{"email"}, stripeOnly: []string{"test_clock"}, evLead: 'a', deletable: true},
 	vCharges: {name: "charges", object: "charge", kind: kCharge, fam: famCharge,
@@ -66,7 +70,7 @@ var views = [numViews]viewSpec{
 	vPaymentIntents: {name: "payment_intents", object: "payment_intent", kind: kCharge, fam: famPaymentIntent,
 		filters: []string{"customer"}, stripeOnly: []string{"customer_account"}, evLead: 'i'},
 	vBalanceTransactions: {name: "balance_transactions", object: "balance_transaction", fam: famTxn,
-		filters: []string{"currency", "source", "type"}, stripeOnly: []string{"payout"}},
+		filters: []string{"currency", "payout", "source", "type"}},
 	vPayouts: {name: "payouts", object: "payout", kind: kPayout, fam: famPayout,
 		filters: []string{"status"}, stripeOnly: []string{"arrival_date", "destination"}, evLead: 'l'},
 	vDisputes: {name: "disputes", object: "dispute", kind: kDispute, fam: famDispute,
@@ -79,6 +83,8 @@ var views = [numViews]viewSpec{
 	vInvoiceLineItems: {name: "invoice_line_items", object: "line_item", kind: kInvoice, fam: famLine, noCreated: true},
 	vCreditNotes: {name: "credit_notes", object: "credit_note", kind: kCreditNote, fam: famCreditNote,
 		filters: []string{"customer", "invoice"}, stripeOnly: []string{"customer_account"}, evLead: 'm'},
+	vInvoiceItems: {name: "invoiceitems", object: "invoiceitem", kind: kInvoice, fam: famInvoiceItem,
+		filters: []string{"customer", "invoice", "pending"}, stripeOnly: []string{"customer_account"}},
 	vSubscriptionItems: {name: "subscription_items", object: "subscription_item", kind: kSubscription,
 		fam: famSubItem, noCreated: true, filters: []string{"subscription"}},
 }
@@ -160,10 +166,14 @@ func (d *dataset) baseEventType(v view, i int) string {
 		}
 		return "invoice.paid"
 	case vPayouts:
-		if _, arrival := d.payout(i); arrival > d.end {
-			return "payout.created"
+		f := d.payout(i)
+		switch d.payoutStatus(&f) {
+		case "failed":
+			return "payout.failed"
+		case "paid":
+			return "payout.paid"
 		}
-		return "payout.paid"
+		return "payout.created"
 	}
 	return v.eventPrefix() + ".created"
 }
@@ -178,7 +188,7 @@ func baseEventTypes(v view) []string {
 	case vInvoices:
 		return []string{"invoice.finalized", "invoice.paid"}
 	case vPayouts:
-		return []string{"payout.created", "payout.paid"}
+		return []string{"payout.created", "payout.failed", "payout.paid"}
 	}
 	return []string{v.eventPrefix() + ".created"}
 }

@@ -87,10 +87,7 @@ func (d *dataset) writeDispute(w *jw, x int, r rev) {
 	f := d.dispute(x)
 	created := d.created(kDispute, x)
 	h := d.hash(uint64(kDispute), x, sStatus)
-	status := "needs_response"
-	if created < d.end-21*day {
-		status = [...]string{"won", "lost", "won", "warning_closed"}[h%4]
-	}
+	status := d.disputeStatus(x)
 	c := d.cardOf(f.cf.customer, f.charge)
 	w.begin('{')
 	w.kid("id", d, famDispute, leadPlain, x)
@@ -99,6 +96,10 @@ func (d *dataset) writeDispute(w *jw, x int, r rev) {
 	w.karr("balance_transactions")
 	w.elem()
 	d.writeTxn(w, leadTxnDispute, x)
+	if status == "won" && x < d.base[kDispute] {
+		w.elem()
+		d.writeTxn(w, leadTxnDisputeWon, x)
+	}
 	w.end(']')
 	w.kid("charge", d, famCharge, leadPlain, f.charge)
 	w.kint("created", created)
@@ -146,6 +147,16 @@ func (d *dataset) writeDispute(w *jw, x int, r rev) {
 	w.end('}')
 }
 
+// disputeStatus is dispute x's status: needs_response for three weeks,
+// then closed: won, lost or warning_closed. Disputes that mutations append
+// are young and need a response.
+func (d *dataset) disputeStatus(x int) string {
+	if d.created(kDispute, x) >= d.end-21*day {
+		return "needs_response"
+	}
+	return [...]string{"won", "lost", "won", "warning_closed"}[d.hash(uint64(kDispute), x, sStatus)%4]
+}
+
 var evidenceFields = [...]string{
 	"access_activity_log", "billing_address", "cancellation_policy", "cancellation_policy_disclosure",
 	"cancellation_rebuttal", "customer_communication", "customer_email_address", "customer_name",
@@ -156,27 +167,27 @@ var evidenceFields = [...]string{
 	"shipping_documentation", "shipping_tracking_number", "uncategorized_file", "uncategorized_text",
 }
 
-// payout returns the amount and arrival date of payout x.
-func (d *dataset) payout(x int) (amount, arrival int64) {
-	h := d.hash(uint64(kPayout), x, sAmount)
-	created := d.created(kPayout, x)
-	return int64(200+h%5800)*100 + int64((h>>16)%100), created + 2*day
+// Why payouts fail, as Stripe's failure codes and messages say it.
+var payoutFailures = [...]struct{ code, message string }{
+	{"account_closed", "The bank account has been closed."},
+	{"no_account", "The bank account details on file are probably incorrect. No bank account could be located with those details."},
+	{"could_not_process", "The bank could not process this payout."},
 }
 
 // writePayout renders payout x at revision r.
 func (d *dataset) writePayout(w *jw, x int, r rev) {
-	amount, arrival := d.payout(x)
-	paid := arrival <= d.end
+	f := d.payout(x)
+	status := d.payoutStatus(&f)
 	w.begin('{')
 	w.kid("id", d, famPayout, leadPlain, x)
 	w.kstr("object", "payout")
-	w.kint("amount", amount)
+	w.kint("amount", f.amount)
 	w.knull("application_fee")
 	w.knull("application_fee_amount")
-	w.kint("arrival_date", arrival)
-	w.kbool("automatic", true)
+	w.kint("arrival_date", f.arrival)
+	w.kbool("automatic", f.automatic)
 	d.ktxn(w, leadTxnPayout, x)
-	w.kint("created", d.created(kPayout, x))
+	w.kint("created", f.created)
 	w.kstr("currency", d.acct.Currency)
 	w.key("description")
 	w.b = append(w.b, `"STRIPE PAYOUT`...)
@@ -186,27 +197,33 @@ func (d *dataset) writePayout(w *jw, x int, r rev) {
 		w.b = append(w.b, ')')
 	}
 	w.b = append(w.b, '"')
-	w.kaux("destination", d, "ba_", 0xba, 0, 24)
-	w.knull("failure_balance_transaction")
-	w.knull("failure_code")
-	w.knull("failure_message")
+	d.kdestination(w)
+	fail := payoutFailures[d.hash(uint64(kPayout), x, sReason)%uint64(len(payoutFailures))]
+	if f.failed {
+		w.kid("failure_balance_transaction", d, famTxn, leadTxnPayoutFail, x)
+		w.kstr("failure_code", fail.code)
+		w.kstr("failure_message", fail.message)
+	} else {
+		w.knull("failure_balance_transaction")
+		w.knull("failure_code")
+		w.knull("failure_message")
+	}
 	w.kbool("livemode", false)
 	w.metadata(r)
 	w.kstr("method", "standard")
 	w.knull("original_payout")
-	if paid {
-		w.kstr("reconciliation_status", "completed")
-	} else {
+	switch {
+	case !f.automatic:
+		w.kstr("reconciliation_status", "not_applicable")
+	case status == "in_transit":
 		w.kstr("reconciliation_status", "in_progress")
+	default:
+		w.kstr("reconciliation_status", "completed")
 	}
 	w.knull("reversed_by")
 	w.kstr("source_type", "card")
 	w.knull("statement_descriptor")
-	if paid {
-		w.kstr("status", "paid")
-	} else {
-		w.kstr("status", "in_transit")
-	}
+	w.kstr("status", status)
 	w.kstr("type", "bank_account")
 	w.end('}')
 }
@@ -247,11 +264,25 @@ func (d *dataset) txn(lead byte, x int) txnFacts {
 		created := d.created(kDispute, x)
 		return txnFacts{created: created, amount: -amount, fee: disputeFee, rate: rate, category: "dispute",
 			typ: "adjustment", feeDesc: "Dispute fee", desc: "Chargeback withdrawal", available: created, source: famDispute}
+	case leadTxnDisputeWon:
+		f := d.dispute(x)
+		amount, rate := convert(f.amount, f.cf.currency, cur)
+		created := d.txnCreated(lead, x)
+		return txnFacts{created: created, amount: amount, rate: rate, category: "dispute_reversal",
+			typ: "adjustment", desc: "Chargeback reversal", available: created, source: famDispute}
+	case leadTxnFee:
+		created := d.txnCreated(lead, x)
+		return txnFacts{created: created, amount: d.stripeFee(x), category: "fee", typ: "stripe_fee",
+			desc: "Billing - Usage Fee", available: created, source: numFamilies}
+	case leadTxnPayoutFail:
+		f := d.payout(x)
+		created := d.txnCreated(lead, x)
+		return txnFacts{created: created, amount: f.amount, category: "payout_reversal", typ: "payout_failure",
+			desc: "STRIPE PAYOUT FAILURE", available: created, source: famPayout}
 	default:
-		amount, _ := d.payout(x)
-		created := d.created(kPayout, x)
-		return txnFacts{created: created, amount: -amount, category: "payout", typ: "payout",
-			desc: "STRIPE PAYOUT", available: created, source: famPayout}
+		f := d.payout(x)
+		return txnFacts{created: f.created, amount: -f.amount, category: "payout", typ: "payout",
+			desc: "STRIPE PAYOUT", available: f.created, source: famPayout}
 	}
 }
 
@@ -301,7 +332,11 @@ func (d *dataset) writeTxn(w *jw, lead byte, x int) {
 	}
 	w.kint("net", f.amount-f.fee)
 	w.kstr("reporting_category", f.category)
-	w.kid("source", d, f.source, leadPlain, x)
+	if f.source == numFamilies {
+		w.knull("source")
+	} else {
+		w.kid("source", d, f.source, leadPlain, x)
+	}
 	if f.available <= d.end {
 		w.kstr("status", "available")
 	} else {

@@ -190,6 +190,9 @@ func (d *dataset) writePlan(w *jw, i int, r rev) {
 	w.metadata(r)
 	w.priceNickname(f, r)
 	w.kid("product", d, famProduct, leadPlain, f.product)
+	if w.more&xTiers != 0 {
+		w.kemptyArr("tiers") // every plan bills per unit: no tiers
+	}
 	w.knull("tiers_mode")
 	w.knull("transform_usage")
 	w.knull("trial_period_days")

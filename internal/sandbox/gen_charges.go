@@ -212,6 +212,9 @@ func (d *dataset) writeCharge(w *jw, i int, r rev) {
 	w.b = d.auxID(w.b, "", uint64(kCharge)+0x70, i, 96)
 	w.b = append(w.b, '"')
 	w.kbool("refunded", hasRefund && refunded == f.amount)
+	if w.more&xRefunds != 0 {
+		d.writeChargeRefunds(w, i)
+	}
 	w.knull("review")
 	w.knull("shipping")
 	w.knull("source")

@@ -64,7 +64,18 @@ func (d *dataset) writeCustomer(w *jw, i int, r rev) {
 	w.knull("phone")
 	w.kemptyArr("preferred_locales")
 	w.knull("shipping")
+	if w.more&xSources != 0 {
+		w.key("sources")
+		d.writeEmbeddedList(w, famCustomer, i, "/sources", nil)
+	}
+	if w.more&xSubscriptions != 0 {
+		d.writeCustomerSubscriptions(w, i)
+	}
 	w.kstr("tax_exempt", "none")
+	if w.more&xTaxIDs != 0 {
+		w.key("tax_ids")
+		d.writeEmbeddedList(w, famCustomer, i, "/tax_ids", nil)
+	}
 	w.knull("test_clock")
 	w.end('}')
 }

@@ -58,7 +58,7 @@ func (d *dataset) writeLine(w *jw, j int, f *invoiceFacts, k int) {
 	if f.sub >= 0 {
 		w.knull("invoice_item")
 	} else {
-		w.kaux("invoice_item", d, "ii_", uint64(kInvoice)+0x300, j*maxItems+k, 24)
+		w.kid("invoice_item", d, famInvoiceItem, leadPlain, j*maxItems+k)
 	}
 	w.kbool("livemode", false)
 	w.kempty("metadata")

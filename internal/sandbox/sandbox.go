@@ -149,6 +149,7 @@ func New(opts Options) (*Server, error) {
 	s.routeConnect(mux)
 	s.routeApps(mux)
 	s.routeData(mux)
+	s.routeTransfers(mux)
 	s.routeAPI(mux)
 	s.routeHooks(mux)
 	s.routeDataHooks(mux)
