@@ -1,0 +1,258 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+)
+
+// MRR now follows Stripe Billing's definition
+// (https://docs.stripe.com/billing/subscriptions/analytics/glossary and
+// https://support.stripe.com/questions/billing-analytics): the
+// monthly-normalized value of active and past_due subscriptions, without
+// trials, taxes, metered prices or free plans; only coupons with duration
+// "forever" lower it. docs/metrics.md gives the exact rules.
+
+// SubscriptionMRR is one subscription's share of MRR now.
+type SubscriptionMRR struct {
+	ID       string // sub_…
+	Customer string // cus_…
+	Status   string // active or past_due
+	Currency string
+	MRR      float64 // minor units per month, after forever coupons
+}
+
+// MRRNow is a connection's recurring revenue as of AsOf, per currency.
+type MRRNow struct {
+	AsOf time.Time
+	MRR  Money // Σ subscriptions' MRR, rounded to the minor unit
+	ARR  Money // 12 × MRR
+	// Subscribers counts, per currency, the customers whose MRR there is
+	// above zero (Stripe's "active subscribers"); ActiveSubscribers counts
+	// them once across currencies.
+	Subscribers       map[string]int
+	ActiveSubscribers int
+	ARPU              Money // MRR ÷ subscribers, rounded
+	// Subscriptions are the active and past_due subscriptions with MRR
+	// above zero, largest first.
+	Subscriptions []SubscriptionMRR
+	// UnpricedItems counts licensed items left out because their price has
+	// no unit amount in the data (tiered prices: Stripe lists don't carry
+	// the tiers).
+	UnpricedItems int
+}
+
+// mrrItemsQuery reads the items of live active and past_due subscriptions,
+// their price as embedded in the item (price, or the older plan), else as
+// stored in stripe_prices, and the subscription's discount JSON. It walks
+// stripe_subscriptions_by_status and the items' (connection_id,
+// subscription) index.
+const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''),
+	coalesce(json_extract(s.data, '$.discount'), ''), coalesce(json_extract(s.data, '$.discounts'), ''),
+	coalesce(i.quantity, 1),
+	coalesce(json_extract(i.data, '$.price.unit_amount'), json_extract(i.data, '$.plan.amount'), p.unit_amount,
+		CAST(json_extract(i.data, '$.price.unit_amount_decimal') AS REAL)),
+	coalesce(json_extract(i.data, '$.price.recurring.interval'), json_extract(i.data, '$.plan.interval'), p.recurring_interval, ''),
+	coalesce(json_extract(i.data, '$.price.recurring.interval_count'), json_extract(i.data, '$.plan.interval_count'), p.recurring_interval_count, 1),
+	coalesce(json_extract(i.data, '$.price.recurring.usage_type'), json_extract(i.data, '$.plan.usage_type'),
+		json_extract(p.data, '$.recurring.usage_type'), 'licensed')
+	FROM stripe_subscriptions s
+	JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
+	LEFT JOIN stripe_prices p ON p.connection_id = i.connection_id AND p.id = i.price
+	WHERE s.connection_id = ? AND s.status = ? AND s.is_deleted = 0
+		AND (s.trial_end IS NULL OR s.trial_end <= ?)`
+
+// MRRNow computes connID's MRR, ARR, active subscribers and ARPU as of now.
+func (r *Reports) MRRNow(ctx context.Context, connID string) (MRRNow, error) {
+	now := r.now()
+	subs, unpriced, err := r.subscriptionMRR(ctx, connID, now, "active", "past_due")
+	if err != nil {
+		return MRRNow{}, err
+	}
+	return summarize(now, subs, unpriced), nil
+}
+
+// subscriptionMRR is the MRR of each subscription of the given statuses.
+func (r *Reports) subscriptionMRR(ctx context.Context, connID string, now time.Time, statuses ...string) ([]SubscriptionMRR, int, error) {
+	byID := map[string]*SubscriptionMRR{}
+	var order []string
+	interval := map[string]float64{} // a subscription's billing period in months, for amount_off coupons
+	discounts := map[string][2]string{}
+	unpriced := 0
+	for _, status := range statuses {
+		rows, err := r.db.QueryContext(ctx, mrrItemsQuery, connID, status, now.Unix())
+		if err != nil {
+			return nil, 0, fmt.Errorf("computing MRR: %w", err)
+		}
+		for rows.Next() {
+			var s SubscriptionMRR
+			var disc, discs, intervalName, usage string
+			var qty, count int64
+			var unit sql.NullFloat64
+			if err := rows.Scan(&s.ID, &s.Customer, &s.Status, &s.Currency, &disc, &discs, &qty, &unit, &intervalName, &count, &usage); err != nil {
+				rows.Close()
+				return nil, 0, fmt.Errorf("computing MRR: %w", err)
+			}
+			got, ok := byID[s.ID]
+			if !ok {
+				got = &s
+				byID[s.ID] = got
+				order = append(order, s.ID)
+				discounts[s.ID] = [2]string{disc, discs}
+			}
+			months := intervalMonths(intervalName, count)
+			if usage == "metered" || months == 0 {
+				continue
+			}
+			if !unit.Valid {
+				unpriced++
+				continue
+			}
+			if _, ok := interval[s.ID]; !ok {
+				interval[s.ID] = months
+			}
+			got.MRR += unit.Float64 * float64(qty) / months
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, 0, fmt.Errorf("computing MRR: %w", err)
+		}
+	}
+	out := make([]SubscriptionMRR, 0, len(order))
+	for _, id := range order {
+		s := byID[id]
+		for _, c := range foreverCoupons(discounts[id]) {
+			s.MRR = c.apply(s.MRR, s.Currency, interval[id])
+		}
+		if s.MRR > 0 {
+			out = append(out, *s)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].MRR != out[j].MRR {
+			return out[i].MRR > out[j].MRR
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, unpriced, nil
+}
+
+// intervalMonths is how many months one billing interval lasts: a month is
+// 1, a year 12, a week 12/52 and a day 12/365 (so a weekly price counts
+// 52/12 times a month); 0 for an unknown interval.
+func intervalMonths(interval string, count int64) float64 {
+	if count < 1 {
+		count = 1
+	}
+	var m float64
+	switch interval {
+	case "month":
+		m = 1
+	case "year":
+		m = 12
+	case "week":
+		m = 12.0 / 52
+	case "day":
+		m = 12.0 / 365
+	default:
+		return 0
+	}
+	return m * float64(count)
+}
+
+// coupon is the part of a Stripe coupon that changes MRR.
+type coupon struct {
+	Duration   string   `json:"duration"`
+	PercentOff *float64 `json:"percent_off"`
+	AmountOff  *int64   `json:"amount_off"`
+	Currency   string   `json:"currency"`
+}
+
+// apply lowers a monthly value by the coupon: percent_off takes its share;
+// amount_off, which Stripe takes off each invoice of the subscription's
+// period, is normalized to a month by that period (periodMonths) and only
+// applies in its own currency. MRR never goes below zero.
+func (c coupon) apply(mrr float64, currency string, periodMonths float64) float64 {
+	switch {
+	case c.PercentOff != nil:
+		mrr *= 1 - *c.PercentOff/100
+	case c.AmountOff != nil && c.Currency == currency && periodMonths > 0:
+		mrr -= float64(*c.AmountOff) / periodMonths
+	}
+	return math.Max(mrr, 0)
+}
+
+// foreverCoupons reads the coupons of a subscription's discounts: the
+// "discounts" array when its elements are objects (expanded), else the older
+// "discount" object ({"coupon": {…}}) — in API versions with both they
+// describe the same discount. A coupon may also sit under "source.coupon"
+// (newest API versions). A discount given only as an id has no coupon in the
+// data and is left out. Only duration "forever" is kept.
+func foreverCoupons(raw [2]string) []coupon {
+	type discount struct {
+		Coupon *coupon `json:"coupon"`
+		Source struct {
+			Coupon *coupon `json:"coupon"`
+		} `json:"source"`
+	}
+	read := func(d discount) *coupon {
+		if d.Coupon != nil {
+			return d.Coupon
+		}
+		return d.Source.Coupon
+	}
+	var found []coupon
+	var list []json.RawMessage
+	if raw[1] != "" && json.Unmarshal([]byte(raw[1]), &list) == nil {
+		for _, e := range list {
+			var d discount
+			if json.Unmarshal(e, &d) == nil && read(d) != nil {
+				found = append(found, *read(d))
+			}
+		}
+	}
+	if len(found) == 0 && raw[0] != "" {
+		var d discount
+		if json.Unmarshal([]byte(raw[0]), &d) == nil && read(d) != nil {
+			found = append(found, *read(d))
+		}
+	}
+	var out []coupon
+	for _, c := range found {
+		if c.Duration == "forever" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// summarize adds subscriptions up per currency.
+func summarize(now time.Time, subs []SubscriptionMRR, unpriced int) MRRNow {
+	out := MRRNow{AsOf: now, MRR: Money{}, ARR: Money{}, ARPU: Money{}, Subscribers: map[string]int{},
+		Subscriptions: subs, UnpricedItems: unpriced}
+	exact := map[string]float64{}
+	perCurrency := map[string]map[string]bool{}
+	all := map[string]bool{}
+	for _, s := range subs {
+		exact[s.Currency] += s.MRR
+		if perCurrency[s.Currency] == nil {
+			perCurrency[s.Currency] = map[string]bool{}
+		}
+		perCurrency[s.Currency][s.Customer] = true
+		all[s.Customer] = true
+	}
+	for cur, v := range exact {
+		out.MRR[cur] = int64(math.Round(v))
+		out.ARR[cur] = 12 * out.MRR[cur]
+		n := len(perCurrency[cur])
+		out.Subscribers[cur] = n
+		out.ARPU[cur] = int64(math.Round(v / float64(n)))
+	}
+	out.ActiveSubscribers = len(all)
+	return out
+}
