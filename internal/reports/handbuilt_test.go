@@ -19,7 +19,9 @@ import (
 var handNow = time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC)
 
 // day is a date in 2026 (or another year through a negative month), midnight UTC.
-func day(month time.Month, d int) int64 { return time.Date(2026, month, d, 0, 0, 0, 0, time.UTC).Unix() }
+func day(month time.Month, d int) int64 {
+	return time.Date(2026, month, d, 0, 0, 0, 0, time.UTC).Unix()
+}
 
 // account is a fresh database with one connection and a way to add objects.
 type account struct {
