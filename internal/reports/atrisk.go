@@ -107,10 +107,7 @@ func (r *Reports) AtRisk(ctx context.Context, connID string, from, to time.Time)
 // that no later succeeded charge of the same customer or the same invoice
 // recovered.
 func (r *Reports) unrecovered(ctx context.Context, connID string, from, to time.Time) ([]FailedPayment, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT id, status, coalesce(customer, ''), coalesce(invoice, ''), coalesce(currency, ''),
-		coalesce(amount, 0), created, coalesce(failure_code, '')
-		FROM stripe_charges WHERE connection_id = ? AND created >= ? AND is_deleted = 0 AND status IN ('failed', 'succeeded')
-		ORDER BY created DESC`, connID, from.Unix())
+	rows, err := r.db.QueryContext(ctx, unrecoveredQuery, connID, from.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("reading failed payments: %w", err)
 	}
@@ -149,9 +146,7 @@ func (r *Reports) unrecovered(ctx context.Context, connID string, from, to time.
 // overdue reads open invoices whose due date has passed, through
 // stripe_invoices_by_status.
 func (r *Reports) overdue(ctx context.Context, connID string, now time.Time) ([]OverdueInvoice, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT id, coalesce(customer, ''), coalesce(currency, ''), coalesce(amount_remaining, 0), due_date
-		FROM stripe_invoices WHERE connection_id = ? AND status = 'open' AND is_deleted = 0 AND due_date IS NOT NULL AND due_date < ?
-		ORDER BY due_date, id`, connID, now.Unix())
+	rows, err := r.db.QueryContext(ctx, overdueQuery, connID, now.Unix())
 	if err != nil {
 		return nil, fmt.Errorf("reading overdue invoices: %w", err)
 	}
@@ -195,11 +190,7 @@ func bucket(n int) string {
 // disputes through stripe_disputes_by_created: disputes are few (well under
 // 1% of charges), so they get no index of their own.
 func (r *Reports) openDisputes(ctx context.Context, connID string) ([]OpenDispute, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT id, coalesce(charge, ''), coalesce(currency, ''), status, coalesce(reason, ''),
-		coalesce(amount, 0), coalesce(evidence_due_by, 0)
-		FROM stripe_disputes WHERE connection_id = ? AND is_deleted = 0
-			AND status IN ('warning_needs_response', 'needs_response', 'warning_under_review', 'under_review')
-		ORDER BY evidence_due_by IS NULL, evidence_due_by, id`, connID)
+	rows, err := r.db.QueryContext(ctx, openDisputesQuery, connID)
 	if err != nil {
 		return nil, fmt.Errorf("reading open disputes: %w", err)
 	}
@@ -218,3 +209,21 @@ func (r *Reports) openDisputes(ctx context.Context, connID string) ([]OpenDisput
 	}
 	return out, rows.Err()
 }
+
+// unrecoveredQuery reads charges created since an instant, newest first.
+const unrecoveredQuery = `SELECT id, status, coalesce(customer, ''), coalesce(invoice, ''), coalesce(currency, ''),
+		coalesce(amount, 0), created, coalesce(failure_code, '')
+		FROM stripe_charges WHERE connection_id = ? AND created >= ? AND is_deleted = 0 AND status IN ('failed', 'succeeded')
+		ORDER BY created DESC`
+
+// overdueQuery reads open invoices due before an instant.
+const overdueQuery = `SELECT id, coalesce(customer, ''), coalesce(currency, ''), coalesce(amount_remaining, 0), due_date
+		FROM stripe_invoices WHERE connection_id = ? AND status = 'open' AND is_deleted = 0 AND due_date IS NOT NULL AND due_date < ?
+		ORDER BY due_date, id`
+
+// openDisputesQuery reads disputes in an open status.
+const openDisputesQuery = `SELECT id, coalesce(charge, ''), coalesce(currency, ''), status, coalesce(reason, ''),
+		coalesce(amount, 0), coalesce(evidence_due_by, 0)
+		FROM stripe_disputes WHERE connection_id = ? AND is_deleted = 0
+			AND status IN ('warning_needs_response', 'needs_response', 'warning_under_review', 'under_review')
+		ORDER BY evidence_due_by IS NULL, evidence_due_by, id`

@@ -50,7 +50,7 @@ type MRRNow struct {
 // their price as embedded in the item (price, or the older plan), else as
 // stored in stripe_prices, and the subscription's discount JSON. It walks
 // stripe_subscriptions_by_status and the items' (connection_id,
-// subscription) index.
+// subscription) index (CROSS JOIN keeps SQLite from starting at the items).
 const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''),
 	coalesce(json_extract(s.data, '$.discount'), ''), coalesce(json_extract(s.data, '$.discounts'), ''),
 	coalesce(i.quantity, 1),
@@ -61,7 +61,7 @@ const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce
 	coalesce(json_extract(i.data, '$.price.recurring.usage_type'), json_extract(i.data, '$.plan.usage_type'),
 		json_extract(p.data, '$.recurring.usage_type'), 'licensed')
 	FROM stripe_subscriptions s
-	JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
+	CROSS JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
 	LEFT JOIN stripe_prices p ON p.connection_id = i.connection_id AND p.id = i.price
 	WHERE s.connection_id = ? AND s.status = ? AND s.is_deleted = 0
 		AND (s.trial_end IS NULL OR s.trial_end <= ?)`
