@@ -109,6 +109,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runSync(ctx, rest[1:], c, env)
 	case "export":
 		return runExport(ctx, rest[1:], c, env)
+	case "report": // report mrr|at-risk, until report.go's dispatch takes them (report_subs_plumbing.go)
+		return runReportSubscriptions(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -130,6 +132,8 @@ Usage:
                                                    copy Stripe data into the local database
   ledgerline export TABLE [--connection ID] [--since DATE] --csv FILE
                                                    write synced data as CSV (offline)
+  ledgerline report mrr|at-risk [--connection ID | --all] [--from DAY] [--to DAY] [--json | --csv]
+                                                   subscription figures, money at risk (offline)
 
 Flags every command accepts:
 `
