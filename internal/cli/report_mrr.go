@@ -232,7 +232,7 @@ func writeMRRText(w io.Writer, rs []mrrReport) error {
 			b.WriteString("  No active or past-due paid subscriptions: MRR is 0.\n")
 		}
 		for _, cur := range currencies(r.Now.MRR) {
-			fmt.Fprintf(&b, "  %s  MRR %s · ARR %s · %d active subscribers · ARPU %s\n", strings.ToUpper(cur),
+			fmt.Fprintf(&b, "  %s  MRR %s · ARR %s · active subscribers %d · ARPU %s\n", strings.ToUpper(cur),
 				amount(r.Now.MRR[cur]), amount(r.Now.ARR[cur]), r.Now.Subscribers[cur], amount(r.Now.ARPU[cur]))
 		}
 		fmt.Fprintf(&b, "  Churn %s to %s:\n", r.Churn.From.UTC().Format(time.DateOnly), r.Churn.To.UTC().AddDate(0, 0, -1).Format(time.DateOnly))
