@@ -238,8 +238,9 @@ func addHistory(a *account) {
 	monthly(a, "cus_m3", "sub_m3", "eur", 3000, time.January, time.April)
 	monthly(a, "cus_m3", "sub_m3b", "eur", 3000, time.July, time.December+1)
 
-	a.add("invoices", false, inv("in_m4_2025", "cus_m4", "eur", "paid", day(-6, 1),
-		ln("il_m4_2025", "sub_m4", "eur", 2000, day(-6, 1), day(-5, 1), false, "licensed", 0)))
+	a.add("invoices", false, strings.Replace(inv("in_m4_2025", "cus_m4", "eur", "paid", day(-6, 1),
+		ln("il_m4_2025", "sub_m4", "eur", 2000, day(-6, 1), day(-5, 1), false, "licensed", 0)),
+		`"status"`, `"subscription":"sub_m4","subtotal":2000,"status"`, 1))
 	monthly(a, "cus_m4", "sub_m4", "eur", 2000, time.March, time.December+1)
 
 	a.add("invoices", false, inv("in_m5_04", "cus_m5", "usd", "paid", day(4, 1),

@@ -1,12 +1,14 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -46,25 +48,128 @@ type MRRNow struct {
 	UnpricedItems int
 }
 
-// mrrItemsQuery reads the items of live active and past_due subscriptions,
-// their price as embedded in the item (price, or the older plan), else as
-// stored in stripe_prices, and the subscription's discount JSON. It walks
-// stripe_subscriptions_by_status and the items' (connection_id,
+// mrrItemsQuery reads the items of live active and past_due subscriptions
+// with their price's typed columns in stripe_prices (or, for the older plans,
+// stripe_plans), and the JSON of the subscription, the item and the price. It
+// walks stripe_subscriptions_by_status and the items' (connection_id,
 // subscription) index (CROSS JOIN keeps SQLite from starting at the items).
-const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''),
-	coalesce(json_extract(s.data, '$.discount'), ''), coalesce(json_extract(s.data, '$.discounts'), ''),
-	coalesce(i.quantity, 1),
-	coalesce(json_extract(i.data, '$.price.unit_amount'), json_extract(i.data, '$.plan.amount'), p.unit_amount,
-		CAST(json_extract(i.data, '$.price.unit_amount_decimal') AS REAL)),
-	coalesce(json_extract(i.data, '$.price.recurring.interval'), json_extract(i.data, '$.plan.interval'), p.recurring_interval, ''),
-	coalesce(json_extract(i.data, '$.price.recurring.interval_count'), json_extract(i.data, '$.plan.interval_count'), p.recurring_interval_count, 1),
-	coalesce(json_extract(i.data, '$.price.recurring.usage_type'), json_extract(i.data, '$.plan.usage_type'),
-		json_extract(p.data, '$.recurring.usage_type'), 'licensed')
+//
+// SQLite's JSON functions (and even instr) cost ≈10 µs on a subscription's
+// JSON, so the JSON is searched in Go (bytes.Contains) and parsed only where
+// the typed columns can't answer: a price that isn't stored, an item or price
+// that mentions "metered", a subscription that mentions a coupon.
+const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''), s.data,
+	coalesce(i.quantity, 1), i.data,
+	p.id IS NOT NULL, p.unit_amount, coalesce(p.recurring_interval, ''), coalesce(p.recurring_interval_count, 1), coalesce(p.data, ''),
+	pl.id IS NOT NULL, pl.amount, coalesce(pl.interval, ''), coalesce(pl.interval_count, 1), coalesce(pl.usage_type, '')
 	FROM stripe_subscriptions s
 	CROSS JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
 	LEFT JOIN stripe_prices p ON p.connection_id = i.connection_id AND p.id = i.price
+	LEFT JOIN stripe_plans pl ON pl.connection_id = i.connection_id AND pl.id = i.price
 	WHERE s.connection_id = ? AND s.status = ? AND s.is_deleted = 0
 		AND (s.trial_end IS NULL OR s.trial_end <= ?)`
+
+// itemRow is one row of mrrItemsQuery.
+type itemRow struct {
+	sub                          SubscriptionMRR
+	subJSON, itemJSON, priceJSON []byte
+	qty                          int64
+	hasPrice, hasPlan            bool
+	priceUnit, planAmount        sql.NullFloat64
+	priceInterval, planInterval  string
+	priceCount, planCount        int64
+	planUsage                    string
+}
+
+// itemJSON is what an item's JSON says about its price, for items whose
+// price is not stored or that may be metered.
+type itemJSON struct {
+	Price struct {
+		UnitAmount        *float64 `json:"unit_amount"`
+		UnitAmountDecimal string   `json:"unit_amount_decimal"`
+		Recurring         struct {
+			Interval      string `json:"interval"`
+			IntervalCount int64  `json:"interval_count"`
+			UsageType     string `json:"usage_type"`
+		} `json:"recurring"`
+	} `json:"price"`
+	Plan struct {
+		Amount        *float64 `json:"amount"`
+		Interval      string   `json:"interval"`
+		IntervalCount int64    `json:"interval_count"`
+		UsageType     string   `json:"usage_type"`
+	} `json:"plan"`
+}
+
+// price is the item's unit amount (invalid when unknown), interval, interval
+// count and whether it is metered.
+func (it *itemRow) price() (unit sql.NullFloat64, interval string, count int64, metered bool) {
+	var j itemJSON
+	parsed := false
+	parse := func() {
+		if !parsed {
+			parsed = true
+			_ = json.Unmarshal(it.itemJSON, &j)
+		}
+	}
+	switch {
+	case it.hasPrice:
+		unit, interval, count = it.priceUnit, it.priceInterval, it.priceCount
+	case it.hasPlan:
+		unit, interval, count = it.planAmount, it.planInterval, it.planCount
+	default:
+		parse()
+		interval, count = j.Price.Recurring.Interval, j.Price.Recurring.IntervalCount
+		if interval == "" {
+			interval, count = j.Plan.Interval, j.Plan.IntervalCount
+		}
+		switch {
+		case j.Price.UnitAmount != nil:
+			unit = sql.NullFloat64{Float64: *j.Price.UnitAmount, Valid: true}
+		case j.Plan.Amount != nil:
+			unit = sql.NullFloat64{Float64: *j.Plan.Amount, Valid: true}
+		case j.Price.UnitAmountDecimal != "":
+			if v, err := strconv.ParseFloat(j.Price.UnitAmountDecimal, 64); err == nil {
+				unit = sql.NullFloat64{Float64: v, Valid: true}
+			}
+		}
+	}
+	switch {
+	case it.planUsage == "metered":
+		metered = true
+	case bytes.Contains(it.itemJSON, metered_):
+		parse()
+		metered = j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered"
+	case it.hasPrice && bytes.Contains(it.priceJSON, metered_):
+		var p struct {
+			Recurring struct {
+				UsageType string `json:"usage_type"`
+			} `json:"recurring"`
+		}
+		_ = json.Unmarshal(it.priceJSON, &p)
+		metered = p.Recurring.UsageType == "metered"
+	}
+	return unit, interval, count, metered
+}
+
+var (
+	metered_ = []byte(`"metered"`)
+	coupon_  = []byte(`"coupon"`)
+)
+
+// subscriptionDiscounts is the subscription JSON's "discount" and
+// "discounts", read only when the JSON mentions a coupon.
+func subscriptionDiscounts(data []byte) [2]string {
+	if !bytes.Contains(data, coupon_) {
+		return [2]string{}
+	}
+	var d struct {
+		Discount  json.RawMessage `json:"discount"`
+		Discounts json.RawMessage `json:"discounts"`
+	}
+	_ = json.Unmarshal(data, &d)
+	return [2]string{string(d.Discount), string(d.Discounts)}
+}
 
 // MRRNow computes connID's MRR, ARR, active subscribers and ARPU as of now.
 func (r *Reports) MRRNow(ctx context.Context, connID string) (MRRNow, error) {
@@ -89,23 +194,24 @@ func (r *Reports) subscriptionMRR(ctx context.Context, connID string, now time.T
 			return nil, 0, fmt.Errorf("computing MRR: %w", err)
 		}
 		for rows.Next() {
-			var s SubscriptionMRR
-			var disc, discs, intervalName, usage string
-			var qty, count int64
-			var unit sql.NullFloat64
-			if err := rows.Scan(&s.ID, &s.Customer, &s.Status, &s.Currency, &disc, &discs, &qty, &unit, &intervalName, &count, &usage); err != nil {
+			var it itemRow
+			if err := rows.Scan(&it.sub.ID, &it.sub.Customer, &it.sub.Status, &it.sub.Currency, &it.subJSON, &it.qty, &it.itemJSON,
+				&it.hasPrice, &it.priceUnit, &it.priceInterval, &it.priceCount, &it.priceJSON,
+				&it.hasPlan, &it.planAmount, &it.planInterval, &it.planCount, &it.planUsage); err != nil {
 				rows.Close()
 				return nil, 0, fmt.Errorf("computing MRR: %w", err)
 			}
+			s, qty := it.sub, it.qty
 			got, ok := byID[s.ID]
 			if !ok {
 				got = &s
 				byID[s.ID] = got
 				order = append(order, s.ID)
-				discounts[s.ID] = [2]string{disc, discs}
+				discounts[s.ID] = subscriptionDiscounts(it.subJSON)
 			}
+			unit, intervalName, count, metered := it.price()
 			months := intervalMonths(intervalName, count)
-			if usage == "metered" || months == 0 {
+			if metered || months == 0 {
 				continue
 			}
 			if !unit.Valid {

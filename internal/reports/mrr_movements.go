@@ -1,9 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -55,20 +58,37 @@ type line struct {
 type key struct{ customer, currency string }
 
 // linesQuery reads the subscription lines of paid and open invoices created
-// since a lookback instant whose period ends after another, without metered
-// prices, with the amount less the line's discounts. It walks
-// stripe_invoices_by_status (two statuses, a created range) and each
+// since a lookback instant whose period ends after another, with the JSON of
+// the line and of its stored price (searched in Go; see mrrItemsQuery). It
+// walks stripe_invoices_by_status (two statuses, a created range) and each
 // invoice's lines through stripe_invoice_line_items_by_invoice, so it needs
 // no index of its own (CROSS JOIN keeps SQLite from starting at the lines).
 const linesQuery = `SELECT coalesce(inv.customer, ''), coalesce(l.currency, inv.currency, ''), l.period_start, l.period_end,
-	coalesce(l.amount, 0) - coalesce((SELECT total(json_extract(d.value, '$.amount')) FROM json_each(l.data, '$.discount_amounts') d), 0),
-	coalesce(json_extract(l.data, '$.price.recurring.usage_type'), json_extract(l.data, '$.plan.usage_type'),
-		json_extract(p.data, '$.recurring.usage_type'), 'licensed')
+	coalesce(l.amount, 0), l.data, coalesce(p.data, ''), coalesce(pl.usage_type, '')
 	FROM stripe_invoices inv
 	CROSS JOIN stripe_invoice_line_items l ON l.connection_id = inv.connection_id AND l.invoice = inv.id
 	LEFT JOIN stripe_prices p ON p.connection_id = l.connection_id AND p.id = l.price
+	LEFT JOIN stripe_plans pl ON pl.connection_id = l.connection_id AND pl.id = l.price
 	WHERE inv.connection_id = ? AND inv.status IN ('paid', 'open') AND inv.created >= ? AND inv.is_deleted = 0
 		AND l.is_deleted = 0 AND l.subscription IS NOT NULL AND l.period_end > ?`
+
+var discountAmounts_ = []byte(`"discount_amounts":[{`)
+
+// lineJSON is what a line's JSON says about discounts and metering, read
+// only when it mentions either.
+type lineJSON struct {
+	DiscountAmounts []struct {
+		Amount float64 `json:"amount"`
+	} `json:"discount_amounts"`
+	Price struct {
+		Recurring struct {
+			UsageType string `json:"usage_type"`
+		} `json:"recurring"`
+	} `json:"price"`
+	Plan struct {
+		UsageType string `json:"usage_type"`
+	} `json:"plan"`
+}
 
 // lookbackMonths is how long before the first instant a report measures an
 // invoice may have been created and still bill a period reaching it: a
@@ -88,13 +108,34 @@ func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line
 	for rows.Next() {
 		var l line
 		var amount float64
-		var usage string
-		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &usage); err != nil {
+		var data, priceData []byte
+		var planUsage string
+		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &data, &priceData, &planUsage); err != nil {
 			return nil, fmt.Errorf("reading subscription lines: %w", err)
 		}
 		months := monthsBetween(l.start, l.end)
-		if usage == "metered" || months <= 0 {
+		if months <= 0 || planUsage == "metered" {
 			continue
+		}
+		if bytes.Contains(data, discountAmounts_) || bytes.Contains(data, metered_) {
+			var j lineJSON
+			_ = json.Unmarshal(data, &j)
+			for _, d := range j.DiscountAmounts {
+				amount -= d.Amount
+			}
+			if j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered" {
+				continue
+			}
+		}
+		if bytes.Contains(priceData, metered_) {
+			var p struct {
+				Recurring struct {
+					UsageType string `json:"usage_type"`
+				} `json:"recurring"`
+			}
+			if json.Unmarshal(priceData, &p) == nil && p.Recurring.UsageType == "metered" {
+				continue
+			}
 		}
 		l.monthly = amount / months
 		out = append(out, l)
@@ -130,18 +171,35 @@ func (r *Reports) MRRByMonth(ctx context.Context, connID string, n int) ([]Month
 	if err != nil {
 		return nil, err
 	}
-	at := func(i int) int64 { // the instant month i is measured at
-		end := first.AddDate(0, i+1, 0).Unix() - 1
-		return min(end, now.Unix())
+	// snaps[0] is just before the first month; snaps[i+1] the end of month i.
+	snaps := make([]map[key]float64, n+1)
+	snaps[0] = snapshot(lines, first.Unix()-1)
+	for i := 0; i < n; i++ {
+		snaps[i+1] = snapshot(lines, min(first.AddDate(0, i+1, 0).Unix()-1, now.Unix()))
 	}
-	prev := snapshot(lines, first.Unix()-1)
+	// Subscribers first seen within the months are new unless they had a
+	// line before the first month.
 	seen := map[key]bool{}
-	for k := range prev {
+	var firstSeen []key
+	for i, snap := range snaps {
+		for k := range snap {
+			if !seen[k] && i > 0 {
+				firstSeen = append(firstSeen, k)
+			}
+			seen[k] = true
+		}
+	}
+	returning, err := r.hadLinesBefore(ctx, connID, firstSeen, first.Unix()-1)
+	if err != nil {
+		return nil, err
+	}
+	clear(seen)
+	for k := range snaps[0] {
 		seen[k] = true
 	}
 	out := make([]MonthMRR, n)
 	for i := range out {
-		cur := snapshot(lines, at(i))
+		prev, cur := snaps[i], snaps[i+1]
 		m := MonthMRR{Month: first.AddDate(0, i, 0), MRR: Money{}, New: Money{}, Expansion: Money{}, Contraction: Money{},
 			Churn: Money{}, Reactivation: Money{}, Subscribers: map[string]int{}, ChurnedSubscribers: map[string]int{}}
 		exact := map[string]*[6]float64{} // mrr, new, expansion, contraction, churn, reactivation
@@ -157,16 +215,8 @@ func (r *Reports) MRRByMonth(ctx context.Context, connID string, n int) ([]Month
 			m.Subscribers[k.currency]++
 			was := prev[k]
 			switch {
-			case was == 0 && !seen[k]:
-				returning, err := r.hadLinesBefore(ctx, connID, k, first.Unix()-1)
-				if err != nil {
-					return nil, err
-				}
-				if returning {
-					e[5] += v
-				} else {
-					e[1] += v
-				}
+			case was == 0 && !seen[k] && !returning[k]:
+				e[1] += v
 			case was == 0:
 				e[5] += v
 			case v > was:
@@ -190,21 +240,49 @@ func (r *Reports) MRRByMonth(ctx context.Context, connID string, n int) ([]Month
 			}
 		}
 		out[i] = m
-		prev = cur
 	}
 	return out, nil
 }
 
-// hadLinesBefore reports whether a subscriber had a subscription line with a
-// positive amount starting before t: one who comes back after that is a
-// reactivation, not new. Uses the invoices' (connection_id, customer) index.
-func (r *Reports) hadLinesBefore(ctx context.Context, connID string, k key, t int64) (bool, error) {
-	var n int
-	err := r.db.QueryRowContext(ctx, earlierLinesQuery, connID, k.customer, k.currency, t).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("reading a customer's earlier lines: %w", err)
+// hadLinesBefore returns which of the subscribers had a paid or open
+// subscription invoice with a positive subtotal created before t: one who
+// comes back after that is a reactivation, not new. It asks for a few hundred customers a statement,
+// through the invoices' (connection_id, customer) index.
+func (r *Reports) hadLinesBefore(ctx context.Context, connID string, ks []key, t int64) (map[key]bool, error) {
+	out := map[key]bool{}
+	want := map[key]bool{}
+	for _, k := range ks {
+		want[k] = true
 	}
-	return n > 0, nil
+	const chunk = 400
+	for len(ks) > 0 {
+		part := ks[:min(chunk, len(ks))]
+		ks = ks[len(part):]
+		args := []any{connID, t}
+		for _, k := range part {
+			args = append(args, k.customer)
+		}
+		rows, err := r.db.QueryContext(ctx, earlierLinesQuery(len(part)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("reading customers' earlier lines: %w", err)
+		}
+		for rows.Next() {
+			var k key
+			if err := rows.Scan(&k.customer, &k.currency); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("reading customers' earlier lines: %w", err)
+			}
+			if want[k] {
+				out[k] = true
+			}
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return nil, fmt.Errorf("reading customers' earlier lines: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // ChurnBetween is subscriber and revenue churn over the period [from, to),
@@ -282,8 +360,12 @@ func addMonths(t time.Time, n int) time.Time {
 	return first.AddDate(0, 0, min(d, last)-1)
 }
 
-// earlierLinesQuery finds one positive subscription line of a customer in a currency starting before an instant.
-const earlierLinesQuery = `SELECT EXISTS (SELECT 1 FROM stripe_invoices inv INDEXED BY stripe_invoices_by_customer
-		CROSS JOIN stripe_invoice_line_items l ON l.connection_id = inv.connection_id AND l.invoice = inv.id
-		WHERE inv.connection_id = ? AND inv.customer = ? AND inv.is_deleted = 0 AND inv.status IN ('paid', 'open')
-			AND l.is_deleted = 0 AND l.subscription IS NOT NULL AND l.currency = ? AND l.amount > 0 AND l.period_start < ?)`
+// earlierLinesQuery finds, for n customers, the currencies of their paid or
+// open subscription invoices with a positive subtotal created before an
+// instant. It reads the invoices' typed columns only (not their lines: a
+// customer has many), through the invoices' (connection_id, customer) index.
+func earlierLinesQuery(n int) string {
+	return `SELECT DISTINCT customer, currency FROM stripe_invoices INDEXED BY stripe_invoices_by_customer
+		WHERE connection_id = ? AND created < ? AND customer IN (?` + strings.Repeat(", ?", n-1) + `)
+			AND is_deleted = 0 AND status IN ('paid', 'open') AND subscription IS NOT NULL AND subtotal > 0`
+}

@@ -14,7 +14,7 @@ func TestIndexesServeTheReportsQueries(t *testing.T) {
 	for name, q := range map[string]string{
 		"MRR now: items of active subscriptions": mrrItemsQuery,
 		"MRR by month: subscription lines":       linesQuery,
-		"a customer's earlier lines":             earlierLinesQuery,
+		"customers' earlier lines":               earlierLinesQuery(3),
 		"failed payments":                        unrecoveredQuery,
 		"overdue invoices":                       overdueQuery,
 		"open disputes":                          openDisputesQuery,
