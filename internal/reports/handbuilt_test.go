@@ -107,6 +107,7 @@ const (
 //	eur: sub_c 2000 monthly (its metered item and once coupon don't count) = 2000;
 //	     sub_e past_due 1500 monthly less a forever 500 EUR coupon = 1000 → 3000.
 //	gbp: sub_h 9000 every 3 months = 3000 (its USD coupon doesn't apply).
+//	chf: sub_m 2500 monthly, canceled at the end of its period: it counts until then.
 //	left out: sub_d trialing, sub_f canceled, sub_i unpaid, sub_j free, sub_k deleted,
 //	     sub_l active but still in its trial.
 func addSubscriptions(a *account) {
@@ -122,6 +123,7 @@ func addSubscriptions(a *account) {
 		sub("sub_h", "cus_h", "active", "gbp", foreverUSD100, item("si_h", 9000, "gbp", "month", 3, 1, "licensed")),
 		sub("sub_i", "cus_i", "unpaid", "usd", "", item("si_i", 4000, "usd", "month", 1, 1, "licensed")),
 		sub("sub_j", "cus_j", "active", "usd", "", item("si_j", 0, "usd", "month", 1, 1, "licensed")),
+		sub("sub_m", "cus_m", "active", "chf", `"cancel_at_period_end":true`, item("si_m", 2500, "chf", "month", 1, 1, "licensed")),
 		sub("sub_l", "cus_l", "active", "usd", fmt.Sprintf(`"trial_end":%d`, day(12, 31)), item("si_l", 800, "usd", "month", 1, 1, "licensed")),
 	)
 	a.add("subscriptions", true, sub("sub_k", "cus_k", "active", "usd", "", item("si_k", 10000, "usd", "month", 1, 1, "licensed")))
@@ -135,25 +137,25 @@ func TestMRRNowOnAHandBuiltAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("MRR per currency follows Stripe's rules", func(t *testing.T) {
-		wantMoney(t, "MRR", got.MRR, Money{"usd": 5267, "eur": 3000, "gbp": 3000})
+		wantMoney(t, "MRR", got.MRR, Money{"usd": 5267, "eur": 3000, "gbp": 3000, "chf": 2500})
 	})
 	t.Run("ARR is twelve times MRR", func(t *testing.T) {
-		wantMoney(t, "ARR", got.ARR, Money{"usd": 12 * 5267, "eur": 36000, "gbp": 36000})
+		wantMoney(t, "ARR", got.ARR, Money{"usd": 12 * 5267, "eur": 36000, "gbp": 36000, "chf": 30000})
 	})
 	t.Run("active subscribers are paying customers, counted once", func(t *testing.T) {
-		if got.ActiveSubscribers != 5 || got.Subscribers["usd"] != 2 || got.Subscribers["eur"] != 2 || got.Subscribers["gbp"] != 1 {
+		if got.ActiveSubscribers != 6 || got.Subscribers["chf"] != 1 || got.Subscribers["usd"] != 2 || got.Subscribers["eur"] != 2 || got.Subscribers["gbp"] != 1 {
 			t.Errorf("subscribers %d %v", got.ActiveSubscribers, got.Subscribers)
 		}
 	})
 	t.Run("ARPU is MRR over subscribers", func(t *testing.T) {
-		wantMoney(t, "ARPU", got.ARPU, Money{"usd": 2633, "eur": 1500, "gbp": 3000}) // 5266.67 / 2 = 2633.33
+		wantMoney(t, "ARPU", got.ARPU, Money{"usd": 2633, "eur": 1500, "gbp": 3000, "chf": 2500}) // 5266.67 / 2 = 2633.33
 	})
 	t.Run("each subscription names its id", func(t *testing.T) {
 		var ids []string
 		for _, s := range got.Subscriptions {
 			ids = append(ids, s.ID)
 		}
-		if strings.Join(ids, " ") != "sub_a sub_h sub_c sub_g sub_e sub_b" {
+		if strings.Join(ids, " ") != "sub_a sub_h sub_m sub_c sub_g sub_e sub_b" {
 			t.Errorf("subscriptions %v", ids)
 		}
 	})
@@ -309,4 +311,28 @@ func TestMRRByMonthOnAHandBuiltAccount(t *testing.T) {
 		ltv := LTV(Money{"eur": 1500, "usd": 2633}, c)
 		wantMoney(t, "LTV (none for usd, whose churn is 0)", ltv, Money{"eur": 3000})
 	})
+}
+
+func TestMRRNowReadsStoredPricesAndPlans(t *testing.T) {
+	a := newAccount(t)
+	a.add("prices", false,
+		`{"id":"price_t1","object":"price","created":1,"currency":"usd","unit_amount":4000,"type":"recurring","recurring":{"interval":"month","interval_count":1,"usage_type":"licensed"}}`,
+		`{"id":"price_t2","object":"price","created":1,"currency":"usd","unit_amount":7,"type":"recurring","recurring":{"interval":"month","interval_count":1,"usage_type":"metered"}}`,
+		`{"id":"price_t4","object":"price","created":1,"currency":"usd","billing_scheme":"tiered","type":"recurring","recurring":{"interval":"month","interval_count":1,"usage_type":"licensed"}}`)
+	a.add("plans", false, `{"id":"plan_t3","object":"plan","created":1,"currency":"usd","amount":1200,"interval":"year","interval_count":1,"usage_type":"licensed"}`)
+	// Items that name their price by id only: the stored price answers.
+	a.add("subscriptions", false, sub("sub_t", "cus_t", "active", "usd", "",
+		`{"id":"si_t1","object":"subscription_item","created":1,"quantity":2,"price":"price_t1"}`,
+		`{"id":"si_t2","object":"subscription_item","created":1,"price":"price_t2"}`,
+		`{"id":"si_t3","object":"subscription_item","created":1,"quantity":1,"plan":{"id":"plan_t3","object":"plan"}}`,
+		`{"id":"si_t4","object":"subscription_item","created":1,"quantity":1,"price":"price_t4"}`))
+	got, err := a.reports().MRRNow(context.Background(), a.connID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 × 4000 + 1200 / 12; the metered price left out; the tiered one unpriced.
+	wantMoney(t, "MRR", got.MRR, Money{"usd": 8100})
+	if got.UnpricedItems != 1 {
+		t.Errorf("%d unpriced items, want 1", got.UnpricedItems)
+	}
 }
