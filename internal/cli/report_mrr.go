@@ -146,7 +146,7 @@ func toMRRJSON(now time.Time, rs []mrrReport) mrrJSON {
 		c := mrrConnJSON{ConnectionID: r.Conn.ID, Name: r.Conn.Name, AsOf: rfc3339(r.Now.AsOf), MRR: r.Now.MRR, ARR: r.Now.ARR,
 			ARPU: r.Now.ARPU, ActiveSubscribers: r.Now.ActiveSubscribers, Subscribers: r.Now.Subscribers, UnpricedItems: r.Now.UnpricedItems,
 			LTV: r.LTV, Months: []monthJSON{}, Subscriptions: []subscriptionJSON{},
-			Churn: churnJSON{From: r.Churn.From.UTC().Format(time.DateOnly), To: r.Churn.To.UTC().Format(time.DateOnly),
+			Churn: churnJSON{From: rfc3339(r.Churn.From), To: rfc3339(r.Churn.To),
 				StartSubscribers: r.Churn.StartSubscribers, ChurnedSubscribers: r.Churn.ChurnedSubscribers, StartMRR: r.Churn.StartMRR,
 				ChurnedMRR: r.Churn.ChurnedMRR, SubscriberChurnRate: r.Churn.SubscriberRate, RevenueChurnRate: r.Churn.RevenueRate}}
 		for _, m := range r.Months {

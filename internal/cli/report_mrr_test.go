@@ -131,7 +131,7 @@ func TestReportMRRCommand(t *testing.T) {
 			}
 		}
 		// October is the last complete month before testNow: no churn, so no LTV.
-		if c.Churn.From != "2026-10-01" || c.Churn.To != "2026-11-01" || len(c.LTV) != 0 || c.Churn.SubscriberChurnRate["usd"] != 0 {
+		if c.Churn.From != "2026-10-01T00:00:00Z" || c.Churn.To != "2026-11-01T00:00:00Z" || len(c.LTV) != 0 || c.Churn.SubscriberChurnRate["usd"] != 0 {
 			t.Errorf("churn %+v, LTV %v", c.Churn, c.LTV)
 		}
 		var raw map[string]any
