@@ -49,40 +49,85 @@ type MRRNow struct {
 }
 
 // mrrItemsQuery reads the items of live active and past_due subscriptions
-// with their price's typed columns in stripe_prices (or, for the older plans,
-// stripe_plans), and the JSON of the subscription, the item and the price. It
-// walks stripe_subscriptions_by_status and the items' (connection_id,
+// with the subscription's JSON and the item's. It walks
+// stripe_subscriptions_by_status and the items' (connection_id,
 // subscription) index (CROSS JOIN keeps SQLite from starting at the items).
+// Prices come from the catalog (storedPrices), read once: a join per item
+// would cost two more lookups a row.
 //
 // SQLite's JSON functions (and even instr) cost ≈10 µs on a subscription's
 // JSON, so the JSON is searched in Go (bytes.Contains) and parsed only where
-// the typed columns can't answer: a price that isn't stored, an item or price
-// that mentions "metered", a subscription that mentions a coupon.
+// the typed columns can't answer: a price that isn't stored, a subscription
+// that mentions a coupon.
 const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''), s.data,
-	coalesce(i.quantity, 1), i.data,
-	p.id IS NOT NULL, p.unit_amount, coalesce(p.recurring_interval, ''), coalesce(p.recurring_interval_count, 1), coalesce(p.data, ''),
-	pl.id IS NOT NULL, pl.amount, coalesce(pl.interval, ''), coalesce(pl.interval_count, 1), coalesce(pl.usage_type, '')
+	coalesce(i.quantity, 1), coalesce(i.price, ''), i.data
 	FROM stripe_subscriptions s
 	CROSS JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
-	LEFT JOIN stripe_prices p ON p.connection_id = i.connection_id AND p.id = i.price
-	LEFT JOIN stripe_plans pl ON pl.connection_id = i.connection_id AND pl.id = i.price
 	WHERE s.connection_id = ? AND s.status = ? AND s.is_deleted = 0
 		AND (s.trial_end IS NULL OR s.trial_end <= ?)`
 
-// itemRow is one row of mrrItemsQuery.
-type itemRow struct {
-	sub                          SubscriptionMRR
-	subJSON, itemJSON, priceJSON []byte
-	qty                          int64
-	hasPrice, hasPlan            bool
-	priceUnit, planAmount        sql.NullFloat64
-	priceInterval, planInterval  string
-	priceCount, planCount        int64
-	planUsage                    string
+// storedPrice is a price (or older plan) as stored: its typed columns, and
+// whether its JSON says it is metered.
+type storedPrice struct {
+	unit     sql.NullFloat64
+	interval string
+	count    int64
+	metered  bool
+}
+
+// pricesQuery and plansQuery read a connection's catalog, deleted prices
+// included (a subscription may still bill one). A store has few prices.
+const (
+	pricesQuery = `SELECT id, unit_amount, coalesce(recurring_interval, ''), coalesce(recurring_interval_count, 1), data
+		FROM stripe_prices WHERE connection_id = ?`
+	plansQuery = `SELECT id, amount, coalesce(interval, ''), coalesce(interval_count, 1), coalesce(usage_type, '') = 'metered'
+		FROM stripe_plans WHERE connection_id = ?`
+)
+
+// storedPrices reads the catalog: prices, and plans whose id is no price's.
+func (r *Reports) storedPrices(ctx context.Context, connID string) (map[string]storedPrice, error) {
+	out := map[string]storedPrice{}
+	rows, err := r.db.QueryContext(ctx, plansQuery, connID)
+	if err != nil {
+		return nil, fmt.Errorf("reading plans: %w", err)
+	}
+	for rows.Next() {
+		var id string
+		var p storedPrice
+		if err := rows.Scan(&id, &p.unit, &p.interval, &p.count, &p.metered); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("reading plans: %w", err)
+		}
+		out[id] = p
+	}
+	rows.Close()
+	if rows, err = r.db.QueryContext(ctx, pricesQuery, connID); err != nil {
+		return nil, fmt.Errorf("reading prices: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p storedPrice
+		var data []byte
+		if err := rows.Scan(&id, &p.unit, &p.interval, &p.count, &data); err != nil {
+			return nil, fmt.Errorf("reading prices: %w", err)
+		}
+		if bytes.Contains(data, metered_) {
+			var j struct {
+				Recurring struct {
+					UsageType string `json:"usage_type"`
+				} `json:"recurring"`
+			}
+			_ = json.Unmarshal(data, &j)
+			p.metered = j.Recurring.UsageType == "metered"
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
 }
 
 // itemJSON is what an item's JSON says about its price, for items whose
-// price is not stored or that may be metered.
+// price is not stored.
 type itemJSON struct {
 	Price struct {
 		UnitAmount        *float64 `json:"unit_amount"`
@@ -101,55 +146,30 @@ type itemJSON struct {
 	} `json:"plan"`
 }
 
-// price is the item's unit amount (invalid when unknown), interval, interval
-// count and whether it is metered.
-func (it *itemRow) price() (unit sql.NullFloat64, interval string, count int64, metered bool) {
+// itemPrice is an item's price: the stored one, else the one embedded in
+// the item's JSON.
+func itemPrice(catalog map[string]storedPrice, priceID string, data []byte) storedPrice {
+	if p, ok := catalog[priceID]; ok {
+		return p
+	}
 	var j itemJSON
-	parsed := false
-	parse := func() {
-		if !parsed {
-			parsed = true
-			_ = json.Unmarshal(it.itemJSON, &j)
-		}
+	_ = json.Unmarshal(data, &j)
+	p := storedPrice{interval: j.Price.Recurring.Interval, count: j.Price.Recurring.IntervalCount,
+		metered: j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered"}
+	if p.interval == "" {
+		p.interval, p.count = j.Plan.Interval, j.Plan.IntervalCount
 	}
 	switch {
-	case it.hasPrice:
-		unit, interval, count = it.priceUnit, it.priceInterval, it.priceCount
-	case it.hasPlan:
-		unit, interval, count = it.planAmount, it.planInterval, it.planCount
-	default:
-		parse()
-		interval, count = j.Price.Recurring.Interval, j.Price.Recurring.IntervalCount
-		if interval == "" {
-			interval, count = j.Plan.Interval, j.Plan.IntervalCount
-		}
-		switch {
-		case j.Price.UnitAmount != nil:
-			unit = sql.NullFloat64{Float64: *j.Price.UnitAmount, Valid: true}
-		case j.Plan.Amount != nil:
-			unit = sql.NullFloat64{Float64: *j.Plan.Amount, Valid: true}
-		case j.Price.UnitAmountDecimal != "":
-			if v, err := strconv.ParseFloat(j.Price.UnitAmountDecimal, 64); err == nil {
-				unit = sql.NullFloat64{Float64: v, Valid: true}
-			}
+	case j.Price.UnitAmount != nil:
+		p.unit = sql.NullFloat64{Float64: *j.Price.UnitAmount, Valid: true}
+	case j.Plan.Amount != nil:
+		p.unit = sql.NullFloat64{Float64: *j.Plan.Amount, Valid: true}
+	case j.Price.UnitAmountDecimal != "":
+		if v, err := strconv.ParseFloat(j.Price.UnitAmountDecimal, 64); err == nil {
+			p.unit = sql.NullFloat64{Float64: v, Valid: true}
 		}
 	}
-	switch {
-	case it.planUsage == "metered":
-		metered = true
-	case bytes.Contains(it.itemJSON, metered_):
-		parse()
-		metered = j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered"
-	case it.hasPrice && bytes.Contains(it.priceJSON, metered_):
-		var p struct {
-			Recurring struct {
-				UsageType string `json:"usage_type"`
-			} `json:"recurring"`
-		}
-		_ = json.Unmarshal(it.priceJSON, &p)
-		metered = p.Recurring.UsageType == "metered"
-	}
-	return unit, interval, count, metered
+	return p
 }
 
 var (
@@ -188,30 +208,35 @@ func (r *Reports) subscriptionMRR(ctx context.Context, connID string, now time.T
 	interval := map[string]float64{} // a subscription's billing period in months, for amount_off coupons
 	discounts := map[string][2]string{}
 	unpriced := 0
+	catalog, err := r.storedPrices(ctx, connID)
+	if err != nil {
+		return nil, 0, err
+	}
 	for _, status := range statuses {
 		rows, err := r.db.QueryContext(ctx, mrrItemsQuery, connID, status, now.Unix())
 		if err != nil {
 			return nil, 0, fmt.Errorf("computing MRR: %w", err)
 		}
 		for rows.Next() {
-			var it itemRow
-			if err := rows.Scan(&it.sub.ID, &it.sub.Customer, &it.sub.Status, &it.sub.Currency, &it.subJSON, &it.qty, &it.itemJSON,
-				&it.hasPrice, &it.priceUnit, &it.priceInterval, &it.priceCount, &it.priceJSON,
-				&it.hasPlan, &it.planAmount, &it.planInterval, &it.planCount, &it.planUsage); err != nil {
+			var s SubscriptionMRR
+			var subJSON, itemData []byte
+			var qty int64
+			var priceID string
+			if err := rows.Scan(&s.ID, &s.Customer, &s.Status, &s.Currency, &subJSON, &qty, &priceID, &itemData); err != nil {
 				rows.Close()
 				return nil, 0, fmt.Errorf("computing MRR: %w", err)
 			}
-			s, qty := it.sub, it.qty
 			got, ok := byID[s.ID]
 			if !ok {
 				got = &s
 				byID[s.ID] = got
 				order = append(order, s.ID)
-				discounts[s.ID] = subscriptionDiscounts(it.subJSON)
+				discounts[s.ID] = subscriptionDiscounts(subJSON)
 			}
-			unit, intervalName, count, metered := it.price()
-			months := intervalMonths(intervalName, count)
-			if metered || months == 0 {
+			p := itemPrice(catalog, priceID, itemData)
+			unit := p.unit
+			months := intervalMonths(p.interval, p.count)
+			if p.metered || months == 0 {
 				continue
 			}
 			if !unit.Valid {

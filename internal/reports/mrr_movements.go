@@ -58,17 +58,16 @@ type line struct {
 type key struct{ customer, currency string }
 
 // linesQuery reads the subscription lines of paid and open invoices created
-// since a lookback instant whose period ends after another, with the JSON of
-// the line and of its stored price (searched in Go; see mrrItemsQuery). It
+// since a lookback instant whose period ends after another, with the line's
+// JSON (searched in Go; see mrrItemsQuery) and price (looked up in the
+// catalog, storedPrices). It
 // walks stripe_invoices_by_status (two statuses, a created range) and each
 // invoice's lines through stripe_invoice_line_items_by_invoice, so it needs
 // no index of its own (CROSS JOIN keeps SQLite from starting at the lines).
 const linesQuery = `SELECT coalesce(inv.customer, ''), coalesce(l.currency, inv.currency, ''), l.period_start, l.period_end,
-	coalesce(l.amount, 0), l.data, coalesce(p.data, ''), coalesce(pl.usage_type, '')
+	coalesce(l.amount, 0), l.data, coalesce(l.price, '')
 	FROM stripe_invoices inv
 	CROSS JOIN stripe_invoice_line_items l ON l.connection_id = inv.connection_id AND l.invoice = inv.id
-	LEFT JOIN stripe_prices p ON p.connection_id = l.connection_id AND p.id = l.price
-	LEFT JOIN stripe_plans pl ON pl.connection_id = l.connection_id AND pl.id = l.price
 	WHERE inv.connection_id = ? AND inv.status IN ('paid', 'open') AND inv.created >= ? AND inv.is_deleted = 0
 		AND l.is_deleted = 0 AND l.subscription IS NOT NULL AND l.period_end > ?`
 
@@ -99,6 +98,10 @@ const lookbackMonths = 13
 // lines reads the lines whose period ends after since.
 func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line, error) {
 	created := time.Unix(since, 0).UTC().AddDate(0, -lookbackMonths, 0).Unix()
+	catalog, err := r.storedPrices(ctx, connID)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := r.db.QueryContext(ctx, linesQuery, connID, created, since)
 	if err != nil {
 		return nil, fmt.Errorf("reading subscription lines: %w", err)
@@ -108,13 +111,13 @@ func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line
 	for rows.Next() {
 		var l line
 		var amount float64
-		var data, priceData []byte
-		var planUsage string
-		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &data, &priceData, &planUsage); err != nil {
+		var data []byte
+		var priceID string
+		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &data, &priceID); err != nil {
 			return nil, fmt.Errorf("reading subscription lines: %w", err)
 		}
 		months := monthsBetween(l.start, l.end)
-		if months <= 0 || planUsage == "metered" {
+		if months <= 0 || catalog[priceID].metered {
 			continue
 		}
 		if bytes.Contains(data, discountAmounts_) || bytes.Contains(data, metered_) {
@@ -124,16 +127,6 @@ func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line
 				amount -= d.Amount
 			}
 			if j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered" {
-				continue
-			}
-		}
-		if bytes.Contains(priceData, metered_) {
-			var p struct {
-				Recurring struct {
-					UsageType string `json:"usage_type"`
-				} `json:"recurring"`
-			}
-			if json.Unmarshal(priceData, &p) == nil && p.Recurring.UsageType == "metered" {
 				continue
 			}
 		}
