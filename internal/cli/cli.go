@@ -137,6 +137,8 @@ Usage:
                                                    write synced data as CSV (offline)
   ledgerline report overview [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    money in and kept for a period, with the one before (offline)
+  ledgerline report mrr|at-risk [--connection ID | --all] [--from DAY] [--to DAY] [--json | --csv]
+                                                   subscription figures, money at risk (offline)
 
 Flags every command accepts:
 `

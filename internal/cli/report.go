@@ -26,6 +26,8 @@ import (
 // reportCommands are the reports by name.
 var reportCommands = map[string]func(ctx context.Context, args []string, c common, env Env) error{
 	"overview": runReportOverview,
+	"mrr":      runReportMRR,
+	"at-risk":  runReportAtRisk,
 }
 
 const reportUsage = `Usage: ledgerline report NAME [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
@@ -42,11 +44,11 @@ func runReport(ctx context.Context, args []string, c common, env Env) error {
 			}
 		}
 	})
-	if len(args) == 0 || args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: say which report (%s): ledgerline report overview", errUsage, strings.Join(names, ", "))
+	}
+	if args[0] == "help" || args[0] == "--help" || args[0] == "-h" {
 		fmt.Fprintf(env.Stderr, reportUsage, strings.Join(names, ", "))
-		if len(args) == 0 {
-			return fmt.Errorf("%w: say which report: ledgerline report %s", errUsage, names[0])
-		}
 		return nil
 	}
 	run, ok := reportCommands[args[0]]
@@ -76,7 +78,7 @@ func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.all, "all", false, "report on every connection together")
 	fs.StringVar(&f.period, "period", "", "a period `NAME`: "+periodNames()+" (default this_month)")
 	fs.StringVar(&f.from, "from", "", "first `day` of a custom period, YYYY-MM-DD in this computer's time zone")
-	fs.StringVar(&f.to, "to", "", "first `day` after a custom period (default: tomorrow, so today is in it)")
+	fs.StringVar(&f.to, "to", "", "last `day` of a custom period, included (default: today)")
 	fs.BoolVar(&f.json, "json", false, "print JSON for scripts (keys in docs/metrics.md)")
 	fs.BoolVar(&f.csv, "csv", false, "print CSV, one row per currency and figure")
 }
@@ -191,8 +193,15 @@ func pickPeriod(f reportFlags, now time.Time, zone *time.Location) (reports.Peri
 	today, _ := reports.PresetPeriod(reports.PeriodToday, now, zone)
 	to := today.To
 	if f.to != "" {
-		if to, err = reports.ParseDay(f.to, "--to", zone); err != nil {
+		last, err := reports.ParseDay(f.to, "--to", zone)
+		if err != nil {
 			return reports.Period{}, err
+		}
+		// --to names the last day, included, as the other reports take it.
+		if !last.Before(from) {
+			to = last.AddDate(0, 0, 1)
+		} else {
+			to = last
 		}
 	}
 	return reports.CustomPeriod(from, to)

@@ -104,7 +104,7 @@ func TestReportOverviewCommand(t *testing.T) {
 		}
 	})
 	t.Run("CSV has a row per currency and figure, equal to the JSON", func(t *testing.T) {
-		code, out, errOut := report("--connection", a, "--csv", "--from", "2026-11-01", "--to", "2026-12-01")
+		code, out, errOut := report("--connection", a, "--csv", "--from", "2026-11-01", "--to", "2026-11-30")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -211,7 +211,7 @@ func TestReportOverviewCommand(t *testing.T) {
 	}
 	t.Run("an unknown report", func(t *testing.T) {
 		code, _, errOut := runCLI(t, env, "--data-dir", dir, "report", "weather")
-		if code != ExitUsage || !strings.Contains(errOut, `no report "weather"; choose one of overview`) {
+		if code != ExitUsage || !strings.Contains(errOut, `no report "weather"; choose one of at-risk, mrr, overview`) {
 			t.Errorf("exit %d: %s", code, errOut)
 		}
 	})
