@@ -26,7 +26,7 @@ func openInvoice(id, status, currency string, remaining, due int64) string {
 		d = fmt.Sprintf(`,"due_date":%d`, due)
 	}
 	return fmt.Sprintf(`{"id":%q,"object":"invoice","customer":"cus_o","currency":%q,"status":%q,"created":%d,"amount_remaining":%d%s}`,
-		id, currency, status, day(1, 1), remaining, d)
+		id, currency, status, day2026(1, 1), remaining, d)
 }
 
 func dispute(id, status, currency string, amount, due int64) string {
@@ -35,7 +35,7 @@ func dispute(id, status, currency string, amount, due int64) string {
 		d = fmt.Sprintf(`,"evidence_details":{"due_by":%d}`, due)
 	}
 	return fmt.Sprintf(`{"id":%q,"object":"dispute","charge":"ch_%s","status":%q,"currency":%q,"amount":%d,"created":%d,"reason":"fraudulent"%s}`,
-		id, id, status, currency, amount, day(11, 1), d)
+		id, id, status, currency, amount, day2026(11, 1), d)
 }
 
 func TestAtRiskOnAHandBuiltAccount(t *testing.T) {
@@ -44,17 +44,17 @@ func TestAtRiskOnAHandBuiltAccount(t *testing.T) {
 	now := handNow.Unix()
 	const dayS = 86400
 	a.add("charges", false,
-		chargeJSON("ch_f1", "failed", "cus_p1", "", "usd", 1000, day(12, 1)),      // recovered: cus_p1 paid a day later
-		chargeJSON("ch_s1", "succeeded", "cus_p1", "", "usd", 1000, day(12, 2)),   //
-		chargeJSON("ch_s0", "succeeded", "cus_p2", "", "usd", 2000, day(11, 20)),  // before ch_f2: recovers nothing
-		chargeJSON("ch_f2", "failed", "cus_p2", "in_p2", "usd", 2000, day(12, 3)), // at risk
-		chargeJSON("ch_f3", "failed", "", "in_p3", "eur", 3000, day(12, 5)),       // recovered through its invoice
-		chargeJSON("ch_s3", "succeeded", "", "in_p3", "eur", 3000, day(12, 6)),    //
-		chargeJSON("ch_f4", "failed", "cus_p4", "", "gbp", 400, day(10, 1)),       // before the period
-		chargeJSON("ch_f5", "failed", "cus_p5", "", "usd", 500, day(12, 10)),      // at risk
-		chargeJSON("ch_p5", "pending", "cus_p5", "", "usd", 500, day(12, 11)),     // pending recovers nothing
+		chargeJSON("ch_f1", "failed", "cus_p1", "", "usd", 1000, day2026(12, 1)),      // recovered: cus_p1 paid a day later
+		chargeJSON("ch_s1", "succeeded", "cus_p1", "", "usd", 1000, day2026(12, 2)),   //
+		chargeJSON("ch_s0", "succeeded", "cus_p2", "", "usd", 2000, day2026(11, 20)),  // before ch_f2: recovers nothing
+		chargeJSON("ch_f2", "failed", "cus_p2", "in_p2", "usd", 2000, day2026(12, 3)), // at risk
+		chargeJSON("ch_f3", "failed", "", "in_p3", "eur", 3000, day2026(12, 5)),       // recovered through its invoice
+		chargeJSON("ch_s3", "succeeded", "", "in_p3", "eur", 3000, day2026(12, 6)),    //
+		chargeJSON("ch_f4", "failed", "cus_p4", "", "gbp", 400, day2026(10, 1)),       // before the period
+		chargeJSON("ch_f5", "failed", "cus_p5", "", "usd", 500, day2026(12, 10)),      // at risk
+		chargeJSON("ch_p5", "pending", "cus_p5", "", "usd", 500, day2026(12, 11)),     // pending recovers nothing
 	)
-	a.add("charges", true, chargeJSON("ch_f6", "failed", "cus_p6", "", "usd", 9999, day(12, 9)))
+	a.add("charges", true, chargeJSON("ch_f6", "failed", "cus_p6", "", "usd", 9999, day2026(12, 9)))
 	a.add("invoices", false,
 		openInvoice("in_o1", "open", "usd", 100, now-3600),      // 1 day → 1-30
 		openInvoice("in_o2", "open", "usd", 200, now-30*dayS),   // 30 days → 1-30
@@ -66,10 +66,10 @@ func TestAtRiskOnAHandBuiltAccount(t *testing.T) {
 		openInvoice("in_o8", "open", "usd", 800, 0),             // no due date
 	)
 	a.add("disputes", false,
-		dispute("dp_1", "needs_response", "usd", 1500, day(12, 20)),
-		dispute("dp_2", "under_review", "eur", 700, day(12, 1)),
-		dispute("dp_3", "won", "usd", 999, day(12, 2)),
-		dispute("dp_4", "lost", "usd", 998, day(12, 2)),
+		dispute("dp_1", "needs_response", "usd", 1500, day2026(12, 20)),
+		dispute("dp_2", "under_review", "eur", 700, day2026(12, 1)),
+		dispute("dp_3", "won", "usd", 999, day2026(12, 2)),
+		dispute("dp_4", "lost", "usd", 998, day2026(12, 2)),
 		dispute("dp_5", "warning_needs_response", "usd", 100, 0),
 	)
 	from := handNow.AddDate(0, 0, -30)
@@ -112,7 +112,7 @@ func TestAtRiskOnAHandBuiltAccount(t *testing.T) {
 		for _, d := range got.Disputes {
 			ids = append(ids, d.ID)
 		}
-		if strings.Join(ids, " ") != "dp_2 dp_1 dp_5" || !got.Disputes[0].EvidenceDueBy.Equal(time.Unix(day(12, 1), 0)) || !got.Disputes[2].EvidenceDueBy.IsZero() {
+		if strings.Join(ids, " ") != "dp_2 dp_1 dp_5" || !got.Disputes[0].EvidenceDueBy.Equal(time.Unix(day2026(12, 1), 0)) || !got.Disputes[2].EvidenceDueBy.IsZero() {
 			t.Errorf("disputes %+v", got.Disputes)
 		}
 		wantMoney(t, "disputed", got.DisputedTotal, Money{"usd": 1600, "eur": 700})

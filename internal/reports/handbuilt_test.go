@@ -18,8 +18,8 @@ import (
 // handNow is the instant the hand-built tests ask at: 15 December 2026, noon UTC.
 var handNow = time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC)
 
-// day is a date in 2026 (or another year through a negative month), midnight UTC.
-func day(month time.Month, d int) int64 {
+// day2026 is a date in 2026 (or another year through a negative month), midnight UTC.
+func day2026(month time.Month, d int) int64 {
 	return time.Date(2026, month, d, 0, 0, 0, 0, time.UTC).Unix()
 }
 
@@ -89,7 +89,7 @@ func sub(id, customer, status, currency, extra string, items ...string) string {
 		extra = "," + extra
 	}
 	return fmt.Sprintf(`{"id":%q,"object":"subscription","created":%d,"customer":%q,"status":%q,"currency":%q,
-		"items":{"object":"list","data":[%s],"has_more":false}%s}`, id, day(1, 1), customer, status, currency, strings.Join(items, ","), extra)
+		"items":{"object":"list","data":[%s],"has_more":false}%s}`, id, day2026(1, 1), customer, status, currency, strings.Join(items, ","), extra)
 }
 
 const (
@@ -116,7 +116,7 @@ func addSubscriptions(a *account) {
 		sub("sub_b", "cus_b", "active", "usd", foreverPercent25, item("si_b", 12000, "usd", "year", 1, 1, "licensed")),
 		sub("sub_c", "cus_c", "active", "eur", oncePercent50, item("si_c1", 2000, "eur", "month", 1, 1, "licensed"),
 			item("si_c2", 5, "eur", "month", 1, 1, "metered")),
-		sub("sub_d", "cus_d", "trialing", "usd", fmt.Sprintf(`"trial_end":%d`, day(12, 20)), item("si_d", 5000, "usd", "month", 1, 1, "licensed")),
+		sub("sub_d", "cus_d", "trialing", "usd", fmt.Sprintf(`"trial_end":%d`, day2026(12, 20)), item("si_d", 5000, "usd", "month", 1, 1, "licensed")),
 		sub("sub_e", "cus_e", "past_due", "eur", foreverEUR500, item("si_e", 1500, "eur", "month", 1, 1, "licensed")),
 		sub("sub_f", "cus_f", "canceled", "usd", "", item("si_f", 9999, "usd", "month", 1, 1, "licensed")),
 		sub("sub_g", "cus_a", "active", "usd", "", item("si_g", 700, "usd", "week", 2, 1, "licensed")),
@@ -124,7 +124,7 @@ func addSubscriptions(a *account) {
 		sub("sub_i", "cus_i", "unpaid", "usd", "", item("si_i", 4000, "usd", "month", 1, 1, "licensed")),
 		sub("sub_j", "cus_j", "active", "usd", "", item("si_j", 0, "usd", "month", 1, 1, "licensed")),
 		sub("sub_m", "cus_m", "active", "chf", `"cancel_at_period_end":true`, item("si_m", 2500, "chf", "month", 1, 1, "licensed")),
-		sub("sub_l", "cus_l", "active", "usd", fmt.Sprintf(`"trial_end":%d`, day(12, 31)), item("si_l", 800, "usd", "month", 1, 1, "licensed")),
+		sub("sub_l", "cus_l", "active", "usd", fmt.Sprintf(`"trial_end":%d`, day2026(12, 31)), item("si_l", 800, "usd", "month", 1, 1, "licensed")),
 	)
 	a.add("subscriptions", true, sub("sub_k", "cus_k", "active", "usd", "", item("si_k", 10000, "usd", "month", 1, 1, "licensed")))
 }
@@ -197,8 +197,8 @@ func inv(id, customer, currency, status string, created int64, lines ...string) 
 func monthly(a *account, customer, subID, currency string, amount int64, from, to time.Month) {
 	for m := from; m < to; m++ {
 		id := fmt.Sprintf("%s_%02d", subID, m)
-		a.add("invoices", false, inv("in_"+id, customer, currency, "paid", day(m, 1),
-			ln("il_"+id, subID, currency, amount, day(m, 1), day(m+1, 1), false, "licensed", 0)))
+		a.add("invoices", false, inv("in_"+id, customer, currency, "paid", day2026(m, 1),
+			ln("il_"+id, subID, currency, amount, day2026(m, 1), day2026(m+1, 1), false, "licensed", 0)))
 	}
 }
 
@@ -220,39 +220,39 @@ func monthly(a *account, customer, subID, currency string, amount int64, from, t
 // trial's zero line.
 func addHistory(a *account) {
 	monthly(a, "cus_m1", "sub_m1", "usd", 1000, time.March, time.July)
-	a.add("invoices", false, inv("in_m1_up", "cus_m1", "usd", "paid", day(7, 1),
-		ln("il_m1_up_off", "sub_m1", "usd", -500, day(6, 16), day(7, 1), true, "licensed", 0),
-		ln("il_m1_up_on", "sub_m1", "usd", 1000, day(6, 16), day(7, 1), true, "licensed", 0),
-		ln("il_m1_07", "sub_m1", "usd", 2000, day(7, 1), day(8, 1), false, "licensed", 0)))
+	a.add("invoices", false, inv("in_m1_up", "cus_m1", "usd", "paid", day2026(7, 1),
+		ln("il_m1_up_off", "sub_m1", "usd", -500, day2026(6, 16), day2026(7, 1), true, "licensed", 0),
+		ln("il_m1_up_on", "sub_m1", "usd", 1000, day2026(6, 16), day2026(7, 1), true, "licensed", 0),
+		ln("il_m1_07", "sub_m1", "usd", 2000, day2026(7, 1), day2026(8, 1), false, "licensed", 0)))
 	monthly(a, "cus_m1", "sub_m1", "usd", 2000, time.August, time.October)
-	a.add("invoices", false, inv("in_m1_down", "cus_m1", "usd", "paid", day(10, 1),
-		ln("il_m1_down_off", "sub_m1", "usd", -1000, day(9, 16), day(10, 1), true, "licensed", 0),
-		ln("il_m1_down_on", "sub_m1", "usd", 250, day(9, 16), day(10, 1), true, "licensed", 0),
-		ln("il_m1_10", "sub_m1", "usd", 500, day(10, 1), day(11, 1), false, "licensed", 0)))
+	a.add("invoices", false, inv("in_m1_down", "cus_m1", "usd", "paid", day2026(10, 1),
+		ln("il_m1_down_off", "sub_m1", "usd", -1000, day2026(9, 16), day2026(10, 1), true, "licensed", 0),
+		ln("il_m1_down_on", "sub_m1", "usd", 250, day2026(9, 16), day2026(10, 1), true, "licensed", 0),
+		ln("il_m1_10", "sub_m1", "usd", 500, day2026(10, 1), day2026(11, 1), false, "licensed", 0)))
 	monthly(a, "cus_m1", "sub_m1", "usd", 500, time.November, time.December)
-	a.add("invoices", false, inv("in_m1_12", "cus_m1", "usd", "open", day(12, 1),
-		ln("il_m1_12", "sub_m1", "usd", 500, day(12, 1), day(13, 1), false, "licensed", 0),
-		ln("il_m1_meter", "sub_m1", "usd", 777, day(11, 1), day(12, 1), false, "metered", 0)))
+	a.add("invoices", false, inv("in_m1_12", "cus_m1", "usd", "open", day2026(12, 1),
+		ln("il_m1_12", "sub_m1", "usd", 500, day2026(12, 1), day2026(13, 1), false, "licensed", 0),
+		ln("il_m1_meter", "sub_m1", "usd", 777, day2026(11, 1), day2026(12, 1), false, "metered", 0)))
 
-	a.add("invoices", false, inv("in_m2", "cus_m2", "usd", "paid", day(2, 10),
-		ln("il_m2", "sub_m2", "usd", 12000, day(2, 10), day(14, 10), false, "licensed", 0)))
+	a.add("invoices", false, inv("in_m2", "cus_m2", "usd", "paid", day2026(2, 10),
+		ln("il_m2", "sub_m2", "usd", 12000, day2026(2, 10), day2026(14, 10), false, "licensed", 0)))
 
 	monthly(a, "cus_m3", "sub_m3", "eur", 3000, time.January, time.April)
 	monthly(a, "cus_m3", "sub_m3b", "eur", 3000, time.July, time.December+1)
 
-	a.add("invoices", false, strings.Replace(inv("in_m4_2025", "cus_m4", "eur", "paid", day(-6, 1),
-		ln("il_m4_2025", "sub_m4", "eur", 2000, day(-6, 1), day(-5, 1), false, "licensed", 0)),
+	a.add("invoices", false, strings.Replace(inv("in_m4_2025", "cus_m4", "eur", "paid", day2026(-6, 1),
+		ln("il_m4_2025", "sub_m4", "eur", 2000, day2026(-6, 1), day2026(-5, 1), false, "licensed", 0)),
 		`"status"`, `"subscription":"sub_m4","subtotal":2000,"status"`, 1))
 	monthly(a, "cus_m4", "sub_m4", "eur", 2000, time.March, time.December+1)
 
-	a.add("invoices", false, inv("in_m5_04", "cus_m5", "usd", "paid", day(4, 1),
-		ln("il_m5_04", "sub_m5", "usd", 1000, day(4, 1), day(5, 1), false, "licensed", 500)))
+	a.add("invoices", false, inv("in_m5_04", "cus_m5", "usd", "paid", day2026(4, 1),
+		ln("il_m5_04", "sub_m5", "usd", 1000, day2026(4, 1), day2026(5, 1), false, "licensed", 500)))
 	monthly(a, "cus_m5", "sub_m5", "usd", 1000, time.May, time.December+1)
 
 	a.add("invoices", false,
-		inv("in_m6_void", "cus_m6", "usd", "void", day(11, 1), ln("il_m6_void", "sub_m6", "usd", 5000, day(11, 1), day(12, 1), false, "licensed", 0)),
-		inv("in_m6_draft", "cus_m6", "usd", "draft", day(12, 1), ln("il_m6_draft", "sub_m6", "usd", 5000, day(12, 1), day(13, 1), false, "licensed", 0)),
-		inv("in_m7_trial", "cus_m7", "usd", "paid", day(11, 20), ln("il_m7_trial", "sub_m7", "usd", 0, day(11, 20), day(12, 4), false, "licensed", 0)))
+		inv("in_m6_void", "cus_m6", "usd", "void", day2026(11, 1), ln("il_m6_void", "sub_m6", "usd", 5000, day2026(11, 1), day2026(12, 1), false, "licensed", 0)),
+		inv("in_m6_draft", "cus_m6", "usd", "draft", day2026(12, 1), ln("il_m6_draft", "sub_m6", "usd", 5000, day2026(12, 1), day2026(13, 1), false, "licensed", 0)),
+		inv("in_m7_trial", "cus_m7", "usd", "paid", day2026(11, 20), ln("il_m7_trial", "sub_m7", "usd", 0, day2026(11, 20), day2026(12, 4), false, "licensed", 0)))
 }
 
 func TestMRRByMonthOnAHandBuiltAccount(t *testing.T) {
