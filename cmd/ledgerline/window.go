@@ -78,13 +78,15 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 	}
 	if a != nil {
 		params.Services = ui.Services{
-			Connections: a.Store,
-			Connector:   a.Connect,
-			Status:      a.Status,
-			Sync:        syncService{a.Sync, a.AutoSync},
-			Reports:     a.Reports,
-			Money:       a.Reports,
-			Browse:      ui.NewBrowseService(a.Browse),
+			Connections:   a.Store,
+			Connector:     a.Connect,
+			Status:        a.Status,
+			Sync:          syncService{a.Sync, a.AutoSync},
+			Reports:       a.Reports,
+			Money:         a.Reports,
+			Subscriptions: a.Reports,
+			AtRisk:        a.Reports,
+			Browse:        ui.NewBrowseService(a.Browse),
 		}
 	}
 	w := &window{ui: ui.New(params), app: a}

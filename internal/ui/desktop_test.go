@@ -181,9 +181,9 @@ func TestDesktopManners(t *testing.T) {
 		if len(fs.updates) != 1 {
 			t.Errorf("Ctrl+R on a connection's page asked for %v", fs.updates)
 		}
-		press(fyne.Key8, ctrl)
+		press(fyne.Key0, ctrl)
 		if sel := u.current.(*detailsPage).selectedTab(); sel != tabDetails {
-			t.Errorf("Ctrl+8 selected %s", sel)
+			t.Errorf("Ctrl+0 selected %s", sel)
 		}
 	})
 
@@ -221,7 +221,7 @@ func TestDesktopManners(t *testing.T) {
 		u, _ := newTestUI(t, src, &fakeConnector{source: src})
 		u.showShortcuts()
 		markup := test.RenderToMarkup(u.win.Canvas())
-		for _, want := range []string{"Ctrl+N", "Add a Data Source…", "Ctrl+E", "Export CSV…", "Alt+Left", "Ctrl+8", "Details"} {
+		for _, want := range []string{"Ctrl+N", "Add a Data Source…", "Ctrl+E", "Export CSV…", "Alt+Left", "Ctrl+0", "Details"} {
 			if !strings.Contains(markup, want) {
 				t.Errorf("the shortcuts dialog does not show %q", want)
 			}

@@ -35,6 +35,8 @@ type detailsPage struct {
 	lastSync   *widget.Label
 	overview   *overviewPanel // nil when the window has no reports
 	money      *moneyTab      // nil when the window has no money reports
+	subs       *subscriptionsTab
+	risk       *atRiskTab
 	data       []*dataTab     // empty when the window has no browse service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
@@ -49,13 +51,15 @@ type detailsPage struct {
 const (
 	tabOverview = "overview"
 	tabMoney    = "money"
+	tabSubs     = "subscriptions_mrr"
+	tabRisk     = "at_risk"
 	tabSync     = "sync"
 	tabDetails  = "details"
 )
 
 // connectionTabNames are the tabs a connection's page can have, in order.
 func connectionTabNames() []string {
-	out := []string{tabOverview, tabMoney}
+	out := []string{tabOverview, tabMoney, tabSubs, tabRisk}
 	for _, v := range browse.Views() {
 		out = append(out, v.Name)
 	}
@@ -116,6 +120,14 @@ func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
 	if svc.Money != nil {
 		p.money = newMoneyTab(sh, func() []string { return []string{c.ID} })
 		add(tabMoney, theme.GridIcon(), p.money.root)
+	}
+	if svc.Subscriptions != nil {
+		p.subs = newSubscriptionsTab(sh, c.ID)
+		add(tabSubs, theme.HistoryIcon(), p.subs.root)
+	}
+	if svc.AtRisk != nil {
+		p.risk = newAtRiskTab(sh, c.ID)
+		add(tabRisk, theme.WarningIcon(), p.risk.root)
 	}
 	if svc.Browse != nil {
 		for _, v := range browse.Views() {
@@ -241,8 +253,13 @@ func (p *detailsPage) tabShown() {
 	if t := p.shownDataTab(); t != nil {
 		t.open()
 	}
-	if p.money != nil && p.selectedTab() == tabMoney {
+	switch tab := p.selectedTab(); {
+	case p.money != nil && tab == tabMoney:
 		p.money.open()
+	case p.subs != nil && tab == tabSubs:
+		p.subs.open()
+	case p.risk != nil && tab == tabRisk:
+		p.risk.open()
 	}
 	p.sh.Remember(p.Route())
 }
@@ -316,6 +333,12 @@ func (p *detailsPage) caughtUp() {
 	}
 	if p.money != nil && p.money.period.SelectedIndex() >= 0 {
 		p.money.load()
+	}
+	if p.subs != nil && p.subs.loaded {
+		p.subs.load()
+	}
+	if p.risk != nil && p.risk.period.SelectedIndex() >= 0 {
+		p.risk.load()
 	}
 	for _, t := range p.data {
 		if t.opened {

@@ -61,8 +61,11 @@ func (u *UI) buildMenu() {
 	tabs := fyne.NewMenuItem(i18n.T("menu.go_to_tab"), nil)
 	tabs.ChildMenu = fyne.NewMenu("")
 	for i, title := range tabTitles() {
-		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items,
-			item(title, keys(fyne.KeyName(string(rune('1'+i))), ctrl), u.pageAction(Action{Kind: ActionTab, Tab: i})))
+		var sc fyne.Shortcut
+		if i < 10 { // Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
+			sc = keys(fyne.KeyName(string(rune('0'+(i+1)%10))), ctrl)
+		}
+		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items, item(title, sc, u.pageAction(Action{Kind: ActionTab, Tab: i})))
 	}
 
 	m.main = fyne.NewMainMenu(

@@ -146,6 +146,8 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u.p.Browse = NewBrowseService(browse.New(db.Reader()))
 	u.p.Reports = &fakeReports{}
 	u.p.Money = &fakeMoney{report: keptLastMonth()}
+	insights := &fakeInsights{}
+	u.p.Subscriptions, u.p.AtRisk = insights, insights
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
@@ -199,6 +201,12 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 			d.money.explain()
 			w.screen("the formulas", u)
 			closeDialogs(u)
+		}
+		if name == tabSubs {
+			loop.until(w.t, "recurring revenue loads", func() bool { return d.subs.shown != nil })
+		}
+		if name == tabRisk {
+			loop.until(w.t, "the money at risk loads", func() bool { return d.risk.shown != nil })
 		}
 		if name == tabSync {
 			loop.until(w.t, "the sync panel fills", func() bool { return d.sync.loaded })

@@ -49,6 +49,9 @@ type Services struct {
 	// Reports computes a connection's overview; Money what it kept.
 	Reports ReportsService
 	Money   MoneyService
+	// Subscriptions computes recurring revenue; AtRisk the money at risk.
+	Subscriptions SubscriptionService
+	AtRisk        AtRiskService
 	// Browse reads the synced tables for the data tabs.
 	Browse BrowseService
 }

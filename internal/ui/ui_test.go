@@ -63,6 +63,9 @@ func TestConnectWithStripe(t *testing.T) {
 			t.Error("while signing in, the page should wait with Connect disabled")
 		}
 
+		// The sign-in's end, not the list (a reload may list the new row
+		// before the sign-in's result comes back).
+		loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil && u.banner.Text() != "" })
 		loop.until(t, "the table shows the new connection", func() bool { return len(u.rows) == 1 })
 		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") || !strings.Contains(got, "Northwind Coffee") {
 			t.Errorf("banner says %q", got)
@@ -153,6 +156,9 @@ func TestConnectWithAnAPIKey(t *testing.T) {
 		d := u.stripePage().keyDialog
 		test.Type(d.entry, "rk_test_good")
 		test.Tap(d.submit)
+		// The sign-in's end, not the list (a reload may list the new row
+		// before the sign-in's result comes back).
+		loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil && u.banner.Text() != "" })
 		loop.until(t, "the table shows the new connection", func() bool { return len(u.rows) == 1 })
 		if got := u.banner.Text(); !strings.HasPrefix(got, "Connection successful!") {
 			t.Errorf("banner says %q", got)
