@@ -46,7 +46,7 @@ func newAtRiskTab(sh Shell, connID string) *atRiskTab {
 	t.period = widget.NewSelect(labels, func(string) { t.load() })
 	how := widget.NewButtonWithIcon(i18n.T("money.how"), theme.QuestionIcon(), func() { explainDialog(sh, "risk.how_markdown") })
 	how.Importance = widget.LowImportance
-	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(i18n.T("risk.failed_in")), t.period), how)
+	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(i18n.T("risk.failed_in")), container.New(fixedWidth{200}, t.period)), how)
 	t.root = container.NewBorder(bar, nil, nil, nil, container.NewVScroll(t.body))
 	return t
 }

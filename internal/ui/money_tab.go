@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -52,10 +53,9 @@ func newMoneyTab(sh Shell, connIDs func() []string) *moneyTab {
 	}
 	t.period = widget.NewSelect(labels, func(string) { t.load() })
 	t.zone = widget.NewLabel("")
-	t.zone.Importance = widget.LowImportance
 	how := widget.NewButtonWithIcon(i18n.T("money.how"), theme.QuestionIcon(), t.explain)
 	how.Importance = widget.LowImportance
-	bar := container.NewBorder(nil, nil, container.NewHBox(t.period, t.zone), how)
+	bar := container.NewBorder(nil, nil, container.NewHBox(container.New(fixedWidth{200}, t.period), t.zone), how)
 	t.root = container.NewBorder(bar, nil, nil, nil, container.NewVScroll(t.body))
 	return t
 }
@@ -89,9 +89,8 @@ func (t *moneyTab) load() {
 	p, loc := t.selectedPeriod()
 	f := formatter()
 	last := p.To.AddDate(0, 0, -1)
-	zone, _ := p.From.Zone()
 	t.zone.SetText(i18n.T("money.period_range", i18n.Args{"From": f.Date(p.From), "To": f.Date(last),
-		"Zone": loc.String() + " (" + zone + ")"}))
+		"Zone": zoneName(loc, p.From)}))
 	svc, ids := t.sh.Services().Money, t.connIDs()
 	var m reports.MoneyReport
 	var err error
@@ -136,17 +135,20 @@ func (t *moneyTab) show(m reports.MoneyReport, complete bool) {
 	}
 	if len(m.Currencies) > 0 {
 		objs = append(objs, widget.NewLabelWithStyle(i18n.T("money.by_currency"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		note := widget.NewLabel(i18n.T("money.table_changes"))
+		note.Importance = widget.LowImportance
+		objs = append(objs, note)
 		grid := container.NewGridWithColumns(6)
 		for _, h := range []string{"currency", "gross", "refunds", "payments", "average", "refund_rate"} {
 			grid.Add(widget.NewLabelWithStyle(i18n.T("money.column."+h), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		}
 		for _, c := range m.Currencies {
 			grid.Add(widget.NewLabel(strings.ToUpper(c.Currency)))
-			grid.Add(wrapped(moneyValue(f, c.Gross, c.Currency)))
-			grid.Add(wrapped(moneyValue(f, c.Refunds, c.Currency)))
-			grid.Add(wrapped(countValue(f, c.Payments)))
-			grid.Add(wrapped(moneyValue(f, c.AveragePayment, c.Currency)))
-			grid.Add(wrapped(rateValue(f, c.RefundRate)))
+			grid.Add(widget.NewLabel(compactMoney(f, c.Gross, c.Currency)))
+			grid.Add(widget.NewLabel(compactMoney(f, c.Refunds, c.Currency)))
+			grid.Add(widget.NewLabel(compactCount(f, c.Payments)))
+			grid.Add(widget.NewLabel(compactMoney(f, c.AveragePayment, c.Currency)))
+			grid.Add(widget.NewLabel(compactRate(f, c.RefundRate)))
 		}
 		objs = append(objs, grid)
 	}
@@ -195,6 +197,45 @@ func rateValue(f *localefmt.Formatter, r reports.Rate) string {
 	return s + "\n" + i18n.T("money.change_points", i18n.Args{"Change": sign + f.Decimal(*r.Change*100, 2)})
 }
 
+// compactMoney, compactCount and compactRate are a table cell's value
+// over its change, without the words the cards spell out ("vs the period
+// before" heads the table instead).
+func compactMoney(f *localefmt.Formatter, a reports.Amount, cur string) string {
+	return f.Money(a.Value, cur) + "\n" + compactChange(f.Money(a.Change, cur), a.Change, a.ChangePct, f)
+}
+
+func compactCount(f *localefmt.Formatter, a reports.Amount) string {
+	return f.Number(a.Value) + "\n" + compactChange(f.Number(a.Change), a.Change, a.ChangePct, f)
+}
+
+func compactRate(f *localefmt.Formatter, r reports.Rate) string {
+	if r.Value == nil {
+		return "—"
+	}
+	if r.Change == nil {
+		return f.Percent(*r.Value, 2)
+	}
+	sign := ""
+	if *r.Change > 0 {
+		sign = "+"
+	}
+	return f.Percent(*r.Value, 2) + "\n" + i18n.T("money.points_short", i18n.Args{"Change": sign + f.Decimal(*r.Change*100, 2)})
+}
+
+func compactChange(amount string, delta int64, pct *float64, f *localefmt.Formatter) string {
+	if delta > 0 {
+		amount = "+" + amount
+	}
+	if pct == nil {
+		return amount
+	}
+	p := f.Percent(*pct, 1)
+	if *pct > 0 {
+		p = "+" + p
+	}
+	return amount + " (" + p + ")"
+}
+
 // change words a change and its percentage against the period before.
 func change(amount string, delta int64, pct *float64, f *localefmt.Formatter) string {
 	if delta > 0 {
@@ -217,4 +258,24 @@ func (t *moneyTab) explain() {
 	d := dialog.NewCustom(i18n.T("money.how"), i18n.T("dialog.close"), container.NewVScroll(body), t.sh.Window())
 	d.Resize(fyne.NewSize(640, 520))
 	d.Show()
+}
+
+// zoneName names the time zone days are counted in: its IANA name when Go
+// knows it (not for the computer's own zone, "Local"), then its
+// abbreviation and offset at t: "Europe/Stockholm (CET, UTC+01:00)",
+// "CET (UTC+01:00)".
+func zoneName(loc *time.Location, t time.Time) string {
+	abbr, offset := t.In(loc).Zone()
+	sign := "+"
+	if offset < 0 {
+		sign, offset = "−", -offset
+	}
+	utc := fmt.Sprintf("UTC%s%02d:%02d", sign, offset/3600, offset%3600/60)
+	if name := loc.String(); name != "Local" && name != "UTC" && name != abbr {
+		return name + " (" + abbr + ", " + utc + ")"
+	}
+	if abbr == "UTC" {
+		return "UTC"
+	}
+	return abbr + " (" + utc + ")"
 }

@@ -82,7 +82,7 @@ func TestTheNetAndFeesTab(t *testing.T) {
 			t.Fatalf("asked for %+v, want last month %+v", asked, want)
 		}
 		shown := shownTexts(d.money.root)
-		for _, s := range []string{"Last month", "Oct 1, 2026 – Oct 31, 2026, days in UTC (UTC)",
+		for _, s := range []string{"Last month", "Oct 1, 2026 – Oct 31, 2026, days in UTC",
 			"Net volume (what the store kept)", "SEK\u00a01,094.39\n+SEK\u00a0124.39 (+12.8%) vs the period before",
 			"SEK\u00a01,234.50\n+SEK\u00a0234.50 (+23.4%) vs the period before", "SEK\u00a0100.00\n+SEK\u00a0100.00 vs the period before",
 			"SEK\u00a040.11\n+SEK\u00a010.11 (+33.7%) vs the period before", "3.25%\n+0.25 percentage points vs the period before",
@@ -184,5 +184,29 @@ func TestAllStores(t *testing.T) {
 	})
 	if !strings.Contains(shownTexts(p.root), "Net volume (what the store kept)") {
 		t.Error("All stores shows no net volume")
+	}
+}
+
+func TestTheTimeZoneIsNamed(t *testing.T) {
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	newYork, _ := time.LoadLocation("America/New_York")
+	cases := []struct {
+		loc  *time.Location
+		at   time.Time
+		want string
+	}{
+		{stockholm, time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), "Europe/Stockholm (CET, UTC+01:00)"},
+		{stockholm, time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC), "Europe/Stockholm (CEST, UTC+02:00)"},
+		{newYork, time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC), "America/New_York (EDT, UTC−04:00)"},
+		{time.FixedZone("IST", 5*3600+1800), time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC), "IST (UTC+05:30)"},
+		{time.UTC, time.Date(2026, 7, 15, 0, 0, 0, 0, time.UTC), "UTC"},
+	}
+	for _, c := range cases {
+		if got := zoneName(c.loc, c.at); got != c.want {
+			t.Errorf("zoneName(%s, %s) = %q, want %q", c.loc, c.at, got, c.want)
+		}
 	}
 }

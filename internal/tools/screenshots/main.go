@@ -53,10 +53,27 @@ var shots = []shot{
 			pause(2 * time.Second), // the overview is computed in the background
 		},
 	},
+	// The tabs are chosen with their shortcuts (Ctrl+2 …), which reach
+	// them whatever their titles' widths in the language.
+	{
+		Name:  "money",
+		Desc:  "The Net and fees tab: what the store kept last month, each figure against the month before",
+		Steps: []step{key("ctrl+2"), pause(2 * time.Second)},
+	},
+	{
+		Name:  "recurring",
+		Desc:  "The Recurring revenue tab: MRR, ARR, subscribers, churn and MRR by month with its movements",
+		Steps: []step{key("ctrl+3"), pause(3 * time.Second)},
+	},
+	{
+		Name:  "at-risk",
+		Desc:  "The At risk tab: failed payments not recovered, past-due subscriptions, overdue invoices, open disputes",
+		Steps: []step{key("ctrl+4"), pause(2 * time.Second)},
+	},
 	{
 		Name:  "payments",
 		Desc:  "The Payments tab: charges newest first, with search, filters and Export CSV…",
-		Steps: []step{click(173, 146, "the Payments tab"), pause(2 * time.Second)},
+		Steps: []step{key("ctrl+5"), pause(2 * time.Second)},
 	},
 }
 
