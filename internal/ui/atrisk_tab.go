@@ -31,19 +31,14 @@ type atRiskTab struct {
 	connID string
 	root   fyne.CanvasObject
 	period *widget.Select
-	kinds  []reports.PeriodKind
 	body   *fyne.Container
 	gen    int
 	shown  *reports.AtRisk // for tests
 }
 
 func newAtRiskTab(sh Shell, connID string) *atRiskTab {
-	t := &atRiskTab{sh: sh, connID: connID, kinds: reports.PeriodKinds(), body: container.NewVBox()}
-	labels := make([]string, len(t.kinds))
-	for i, k := range t.kinds {
-		labels[i] = i18n.T("money.period." + string(k))
-	}
-	t.period = widget.NewSelect(labels, func(string) { t.load() })
+	t := &atRiskTab{sh: sh, connID: connID, body: container.NewVBox()}
+	t.period = newPeriodSelect(t.load)
 	how := widget.NewButtonWithIcon(i18n.T("money.how"), theme.QuestionIcon(), func() { explainDialog(sh, "risk.how_markdown") })
 	how.Importance = widget.LowImportance
 	bar := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabel(i18n.T("risk.failed_in")), container.New(fixedWidth{200}, t.period)), how)
@@ -52,22 +47,12 @@ func newAtRiskTab(sh Shell, connID string) *atRiskTab {
 }
 
 // open picks the last 30 days the first time, which reads the figures.
-func (t *atRiskTab) open() {
-	if t.period.SelectedIndex() < 0 {
-		for i, k := range t.kinds {
-			if k == reports.PeriodLast30Days {
-				t.period.SetSelectedIndex(i)
-				return
-			}
-		}
-	}
-}
+func (t *atRiskTab) open() { chooseFirstTime(t.period, reports.PeriodLast30Days) }
 
 func (t *atRiskTab) load() {
 	t.gen++
 	gen := t.gen
-	now := t.sh.Now()
-	p, _ := reports.PresetPeriod(t.kinds[max(t.period.SelectedIndex(), 0)], now, now.Location())
+	p := chosenPeriod(t.period, t.sh.Now())
 	svc := t.sh.Services().AtRisk
 	var a reports.AtRisk
 	var err error

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -82,4 +83,31 @@ func objectLink(sh Shell, view, connID, id string) *widget.Button {
 	b.Importance = widget.LowImportance
 	b.Alignment = widget.ButtonAlignLeading
 	return b
+}
+
+// newPeriodSelect is a choice of the preset periods (reports.PeriodKinds,
+// in that order) in the catalog's words; onChange runs on every choice.
+func newPeriodSelect(onChange func()) *widget.Select {
+	kinds := reports.PeriodKinds()
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = i18n.T("money.period." + string(k))
+	}
+	return widget.NewSelect(labels, func(string) { onChange() })
+}
+
+// chooseFirstTime selects period k, once: a tab's default the first time
+// it is shown (which runs its onChange and so reads the figures).
+func chooseFirstTime(sel *widget.Select, k reports.PeriodKind) {
+	if sel.SelectedIndex() < 0 {
+		sel.SetSelectedIndex(slices.Index(reports.PeriodKinds(), k))
+	}
+}
+
+// chosenPeriod is the period sel shows, containing now, in now's zone
+// (the computer's).
+func chosenPeriod(sel *widget.Select, now time.Time) reports.Period {
+	k := reports.PeriodKinds()[max(sel.SelectedIndex(), 0)]
+	p, _ := reports.PresetPeriod(k, now, now.Location()) // a preset: no error
+	return p
 }

@@ -46,12 +46,8 @@ type moneyTab struct {
 }
 
 func newMoneyTab(sh Shell, connIDs func() []string) *moneyTab {
-	t := &moneyTab{sh: sh, connIDs: connIDs, kinds: reports.PeriodKinds(), body: container.NewVBox()}
-	labels := make([]string, len(t.kinds))
-	for i, k := range t.kinds {
-		labels[i] = i18n.T("money.period." + string(k))
-	}
-	t.period = widget.NewSelect(labels, func(string) { t.load() })
+	t := &moneyTab{sh: sh, connIDs: connIDs, body: container.NewVBox()}
+	t.period = newPeriodSelect(t.load)
 	t.zone = widget.NewLabel("")
 	how := widget.NewButtonWithIcon(i18n.T("money.how"), theme.QuestionIcon(), t.explain)
 	how.Importance = widget.LowImportance
@@ -62,31 +58,14 @@ func newMoneyTab(sh Shell, connIDs func() []string) *moneyTab {
 
 // open selects last month (what a store owner asks first: what did we
 // keep last month) and reads the figures.
-func (t *moneyTab) open() {
-	if t.period.SelectedIndex() < 0 {
-		for i, k := range t.kinds {
-			if k == reports.PeriodLastMonth {
-				t.period.SetSelectedIndex(i) // runs load
-				return
-			}
-		}
-	}
-}
-
-// selectedPeriod is the period picked, in the computer's time zone.
-func (t *moneyTab) selectedPeriod() (reports.Period, *time.Location) {
-	now := t.sh.Now()
-	loc := now.Location()
-	k := t.kinds[max(t.period.SelectedIndex(), 0)]
-	p, _ := reports.PresetPeriod(k, now, loc) // a preset from the list: no error
-	return p, loc
-}
+func (t *moneyTab) open() { chooseFirstTime(t.period, reports.PeriodLastMonth) }
 
 // load reads the report off the UI goroutine and shows it.
 func (t *moneyTab) load() {
 	t.gen++
 	gen := t.gen
-	p, loc := t.selectedPeriod()
+	p := chosenPeriod(t.period, t.sh.Now())
+	loc := p.From.Location()
 	f := formatter()
 	last := p.To.AddDate(0, 0, -1)
 	t.zone.SetText(i18n.T("money.period_range", i18n.Args{"From": f.Date(p.From), "To": f.Date(last),
