@@ -1,0 +1,165 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/ledgerline/ledgerline/internal/warehouse"
+)
+
+// Payout links: which balance transactions each automatic payout paid out,
+// as Stripe lists them with GET /v1/balance_transactions?payout=po_…. Stripe
+// can say so only for automatic payouts, and does once one is paid or
+// failed; a payout's links don't change after that, so each payout's are
+// fetched once, written in one transaction with the marker that they are
+// (warehouse.ApplyPayoutLinks), and a sync that stops half way resumes with
+// the payouts not yet done. New payouts come with the payouts' events
+// (payout.paid, payout.failed) and get their links in the same round.
+
+const payoutsType = "payouts"
+
+// linksWorkers is how many payouts' links are fetched at once. The requests
+// share the balance transactions endpoint's budget with that type's own
+// listing, and the account's with everything else, so a handful is enough
+// to use what the budget leaves.
+const linksWorkers = 4
+
+// linksPriority ranks link requests below every listing's for the
+// account's budget: they use what the listings leave.
+const linksPriority = -1
+
+// linksPoll is how often linksDuringBackfill checks whether the payouts
+// are listed.
+const linksPoll = 100 * time.Millisecond
+
+// linksEnabled reports whether payouts are synced and listed (their links
+// are then wanted and the payouts to ask about are stored).
+func (r *run) linksEnabled() (enabled, listed bool) {
+	tr := r.byName[payoutsType]
+	if tr == nil {
+		return false, false
+	}
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	enabled = tr.enabled && tr.failed == nil
+	return enabled, enabled && tr.st != nil && tr.st.Phase == PhaseReady
+}
+
+// linksDuringBackfill fetches payout links as soon as the payouts are
+// listed, while the backfill lists the other types: the links' requests
+// then fill the rate budget the listings leave (the last, longest listings
+// use only their own endpoints' share). It returns when those links are
+// stored, or once the backfill is over (listed closed) without the payouts
+// being listed.
+func (r *run) linksDuringBackfill(ctx context.Context, listed <-chan struct{}) error {
+	for {
+		enabled, ready := r.linksEnabled()
+		if !enabled {
+			return nil
+		}
+		if ready {
+			return r.payoutLinks(ctx)
+		}
+		select {
+		case <-listed:
+			return nil
+		case <-ctx.Done():
+			return canceled(ctx)
+		case <-time.After(linksPoll):
+		}
+	}
+}
+
+// payoutLinks fetches and stores the links of every paid or failed
+// automatic payout stored without them. A payout Stripe answers a 400 or
+// 404 for (deleted, or not automatic after all), or whose list can't be
+// read, is left for the next round and logged; a refused key, the network
+// or storage end it with their error.
+func (r *run) payoutLinks(ctx context.Context) error {
+	if _, ready := r.linksEnabled(); !ready {
+		return nil
+	}
+	ids, err := r.e.p.Warehouse.PayoutsWithoutLinks(ctx, r.connID)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	r.e.log.Info("sync: payout links", "conn", r.connID, "payouts", len(ids))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan string)
+	var (
+		mu    sync.Mutex
+		first error
+		wg    sync.WaitGroup
+	)
+	for range min(linksWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				err := r.payoutLinksOf(ctx, id)
+				if err == nil {
+					continue
+				}
+				if isTypeError(err) || errors.Is(err, errGone) {
+					r.e.log.Warn("sync: payout links not fetched", "conn", r.connID, "payout", id, "err", err)
+					continue
+				}
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+				cancel()
+			}
+		}()
+	}
+feed:
+	for _, id := range ids {
+		select {
+		case work <- id:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}
+
+// payoutLinksOf lists every page of one payout's balance transactions and
+// stores them in one transaction with the payout's marker.
+func (r *run) payoutLinksOf(ctx context.Context, payout string) error {
+	var links []warehouse.PayoutLink
+	after := ""
+	for {
+		req := listRequest{endpoint: "GET /v1/balance_transactions", path: "/v1/balance_transactions",
+			priority: linksPriority, gone: after == ""}
+		req.add("payout", payout)
+		if after != "" {
+			req.add("starting_after", after)
+		}
+		var more bool
+		err := r.call.fetch(ctx, "payout links", req, func(p *page) error {
+			got, last, err := warehouse.ParsePayoutLinks(payout, p.Data)
+			if err != nil {
+				return unreadable("%s", err.Error())
+			}
+			links = append(links, got...)
+			more, after = p.HasMore, last
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if !more || after == "" {
+			break
+		}
+	}
+	return r.e.p.Warehouse.ApplyPayoutLinks(ctx, r.connID, payout, links)
+}
