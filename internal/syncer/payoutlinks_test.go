@@ -234,7 +234,9 @@ func TestPayoutLinks(t *testing.T) {
 		follow, stopFollow := context.WithCancel(ctx)
 		defer stopFollow()
 		followed := make(chan error, 1)
-		go func() { followed <- eng.Sync(follow, s.connID, Options{Follow: true, PollEvery: 20 * time.Millisecond}) }()
+		go func() {
+			followed <- eng.Sync(follow, s.connID, Options{Follow: true, PollEvery: 20 * time.Millisecond})
+		}()
 		hide.Store("")
 		// Stripe says it is paid: an event with the payout as it is now.
 		if _, err := s.sb.Mutate(s.account, "payouts", "update", 1, target); err != nil {
