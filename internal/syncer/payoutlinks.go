@@ -81,9 +81,13 @@ func (r *run) payoutLinks(ctx context.Context) error {
 	if _, ready := r.linksEnabled(); !ready {
 		return nil
 	}
-	ids, err := r.e.p.Warehouse.PayoutsWithoutLinks(ctx, r.connID)
-	if err != nil || len(ids) == 0 {
+	all, err := r.e.p.Warehouse.PayoutsWithoutLinks(ctx, r.connID)
+	if err != nil {
 		return err
+	}
+	ids := r.linksDue(all)
+	if len(ids) == 0 {
+		return nil
 	}
 	r.e.log.Info("sync: payout links", "conn", r.connID, "payouts", len(ids))
 	ctx, cancel := context.WithCancel(ctx)
@@ -105,6 +109,7 @@ func (r *run) payoutLinks(ctx context.Context) error {
 				}
 				if isTypeError(err) || errors.Is(err, errGone) {
 					r.e.log.Warn("sync: payout links not fetched", "conn", r.connID, "payout", id, "err", err)
+					r.linksFailed(id)
 					continue
 				}
 				mu.Lock()
@@ -162,4 +167,30 @@ func (r *run) payoutLinksOf(ctx context.Context, payout string) error {
 		}
 	}
 	return r.e.p.Warehouse.ApplyPayoutLinks(ctx, r.connID, payout, links)
+}
+
+// linksDue leaves out of ids the payouts whose links failed on their own
+// less than failRetry ago, so that a Follow sync doesn't ask for them every
+// poll.
+func (r *run) linksDue(ids []string) []string {
+	r.linksMu.Lock()
+	defer r.linksMu.Unlock()
+	now := r.e.now()
+	out := ids[:0:0]
+	for _, id := range ids {
+		if at, ok := r.linksRetryAt[id]; ok && now.Before(at) {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+func (r *run) linksFailed(id string) {
+	r.linksMu.Lock()
+	defer r.linksMu.Unlock()
+	if r.linksRetryAt == nil {
+		r.linksRetryAt = map[string]time.Time{}
+	}
+	r.linksRetryAt[id] = r.e.now().Add(failRetry)
 }

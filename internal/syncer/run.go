@@ -53,6 +53,11 @@ type run struct {
 	applied     int64     // events applied in this round
 	lastMarked  time.Time // last write of the connection's last sync time
 	lastForward time.Time // last forward scan
+
+	// linksRetryAt holds the payouts whose links failed on their own, and
+	// when to ask again.
+	linksMu      sync.Mutex
+	linksRetryAt map[string]time.Time
 }
 
 // typeRun is one object type within a run: its sync state (the committed
