@@ -47,6 +47,47 @@ func (r *run) linksEnabled() (enabled, listed bool) {
 	return enabled, enabled && tr.st != nil && tr.st.Phase == PhaseReady
 }
 
+// linksJob is linksDuringBackfill running beside a round.
+type linksJob struct {
+	cancel   context.CancelFunc
+	done     chan error
+	isListed chan struct{}
+	closed   bool
+	err      error
+	waited   bool
+}
+
+// startLinks starts fetching payout links beside the round's listing.
+func (r *run) startLinks(ctx context.Context) *linksJob {
+	ctx, cancel := context.WithCancel(ctx)
+	j := &linksJob{cancel: cancel, done: make(chan error, 1), isListed: make(chan struct{})}
+	go func() { j.done <- r.linksDuringBackfill(ctx, j.isListed) }()
+	return j
+}
+
+// listed says the round's listing is over.
+func (j *linksJob) listed() {
+	if !j.closed {
+		j.closed = true
+		close(j.isListed)
+	}
+}
+
+// wait returns once the links job is over, with its error.
+func (j *linksJob) wait() error {
+	j.listed()
+	if !j.waited {
+		j.waited, j.err = true, <-j.done
+	}
+	return j.err
+}
+
+// stop ends the job if it still runs and waits for it.
+func (j *linksJob) stop() {
+	j.cancel()
+	_ = j.wait()
+}
+
 // linksDuringBackfill fetches payout links as soon as the payouts are
 // listed, while the backfill lists the other types: the links' requests
 // then fill the rate budget the listings leave (the last, longest listings

@@ -201,12 +201,17 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Payout links are fetched beside the rest of the round, once the
+	// payouts are listed; a failure of the round stops them.
+	links := r.startLinks(ctx)
+	defer links.stop()
 	if len(listing) > 0 {
 		r.prog.stage(StageListing)
-		if err := r.backfillWithLinks(ctx, listing); err != nil {
+		if err := r.backfill(ctx, listing); err != nil {
 			return nil, err
 		}
 	}
+	links.listed()
 	if r.prog.current() != StageFollowing {
 		r.prog.stage(StageCatchingUp)
 	}
@@ -241,30 +246,15 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 		}
 		r.lastForward = now
 	}
-	// Payouts that arrived with events or the listing, and those a stopped
-	// sync left without their links.
+	if err := links.wait(); err != nil {
+		return nil, err
+	}
+	// Payouts that arrived with events or the forward pass, and those a
+	// stopped sync left without their links.
 	if err := r.payoutLinks(ctx); err != nil {
 		return nil, err
 	}
 	return r.typeErrors(), nil
-}
-
-// backfillWithLinks lists the types of listing and, meanwhile, once the
-// payouts are listed, fetches their links (see linksDuringBackfill).
-func (r *run) backfillWithLinks(ctx context.Context, listing []*typeRun) error {
-	lctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	listed := make(chan struct{})
-	linksErr := make(chan error, 1)
-	go func() { linksErr <- r.linksDuringBackfill(lctx, listed) }()
-	err := r.backfill(ctx, listing)
-	close(listed)
-	if err != nil {
-		cancel()
-		<-linksErr
-		return err
-	}
-	return <-linksErr
 }
 
 // markSynced records on the connection that it is current now.
