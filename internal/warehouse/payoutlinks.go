@@ -38,7 +38,6 @@ var payoutLinkColumns = []struct{ name, sqlType, doc string }{
 	{"net", "INTEGER", "The transaction's net amount; a payout's links' net adds up to the payout's amount."},
 	{"currency", "TEXT", "Three-letter ISO currency code, lower case (usd)."},
 	{"source", "TEXT", "Id of the object that caused the transaction (a charge, refund, dispute, …)."},
-	{"synced_at", "TEXT", "When Ledgerline wrote the row (RFC 3339 UTC with milliseconds)."},
 }
 
 // ParsePayoutLinks reads one page of GET /v1/balance_transactions?payout=
@@ -124,8 +123,8 @@ func (w *Warehouse) ApplyPayoutLinks(ctx context.Context, connID, payout string,
 			return err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO stripe_payout_links
-			(connection_id, payout, balance_transaction, type, amount, fee, net, currency, source, synced_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			(connection_id, payout, balance_transaction, type, amount, fee, net, currency, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`)
 		if err != nil {
 			return err
@@ -133,7 +132,7 @@ func (w *Warehouse) ApplyPayoutLinks(ctx context.Context, connID, payout string,
 		defer ins.Close()
 		for _, l := range links {
 			if _, err := ins.ExecContext(ctx, connID, payout, l.BalanceTransaction, nullText(l.Type), l.Amount, l.Fee,
-				l.Net, nullText(l.Currency), nullText(l.Source), syncedAt); err != nil {
+				l.Net, nullText(l.Currency), nullText(l.Source)); err != nil {
 				return err
 			}
 		}

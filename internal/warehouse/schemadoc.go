@@ -118,7 +118,8 @@ func payoutLinksMarkdown(b *strings.Builder, indexes []string) {
 		"`payout` transaction, which that list includes too, is left out, so a payout's links add up to " +
 		"its amount: `SUM(net) = stripe_payouts.amount`. A payout's links are fetched once, when the sync " +
 		"first sees it paid or failed, and written in one transaction; they don't change afterwards. " +
-		"This table has no `id`, `created`, `is_deleted`, `version` or `data` columns.\n\n")
+		"This table has no `id`, `created`, `is_deleted`, `version` or `data` columns; `sync_payout_links` " +
+		"has one row per payout whose links are stored, with their number and when they were written (`synced_at`).\n\n")
 	b.WriteString("| Column | Type | Meaning |\n|---|---|---|\n")
 	for _, c := range payoutLinkColumns {
 		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.name, c.sqlType, c.doc)

@@ -2,7 +2,8 @@
 -- paid out, as GET /v1/balance_transactions?payout=po_… lists them (the
 -- payout's own "payout" transaction left out, so a payout's links add up to
 -- its amount). A few columns of each transaction are copied in, so a
--- payout's reconciliation needs no join.
+-- payout's reconciliation needs no join; when they were written is said once
+-- per payout, in sync_payout_links.
 CREATE TABLE stripe_payout_links (
     connection_id       TEXT NOT NULL REFERENCES connections (id) ON DELETE CASCADE,
     payout              TEXT NOT NULL,
@@ -13,7 +14,6 @@ CREATE TABLE stripe_payout_links (
     net                 INTEGER,
     currency            TEXT,
     source              TEXT,
-    synced_at           TEXT NOT NULL,
     -- Also the index that lists a payout's links.
     PRIMARY KEY (connection_id, payout, balance_transaction)
 ) WITHOUT ROWID;
