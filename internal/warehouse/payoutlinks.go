@@ -80,14 +80,14 @@ func ParsePayoutLinks(payout string, data [][]byte) (links []PayoutLink, last st
 	return links, last, nil
 }
 
-// PayoutsWithoutLinks returns, newest first, the ids of connID's automatic
-// payouts that are paid or failed (Stripe lists what both paid out) and
-// whose links are not stored yet.
+// PayoutsWithoutLinks returns the ids of connID's automatic payouts that
+// are paid or failed (Stripe lists what both paid out) and whose links are
+// not stored yet, newest first: recent periods reconcile first.
 func (w *Warehouse) PayoutsWithoutLinks(ctx context.Context, connID string) ([]string, error) {
 	rows, err := w.db.Reader().QueryContext(ctx, `SELECT p.id FROM stripe_payouts p
 		WHERE p.connection_id = ? AND p.is_deleted = 0 AND p.automatic = 1 AND p.status IN ('paid', 'failed')
 		  AND NOT EXISTS (SELECT 1 FROM sync_payout_links s WHERE s.connection_id = p.connection_id AND s.payout = p.id)
-		ORDER BY p.id DESC`, connID)
+		ORDER BY p.created DESC, p.id DESC`, connID)
 	if err != nil {
 		return nil, fmt.Errorf("reading the payouts without links of connection %s: %w", connID, err)
 	}
