@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
@@ -82,12 +83,21 @@ func ParsePayoutLinks(payout string, data [][]byte) (links []PayoutLink, last st
 
 // PayoutsWithoutLinks returns the ids of connID's automatic payouts that
 // are paid or failed (Stripe lists what both paid out) and whose links are
-// not stored yet, newest first: recent periods reconcile first.
-func (w *Warehouse) PayoutsWithoutLinks(ctx context.Context, connID string) ([]string, error) {
+// not stored yet, created at or after from and, when before is not 0,
+// before before (unix seconds), newest first (recent periods reconcile
+// first), at most limit of them when limit > 0.
+func (w *Warehouse) PayoutsWithoutLinks(ctx context.Context, connID string, from, before int64, limit int) ([]string, error) {
+	if before == 0 {
+		before = math.MaxInt64
+	}
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
 	rows, err := w.db.Reader().QueryContext(ctx, `SELECT p.id FROM stripe_payouts p
 		WHERE p.connection_id = ? AND p.is_deleted = 0 AND p.automatic = 1 AND p.status IN ('paid', 'failed')
+		  AND p.created >= ? AND p.created < ?
 		  AND NOT EXISTS (SELECT 1 FROM sync_payout_links s WHERE s.connection_id = p.connection_id AND s.payout = p.id)
-		ORDER BY p.created DESC, p.id DESC`, connID)
+		ORDER BY p.created DESC, p.id DESC LIMIT ?`, connID, from, before, limit)
 	if err != nil {
 		return nil, fmt.Errorf("reading the payouts without links of connection %s: %w", connID, err)
 	}

@@ -42,9 +42,15 @@ func TestPayoutLinks(t *testing.T) {
 			mustPrepare(t, payouts, obj{"id": "po_2", "object": "payout", "created": 200, "automatic": true, "status": "in_transit", "amount": 10}, 1, false),
 			mustPrepare(t, payouts, obj{"id": "po_3", "object": "payout", "created": 300, "automatic": false, "status": "paid", "amount": 10}, 1, false),
 			mustPrepare(t, payouts, obj{"id": "po_4", "object": "payout", "created": 400, "automatic": true, "status": "failed", "amount": 10}, 1, false))
-		pending, err := e.w.PayoutsWithoutLinks(ctx, e.connID)
+		pending, err := e.w.PayoutsWithoutLinks(ctx, e.connID, 0, 0, 0)
 		if err != nil || !slices.Equal(pending, []string{"po_4", "po_1"}) {
 			t.Fatalf("pending %v, %v", pending, err)
+		}
+		if recent, _ := e.w.PayoutsWithoutLinks(ctx, e.connID, 150, 0, 0); !slices.Equal(recent, []string{"po_4"}) {
+			t.Fatalf("created from 150: %v", recent)
+		}
+		if older, _ := e.w.PayoutsWithoutLinks(ctx, e.connID, 0, 400, 1); !slices.Equal(older, []string{"po_1"}) {
+			t.Fatalf("created before 400, one: %v", older)
 		}
 		links, _, _ := ParsePayoutLinks("po_1", page)
 		for range 2 {
@@ -61,7 +67,7 @@ func TestPayoutLinks(t *testing.T) {
 		if n, _ := e.w.PayoutLinkCount(ctx, e.connID); n != 1 {
 			t.Fatalf("%d links after writing one", n)
 		}
-		pending, _ = e.w.PayoutsWithoutLinks(ctx, e.connID)
+		pending, _ = e.w.PayoutsWithoutLinks(ctx, e.connID, 0, 0, 0)
 		if !slices.Equal(pending, []string{"po_4"}) {
 			t.Fatalf("pending %v", pending)
 		}
@@ -69,7 +75,7 @@ func TestPayoutLinks(t *testing.T) {
 		if err := e.w.ApplyPayoutLinks(ctx, e.connID, "po_4", nil); err != nil {
 			t.Fatal(err)
 		}
-		if pending, _ = e.w.PayoutsWithoutLinks(ctx, e.connID); len(pending) != 0 {
+		if pending, _ = e.w.PayoutsWithoutLinks(ctx, e.connID, 0, 0, 0); len(pending) != 0 {
 			t.Fatalf("pending %v", pending)
 		}
 		if err := e.w.ApplyPayoutLinks(ctx, "conn_nope", "po_1", links); !errors.Is(err, domain.ErrNotFound) {
