@@ -15,8 +15,21 @@ import (
 // failed; a payout's links don't change after that, so each payout's are
 // fetched once, written in one transaction with the marker that they are
 // (warehouse.ApplyPayoutLinks), and a sync that stops half way resumes with
-// the payouts not yet done. New payouts come with the payouts' events
-// (payout.paid, payout.failed) and get their links in the same round.
+// the payouts not yet done.
+//
+// When: they cost one request per payout on the balance transactions
+// endpoint (25/s), which on a first sync of an account with years of daily
+// payouts would take far longer than listing its objects. So a round (a
+// one-shot sync, or each round of a Follow sync) links only the payouts
+// created in the last linksRecent (what an owner reconciles now; a handful
+// of requests, beside the listing once the payouts are listed, and again at
+// the round's end for those that came with events), and a sync reaches the
+// end of its listing without waiting for older ones. Those are linked only
+// by a Follow sync (the window's auto-sync, sync --follow), once it has
+// caught up: between its polls, newest first, at most linksPerFollow per
+// poll and only until the next poll is due, at the lowest priority, so
+// events keep their pace. A one-shot sync therefore leaves older payouts
+// without links; the next Follow sync links them, resuming by the markers.
 
 const payoutsType = "payouts"
 
@@ -29,6 +42,14 @@ const linksWorkers = 4
 // linksPriority ranks link requests below every listing's for the
 // account's budget: they use what the listings leave.
 const linksPriority = -1
+
+// linksRecent is how far back a round links payouts (by their created
+// time); older ones are linked between a Follow sync's polls.
+const linksRecent = 7 * 24 * time.Hour
+
+// linksPerFollow bounds the older payouts linked between two polls of a
+// Follow sync: under a second of the balance transactions endpoint's 25/s.
+const linksPerFollow = 20
 
 // linksPoll is how often linksDuringBackfill checks whether the payouts
 // are listed.
@@ -101,7 +122,7 @@ func (r *run) linksDuringBackfill(ctx context.Context, listed <-chan struct{}) e
 			return nil
 		}
 		if ready {
-			return r.payoutLinks(ctx)
+			return r.recentLinks(ctx)
 		}
 		select {
 		case <-listed:
@@ -113,20 +134,42 @@ func (r *run) linksDuringBackfill(ctx context.Context, listed <-chan struct{}) e
 	}
 }
 
-// payoutLinks fetches and stores the links of every paid or failed
-// automatic payout stored without them. A payout Stripe answers a 400 or
-// 404 for (deleted, or not automatic after all), or whose list can't be
-// read, is left for the next round and logged; a refused key, the network
-// or storage end it with their error.
-func (r *run) payoutLinks(ctx context.Context) error {
+// recentLinks links the payouts created in the last linksRecent (see
+// payoutLinks).
+func (r *run) recentLinks(ctx context.Context) error {
+	return r.payoutLinks(ctx, r.e.now().Add(-linksRecent).Unix(), 0, 0, time.Time{})
+}
+
+// olderLinks links, newest first, up to linksPerFollow payouts created
+// before the last linksRecent, feeding no new one after until; it is what a
+// Follow sync does between polls.
+func (r *run) olderLinks(ctx context.Context, until time.Time) error {
+	return r.payoutLinks(ctx, 0, r.e.now().Add(-linksRecent).Unix(), linksPerFollow, until)
+}
+
+// payoutLinks fetches and stores the links of the paid or failed automatic
+// payouts stored without them and created in [from, before) (unix seconds;
+// before 0: no bound), newest first, at most limit of them (0: all), asking
+// for none after until (zero: no deadline; those asked for are finished). A
+// payout Stripe answers a 400 or 404 for (deleted, or not automatic after
+// all), or whose list can't be read, is left for the next round and
+// logged; a refused key, the network or storage end it with their error.
+func (r *run) payoutLinks(ctx context.Context, from, before int64, limit int, until time.Time) error {
 	if _, ready := r.linksEnabled(); !ready {
 		return nil
 	}
-	all, err := r.e.p.Warehouse.PayoutsWithoutLinks(ctx, r.connID)
+	ask := limit
+	if ask > 0 {
+		ask += r.linksWaiting() // those waiting out failRetry are left out below
+	}
+	all, err := r.e.p.Warehouse.PayoutsWithoutLinks(ctx, r.connID, from, before, ask)
 	if err != nil {
 		return err
 	}
 	ids := r.linksDue(all)
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
 	if len(ids) == 0 {
 		return nil
 	}
@@ -162,10 +205,18 @@ func (r *run) payoutLinks(ctx context.Context) error {
 			}
 		}()
 	}
+	var late <-chan time.Time
+	if !until.IsZero() {
+		t := time.NewTimer(until.Sub(r.e.now()))
+		defer t.Stop()
+		late = t.C
+	}
 feed:
 	for _, id := range ids {
 		select {
 		case work <- id:
+		case <-late:
+			break feed
 		case <-ctx.Done():
 			break feed
 		}
@@ -225,6 +276,13 @@ func (r *run) linksDue(ids []string) []string {
 		out = append(out, id)
 	}
 	return out
+}
+
+// linksWaiting is how many payouts wait out failRetry.
+func (r *run) linksWaiting() int {
+	r.linksMu.Lock()
+	defer r.linksMu.Unlock()
+	return len(r.linksRetryAt)
 }
 
 func (r *run) linksFailed(id string) {

@@ -104,6 +104,79 @@ func (s *sandboxEnv) requireLinks() int {
 	return len(payouts)
 }
 
+// linkedSplit is how many paid or failed automatic payouts stored were
+// created in the last linksRecent and how many before, and how many of each
+// have their links' marker.
+func (s *sandboxEnv) linkedSplit() (recent, recentDone, older, olderDone int) {
+	s.t.Helper()
+	cut := time.Now().Add(-linksRecent).Unix()
+	rows, err := s.db.Reader().Query(`SELECT p.created >= ?, EXISTS (SELECT 1 FROM sync_payout_links m
+			WHERE m.connection_id = p.connection_id AND m.payout = p.id)
+		FROM stripe_payouts p WHERE p.connection_id = ? AND p.automatic = 1 AND p.status IN ('paid', 'failed') AND p.is_deleted = 0`, cut, s.connID)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var isRecent, done bool
+		if err := rows.Scan(&isRecent, &done); err != nil {
+			s.t.Fatal(err)
+		}
+		switch {
+		case isRecent:
+			recent++
+			if done {
+				recentDone++
+			}
+		default:
+			older++
+			if done {
+				olderDone++
+			}
+		}
+	}
+	return
+}
+
+// requireOneShotLinks fails unless a one-shot sync linked exactly the
+// payouts of the last linksRecent; it returns how many older ones it left.
+func (s *sandboxEnv) requireOneShotLinks() int {
+	s.t.Helper()
+	recent, recentDone, older, olderDone := s.linkedSplit()
+	s.t.Logf("one-shot sync: %d of %d recent payouts linked, %d of %d older", recentDone, recent, olderDone, older)
+	if recentDone != recent || olderDone != 0 {
+		s.t.Fatalf("a one-shot sync linked %d of %d recent payouts and %d of %d older ones; want all recent, no older", recentDone, recent, olderDone, older)
+	}
+	return older
+}
+
+// followUntilLinked runs a Follow sync with eng until every paid or failed
+// automatic payout stored has its links (at most a minute), stops it and
+// returns its error.
+func (s *sandboxEnv) followUntilLinked(ctx context.Context, eng *Engine) error {
+	s.t.Helper()
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- eng.Sync(ctx, s.connID, Options{Follow: true, PollEvery: 20 * time.Millisecond}) }()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+		if _, rd, o, od := s.linkedSplit(); rd+od == len(s.linkedPayouts()) && od == o {
+			break
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatal("following for a minute did not link every payout")
+		}
+	}
+	stop()
+	return <-done
+}
+
 // get GETs a sandbox path and decodes its JSON into v.
 func (s *sandboxEnv) get(path string, v any) {
 	s.t.Helper()
@@ -136,10 +209,17 @@ func linkRequests(n *atomic.Int64, at func(int64)) func(http.Handler) http.Handl
 func TestPayoutLinks(t *testing.T) {
 	ctx := context.Background()
 	for _, seed := range []int64{1, 2} {
-		t.Run(fmt.Sprintf("a full sync stores every paid or failed automatic payout's links, adding up to its amount, seed %d", seed), func(t *testing.T) {
+		t.Run(fmt.Sprintf("a sync links the last 7 days' payouts, following the older ones too: every paid or failed automatic payout's links, adding up to its amount, seed %d", seed), func(t *testing.T) {
 			s := newSandboxEnv(t, sandbox.Options{Seed: seed, Scale: linkScale}, nil)
-			if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {
+			eng := s.engine(s.base, Params{})
+			if err := eng.Sync(ctx, s.connID, Options{}); err != nil {
 				t.Fatalf("Sync: %v", err)
+			}
+			if older := s.requireOneShotLinks(); older == 0 {
+				t.Fatal("no payout older than 7 days: the test proves little")
+			}
+			if err := s.followUntilLinked(ctx, eng); err != nil {
+				t.Fatalf("Follow: %v", err)
 			}
 			n := s.requireLinks()
 			failed := s.queryString(`SELECT count(*) FROM stripe_payouts WHERE status = 'failed' AND automatic = 1`)
@@ -175,7 +255,19 @@ func TestPayoutLinks(t *testing.T) {
 		})
 	}
 
-	t.Run("a sync stopped half way through the links resumes without losing, doubling or refetching links", func(t *testing.T) {
+	t.Run("a one-shot sync links the payouts of the last 7 days and no older one", func(t *testing.T) {
+		// At this scale payouts are weekly: the last 7 days hold one paid.
+		s := newSandboxEnv(t, sandbox.Options{Seed: 1, Scale: 2 * linkScale}, nil)
+		if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {
+			t.Fatalf("Sync: %v", err)
+		}
+		older := s.requireOneShotLinks()
+		if recent, _, _, _ := s.linkedSplit(); recent == 0 || older == 0 {
+			t.Fatalf("%d recent payouts, %d older: the test proves little", recent, older)
+		}
+	})
+
+	t.Run("a follow sync stopped half way through the links resumes without losing, doubling or refetching links", func(t *testing.T) {
 		var seen atomic.Int64
 		var mu sync.Mutex
 		var asked []string // payouts whose links were asked for, once the first sync returned
@@ -196,9 +288,9 @@ func TestPayoutLinks(t *testing.T) {
 				h.ServeHTTP(w, r)
 			}))
 		})
-		err := s.engine(s.base, Params{}).Sync(stop, s.connID, Options{})
-		if !errors.Is(err, domain.ErrCanceled) {
-			t.Fatalf("Sync: %v, want canceled", err)
+		// Follow ends without an error when its context does.
+		if err := s.engine(s.base, Params{}).Sync(stop, s.connID, Options{Follow: true, PollEvery: 20 * time.Millisecond}); err != nil {
+			t.Fatalf("Follow: %v", err)
 		}
 		done := map[string]bool{}
 		for _, p := range s.linkedPayouts() {
@@ -211,8 +303,8 @@ func TestPayoutLinks(t *testing.T) {
 		}
 		t.Logf("stopped with %d payouts done after %d link requests", len(done), seen.Load())
 		resumed.Store(true)
-		if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {
-			t.Fatalf("Sync after the stop: %v", err)
+		if err := s.followUntilLinked(ctx, s.engine(s.base, Params{})); err != nil {
+			t.Fatalf("Follow after the stop: %v", err)
 		}
 		s.requireLinks()
 		mu.Lock()
@@ -279,6 +371,9 @@ func TestPayoutLinks(t *testing.T) {
 		if err := <-followed; err != nil {
 			t.Fatalf("Follow: %v", err)
 		}
+		if err := s.followUntilLinked(ctx, eng); err != nil {
+			t.Fatalf("Follow until every payout is linked: %v", err)
+		}
 		s.requireLinks()
 	})
 
@@ -291,9 +386,9 @@ func TestPayoutLinks(t *testing.T) {
 				time.Sleep(50 * time.Millisecond) // the revocation lands first
 			}
 		}))
-		err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{})
+		err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{Follow: true, PollEvery: 20 * time.Millisecond})
 		if !errors.Is(err, stripeapi.ErrNeedsReauth) {
-			t.Fatalf("Sync: %v, want ErrNeedsReauth", err)
+			t.Fatalf("Follow: %v, want ErrNeedsReauth", err)
 		}
 		if conn, _ := s.db.GetConnection(ctx, s.connID); conn.Status != domain.StatusNeedsReauth {
 			t.Errorf("status %q", conn.Status)
@@ -319,8 +414,8 @@ func TestPayoutLinks(t *testing.T) {
 		if err := s.db.SetStatus(ctx, s.connID, domain.StatusConnected, "", nil, time.Now()); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.engine(s.base, Params{}).Sync(ctx, s.connID, Options{}); err != nil {
-			t.Fatalf("Sync after re-authentication: %v", err)
+		if err := s.followUntilLinked(ctx, s.engine(s.base, Params{})); err != nil {
+			t.Fatalf("Follow after re-authentication: %v", err)
 		}
 		s.requireLinks()
 	})

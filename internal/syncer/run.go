@@ -168,8 +168,8 @@ func (r *run) sync(ctx context.Context, opts Options) error {
 	}
 	r.prog.stage(StageFollowing)
 	for {
-		if err := sleep(ctx, opts.PollEvery); err != nil {
-			return canceled(ctx)
+		if err := r.idle(ctx, opts.PollEvery); err != nil {
+			return err
 		}
 		if _, err = r.round(ctx); err != nil {
 			return err
@@ -181,6 +181,23 @@ func (r *run) sync(ctx context.Context, opts Options) error {
 		}
 		r.prog.stage(StageFollowing)
 	}
+}
+
+// idle waits for a Follow sync's next poll, due in d, linking older
+// payouts meanwhile (olderLinks: a bounded number, none asked for once the
+// poll is due, at the lowest priority), so they never delay the events.
+func (r *run) idle(ctx context.Context, d time.Duration) error {
+	due := r.e.now().Add(d)
+	if err := r.olderLinks(ctx, due); err != nil {
+		if ctx.Err() != nil {
+			return canceled(ctx)
+		}
+		return err
+	}
+	if err := sleep(ctx, due.Sub(r.e.now())); err != nil {
+		return canceled(ctx)
+	}
+	return nil
 }
 
 // How often a Follow sync lists types without events (balance
@@ -249,9 +266,10 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 	if err := links.wait(); err != nil {
 		return nil, err
 	}
-	// Payouts that arrived with events or the forward pass, and those a
-	// stopped sync left without their links.
-	if err := r.payoutLinks(ctx); err != nil {
+	// Recent payouts that arrived with events or the forward pass, and
+	// those a stopped sync left without their links; older ones are linked
+	// between a Follow sync's polls (idle).
+	if err := r.recentLinks(ctx); err != nil {
 		return nil, err
 	}
 	return r.typeErrors(), nil
