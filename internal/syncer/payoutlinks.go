@@ -214,6 +214,11 @@ func (r *run) payoutLinks(ctx context.Context, from, before int64, limit int, un
 feed:
 	for _, id := range ids {
 		select {
+		case <-late: // due: ask for no more, even with a worker free
+			break feed
+		default:
+		}
+		select {
 		case work <- id:
 		case <-late:
 			break feed

@@ -267,6 +267,44 @@ func TestPayoutLinks(t *testing.T) {
 		}
 	})
 
+	t.Run("a follow sync links older payouts between polls, newest first, at most linksPerFollow a poll", func(t *testing.T) {
+		s := newSandboxEnv(t, sandbox.Options{Seed: 1, Scale: 2 * linkScale}, nil)
+		follow, stop := context.WithCancel(ctx)
+		defer stop()
+		followed := make(chan error, 1)
+		go func() {
+			followed <- s.engine(s.base, Params{}).Sync(follow, s.connID, Options{Follow: true, PollEvery: time.Hour})
+		}()
+		// The first round, then one idle wait before a poll an hour away.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			if _, _, _, od := s.linkedSplit(); od >= linksPerFollow {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no older payouts linked within 30 s of following")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond)
+		recent, recentDone, older, olderDone := s.linkedSplit()
+		if recentDone != recent || olderDone != linksPerFollow || older <= linksPerFollow {
+			t.Fatalf("before the next poll: %d of %d recent, %d of %d older linked; want all recent and %d older", recentDone, recent, olderDone, older, linksPerFollow)
+		}
+		// The ones linked are the newest older payouts.
+		cut := time.Now().Add(-linksRecent).Unix()
+		if n := s.queryString(`SELECT count(*) FROM (SELECT p.id FROM stripe_payouts p
+				WHERE p.connection_id = ? AND p.automatic = 1 AND p.status IN ('paid', 'failed') AND p.is_deleted = 0 AND p.created < ?
+				ORDER BY p.created DESC, p.id DESC LIMIT ?) n
+			WHERE EXISTS (SELECT 1 FROM sync_payout_links m WHERE m.connection_id = ? AND m.payout = n.id)`, s.connID, cut, linksPerFollow, s.connID); n != fmt.Sprint(linksPerFollow) {
+			t.Fatalf("%s of the %d newest older payouts linked", n, linksPerFollow)
+		}
+		stop()
+		if err := <-followed; err != nil {
+			t.Fatalf("Follow: %v", err)
+		}
+	})
+
 	t.Run("a follow sync stopped half way through the links resumes without losing, doubling or refetching links", func(t *testing.T) {
 		var seen atomic.Int64
 		var mu sync.Mutex
