@@ -116,8 +116,10 @@ func payoutLinksMarkdown(b *strings.Builder, indexes []string) {
 		"`/v1/balance_transactions?payout=po_…`: one row per payout and transaction, for automatic payouts " +
 		"that are paid or failed (Stripe can't say what a manual payout paid out). The payout's own " +
 		"`payout` transaction, which that list includes too, is left out, so a payout's links add up to " +
-		"its amount: `SUM(net) = stripe_payouts.amount`. A payout's links are fetched once, when the sync " +
-		"first sees it paid or failed, and written in one transaction; they don't change afterwards. " +
+		"its amount: `SUM(net) = stripe_payouts.amount`. A payout's links are fetched once and written in one " +
+		"transaction; they don't change afterwards. Every sync fetches them for the payouts created in the last 7 days " +
+		"once it sees them paid or failed; older payouts' arrive only while a following sync runs (the window's " +
+		"auto-sync, `ledgerline sync --follow`), newest first, so after a one-shot `ledgerline sync` they may be missing. " +
 		"This table has no `id`, `created`, `is_deleted`, `version` or `data` columns; `sync_payout_links` " +
 		"has one row per payout whose links are stored, with their number and when they were written (`synced_at`).\n\n")
 	b.WriteString("| Column | Type | Meaning |\n|---|---|---|\n")
