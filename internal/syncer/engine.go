@@ -173,6 +173,13 @@ var ErrNotSyncable error = domain.KindNotSyncable
 // current; with opts.Follow it keeps applying new events every
 // opts.PollEvery until ctx ends, and then returns nil.
 //
+// Payout links (stripe_payout_links) are fetched in every round for the
+// paid or failed automatic payouts created in the last 7 days, so a
+// one-shot Sync links those and no older ones; older payouts' links are
+// fetched only with opts.Follow, after the sync has caught up, between
+// polls (a bounded number each, newest first), resuming by their markers
+// (see payoutlinks.go).
+//
 // Errors:
 //   - ErrAlreadyRunning (wrapped) when another sync of the connection runs
 //     and opts.Wait is false;

@@ -53,6 +53,11 @@ type run struct {
 	applied     int64     // events applied in this round
 	lastMarked  time.Time // last write of the connection's last sync time
 	lastForward time.Time // last forward scan
+
+	// linksRetryAt holds the payouts whose links failed on their own, and
+	// when to ask again.
+	linksMu      sync.Mutex
+	linksRetryAt map[string]time.Time
 }
 
 // typeRun is one object type within a run: its sync state (the committed
@@ -163,8 +168,8 @@ func (r *run) sync(ctx context.Context, opts Options) error {
 	}
 	r.prog.stage(StageFollowing)
 	for {
-		if err := sleep(ctx, opts.PollEvery); err != nil {
-			return canceled(ctx)
+		if err := r.idle(ctx, opts.PollEvery); err != nil {
+			return err
 		}
 		if _, err = r.round(ctx); err != nil {
 			return err
@@ -176,6 +181,23 @@ func (r *run) sync(ctx context.Context, opts Options) error {
 		}
 		r.prog.stage(StageFollowing)
 	}
+}
+
+// idle waits for a Follow sync's next poll, due in d, linking older
+// payouts meanwhile (olderLinks: a bounded number, none asked for once the
+// poll is due, at the lowest priority), so they never delay the events.
+func (r *run) idle(ctx context.Context, d time.Duration) error {
+	due := r.e.now().Add(d)
+	if err := r.olderLinks(ctx, due); err != nil {
+		if ctx.Err() != nil {
+			return canceled(ctx)
+		}
+		return err
+	}
+	if err := sleep(ctx, due.Sub(r.e.now())); err != nil {
+		return canceled(ctx)
+	}
+	return nil
 }
 
 // How often a Follow sync lists types without events (balance
@@ -196,12 +218,17 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 	if err != nil {
 		return nil, err
 	}
+	// Payout links are fetched beside the rest of the round, once the
+	// payouts are listed; a failure of the round stops them.
+	links := r.startLinks(ctx)
+	defer links.stop()
 	if len(listing) > 0 {
 		r.prog.stage(StageListing)
 		if err := r.backfill(ctx, listing); err != nil {
 			return nil, err
 		}
 	}
+	links.listed()
 	if r.prog.current() != StageFollowing {
 		r.prog.stage(StageCatchingUp)
 	}
@@ -235,6 +262,15 @@ func (r *run) round(ctx context.Context) (typeErrs error, err error) {
 			return nil, err
 		}
 		r.lastForward = now
+	}
+	if err := links.wait(); err != nil {
+		return nil, err
+	}
+	// Recent payouts that arrived with events or the forward pass, and
+	// those a stopped sync left without their links; older ones are linked
+	// between a Follow sync's polls (idle).
+	if err := r.recentLinks(ctx); err != nil {
+		return nil, err
 	}
 	return r.typeErrors(), nil
 }

@@ -75,6 +75,7 @@ FROM stripe_charges WHERE connection_id = :conn LIMIT 10;
 	for _, t := range Types() {
 		fmt.Fprintf(&b, "- [`%s`](#%s)\n", t.Table, t.Table)
 	}
+	fmt.Fprintf(&b, "- [`%s`](#%s) (links, not objects)\n", PayoutLinksTable, PayoutLinksTable)
 	for _, t := range Types() {
 		fmt.Fprintf(&b, "\n### %s\n\n%s\n\n", t.Table, t.Doc)
 		fmt.Fprintf(&b, "Stripe object `%s`, listed at `%s`", t.Object, t.ListPath)
@@ -103,5 +104,43 @@ FROM stripe_charges WHERE connection_id = :conn LIMIT 10;
 			b.WriteString(".\n")
 		}
 	}
+	payoutLinksMarkdown(&b, indexes[PayoutLinksTable])
 	return b.String()
+}
+
+// payoutLinksMarkdown documents stripe_payout_links, which holds links
+// rather than objects and so has columns of its own.
+func payoutLinksMarkdown(b *strings.Builder, indexes []string) {
+	fmt.Fprintf(b, "\n### %s\n\n", PayoutLinksTable)
+	b.WriteString("Which balance transactions each automatic payout paid out, as Stripe lists them at " +
+		"`/v1/balance_transactions?payout=po_…`: one row per payout and transaction, for automatic payouts " +
+		"that are paid or failed (Stripe can't say what a manual payout paid out). The payout's own " +
+		"`payout` transaction, which that list includes too, is left out, so a payout's links add up to " +
+		"its amount: `SUM(net) = stripe_payouts.amount`. A payout's links are fetched once and written in one " +
+		"transaction; they don't change afterwards. Every sync fetches them for the payouts created in the last 7 days " +
+		"once it sees them paid or failed; older payouts' arrive only while a following sync runs (the window's " +
+		"auto-sync, `ledgerline sync --follow`), newest first, so after a one-shot `ledgerline sync` they may be missing. " +
+		"This table has no `id`, `created`, `is_deleted`, `version` or `data` columns; `sync_payout_links` " +
+		"has one row per payout whose links are stored, with their number and when they were written (`synced_at`).\n\n")
+	b.WriteString("| Column | Type | Meaning |\n|---|---|---|\n")
+	for _, c := range payoutLinkColumns {
+		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.name, c.sqlType, c.doc)
+	}
+	b.WriteString("\nPrimary key: `(connection_id, payout, balance_transaction)`; it lists a payout's links.")
+	if len(indexes) > 0 {
+		b.WriteString(" Indexes: ")
+		for i, x := range indexes {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(b, "`%s`", x)
+		}
+		b.WriteString(" (which payout paid out a transaction).")
+	}
+	b.WriteString("\n\n```sql\n-- The transactions of a payout, and whether they add up to it\n" +
+		"SELECT l.balance_transaction, l.type, l.amount, l.fee, l.net, l.source\n" +
+		"FROM stripe_payout_links l WHERE l.connection_id = :conn AND l.payout = :payout;\n" +
+		"SELECT p.id, p.amount, sum(l.net) AS linked FROM stripe_payouts p\n" +
+		"JOIN stripe_payout_links l ON l.connection_id = p.connection_id AND l.payout = p.id\n" +
+		"WHERE p.connection_id = :conn GROUP BY p.id HAVING linked <> p.amount;\n```\n")
 }
