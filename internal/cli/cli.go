@@ -139,6 +139,8 @@ Usage:
                                                    money in and kept for a period, with the one before (offline)
   ledgerline report mrr|at-risk [--connection ID | --all] [--from DAY] [--to DAY] [--json | --csv]
                                                    subscription figures, money at risk (offline)
+  ledgerline report payouts|payout PO_ID [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
+                                                   payouts arriving in a period, a payout's transactions (offline)
 
 Flags every command accepts:
 `

@@ -28,6 +28,8 @@ var reportCommands = map[string]func(ctx context.Context, args []string, c commo
 	"overview": runReportOverview,
 	"mrr":      runReportMRR,
 	"at-risk":  runReportAtRisk,
+	"payouts":  runReportPayouts,
+	"payout":   runReportPayout,
 }
 
 const reportUsage = `Usage: ledgerline report NAME [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
