@@ -18,7 +18,7 @@ const overviewUsage = `Usage: ledgerline report overview [--connection ID | --al
 Money in and money kept in a period, beside the period before it: gross
 volume, refunds, disputes, Stripe's fees, net volume, payments, new
 customers and the dispute rate. Days are in this computer's time zone;
---to is the first day not included. Works offline. docs/metrics.md gives
+--to is the last day, included. Works offline. docs/metrics.md gives
 every formula and the JSON keys.
 
 `

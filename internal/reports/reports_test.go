@@ -26,8 +26,9 @@ func synced(t *testing.T, seed int64) (*store.DB, string) {
 	return syncedScale(t, seed, 4000)
 }
 
-// syncedScale is synced with a sandbox of the given scale.
-func syncedScale(t *testing.T, seed int64, scale int) (*store.DB, string) {
+// syncedScale is synced with a sandbox of the given scale (tests and
+// benchmarks alike).
+func syncedScale(t testing.TB, seed int64, scale int) (*store.DB, string) {
 	t.Helper()
 	ctx := context.Background()
 	srv, err := sandbox.New(sandbox.Options{Seed: seed, Accounts: 1, Scale: scale})
