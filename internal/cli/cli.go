@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/secrets"
 )
 
@@ -75,10 +76,25 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(env.Stderr, "ledgerline:", strings.TrimSpace(err.Error()))
 		return ExitUsage
+	case isUsageKind(err):
+		fmt.Fprintln(env.Stderr, "ledgerline:", message(err))
+		return ExitUsage
 	default:
 		fmt.Fprintln(env.Stderr, "ledgerline:", message(err))
 		return ExitError
 	}
+}
+
+// isUsageKind says err is a kind that means the command was written wrong
+// (a report's date, range or period): exit 2 like any usage error, worded
+// from its kind and facts.
+func isUsageKind(err error) bool {
+	for _, k := range []domain.Kind{domain.KindBadDate, domain.KindBadRange, domain.KindUnknownPeriod} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func run(ctx context.Context, args []string, env Env) error {

@@ -201,7 +201,7 @@ var messages = map[string]string{
 	"permission.unnamed_key":                "The restricted key is missing a permission Ledgerline needs. In Stripe's dashboard (Developers › API keys), give the key Read access to the data you want in Ledgerline.",
 	"rate_limited":                          "Stripe asked Ledgerline to slow down. Ledgerline will wait and try again by itself; you don't need to do anything.",
 	"report.bad_date":                       "{{if .setting}}{{.setting}} takes{{else}}Dates are{{end}} a calendar day written YYYY-MM-DD, like 2026-01-31{{if .value}}; “{{.value}}” is not one{{end}}.",
-	"report.bad_range":                      "The report's range must end after it starts{{if .from}}: --from {{.from}} is not before --to {{.to}}{{end}}. --to is the first day not included, so --from 2026-11-01 --to 2026-12-01 is November.",
+	"report.bad_range":                      "The report's range must end after it starts{{if .from}}: --from {{.from}} is not before --to {{.to}}{{end}}. --to is the last day included, so --from 2026-11-01 --to 2026-11-30 is November.",
 	"report.unknown_period":                 "There is no period{{if .period}} “{{.period}}”{{end}}. Use one of today, this_week, this_month, last_month, last_7_days, last_30_days, last_90_days, this_quarter, this_year, last_year, or --from and --to.",
 	"request_refused":                       "Stripe refused a request from Ledgerline{{if .http_status}} (HTTP {{.http_status}}){{end}}.{{if .stripe_message}} Stripe said: {{.stripe_message}}{{end}} Try again; if it keeps happening, update Ledgerline.",
 	"signin.browser_failed":                 "Ledgerline couldn't open your web browser for the Stripe sign-in. Run the command again with --no-browser and open the address it prints.",

@@ -14,9 +14,9 @@ import (
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-const atRiskUsage = `Usage: ledgerline report at-risk [--connection ID | --all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --csv]
+const atRiskUsage = `Usage: ledgerline report at-risk [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
 
-Money at risk now: failed payments in the period (default the last 30 days)
+Money at risk now: failed payments in the period (default last_30_days)
 that no later payment recovered, past_due subscriptions and the MRR they carry,
 open invoices past their due date by age (1-30, 31-60, 61-90, over 90 days),
 and open disputes with their evidence deadlines. Each row names the Stripe
@@ -25,34 +25,28 @@ JSON keys: docs/metrics.md.
 
 `
 
-// atRiskDays is the default period of failed payments.
-const atRiskDays = 30
-
 type atRiskReport struct {
 	Conn domain.Connection
 	Risk reports.AtRisk
 }
 
 func runReportAtRisk(ctx context.Context, args []string, c common, env Env) error {
-	o, c, err := parseSubReport("at-risk", atRiskUsage, args, c, env)
+	run, rest, err := startReport(ctx, reportSpec{Name: "at-risk", Usage: atRiskUsage, DefaultPeriod: reports.PeriodLast30Days}, args, c, env)
 	if err != nil {
 		return err
 	}
-	return withReportStore(ctx, c, env, o, func(db reportDB, conns []domain.Connection) error {
-		return writeAtRiskReport(ctx, env.Stdout, reportsFor(db, env), env.Now(), conns, o)
-	})
+	defer run.Close()
+	if err := noArguments("at-risk", rest); err != nil {
+		return err
+	}
+	return writeAtRiskReport(ctx, run)
 }
 
-// writeAtRiskReport computes `report at-risk` for each connection and writes
-// it to w in o.Format.
-func writeAtRiskReport(ctx context.Context, w io.Writer, r *reports.Reports, now time.Time, conns []domain.Connection, o subReportOptions) error {
-	from, to := o.From, o.To
-	if to.IsZero() {
-		to = now
-	}
-	if from.IsZero() {
-		from = to.AddDate(0, 0, -atRiskDays)
-	}
+// writeAtRiskReport computes `report at-risk` for each of run's connections,
+// failed payments in run's period, and writes it in run's format.
+func writeAtRiskReport(ctx context.Context, run *reportRun) error {
+	r, now, conns, w := run.Reports, run.Now, run.Conns, run.Out
+	from, to := run.Period.From, run.Period.To
 	var out []atRiskReport
 	for _, conn := range conns {
 		risk, err := r.AtRisk(ctx, conn.ID, from, to)
@@ -61,7 +55,7 @@ func writeAtRiskReport(ctx context.Context, w io.Writer, r *reports.Reports, now
 		}
 		out = append(out, atRiskReport{Conn: conn, Risk: risk})
 	}
-	switch o.Format {
+	switch run.Format {
 	case formatJSON:
 		return writeAtRiskJSON(w, now, out)
 	case formatCSV:

@@ -15,12 +15,12 @@ import (
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-const mrrUsage = `Usage: ledgerline report mrr [--connection ID | --all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --csv]
+const mrrUsage = `Usage: ledgerline report mrr [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
 
 Monthly recurring revenue now (Stripe Billing's definition), ARR, active
 subscribers, ARPU, the last 12 months' MRR and its movements (new, expansion,
 contraction, churn, reactivation), subscriber and revenue churn for a period
-(--from/--to; default the last complete calendar month) and lifetime value.
+(--period or --from/--to; default last_month) and lifetime value.
 Per currency, in each currency's smallest unit. Works offline; formulas and
 JSON keys: docs/metrics.md.
 
@@ -39,27 +39,22 @@ type mrrReport struct {
 }
 
 func runReportMRR(ctx context.Context, args []string, c common, env Env) error {
-	o, c, err := parseSubReport("mrr", mrrUsage, args, c, env)
+	run, rest, err := startReport(ctx, reportSpec{Name: "mrr", Usage: mrrUsage, DefaultPeriod: reports.PeriodLastMonth}, args, c, env)
 	if err != nil {
 		return err
 	}
-	return withReportStore(ctx, c, env, o, func(db reportDB, conns []domain.Connection) error {
-		return writeMRRReport(ctx, env.Stdout, reportsFor(db, env), env.Now(), conns, o)
-	})
+	defer run.Close()
+	if err := noArguments("mrr", rest); err != nil {
+		return err
+	}
+	return writeMRRReport(ctx, run)
 }
 
-// writeMRRReport computes `report mrr` for each connection and writes it to
-// w in o.Format.
-func writeMRRReport(ctx context.Context, w io.Writer, r *reports.Reports, now time.Time, conns []domain.Connection, o subReportOptions) error {
-	from, to := o.From, o.To
-	if from.IsZero() && to.IsZero() { // the last complete calendar month
-		to = time.Date(now.UTC().Year(), now.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
-		from = to.AddDate(0, -1, 0)
-	} else if to.IsZero() {
-		to = now
-	} else if from.IsZero() {
-		from = to.AddDate(0, -1, 0)
-	}
+// writeMRRReport computes `report mrr` for each of run's connections, churn
+// over run's period, and writes it in run's format.
+func writeMRRReport(ctx context.Context, run *reportRun) error {
+	r, now, conns, w := run.Reports, run.Now, run.Conns, run.Out
+	from, to := run.Period.From, run.Period.To
 	var out []mrrReport
 	for _, conn := range conns {
 		m := mrrReport{Conn: conn}
@@ -76,7 +71,7 @@ func writeMRRReport(ctx context.Context, w io.Writer, r *reports.Reports, now ti
 		m.LTV = reports.LTV(m.Now.ARPU, m.Churn)
 		out = append(out, m)
 	}
-	switch o.Format {
+	switch run.Format {
 	case formatJSON:
 		return writeMRRJSON(w, now, out)
 	case formatCSV:

@@ -24,13 +24,13 @@ every formula and the JSON keys.
 `
 
 func runReportOverview(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, "overview", overviewUsage, args, c, env, nil)
+	run, rest, err := startReport(ctx, reportSpec{Name: "overview", Usage: overviewUsage}, args, c, env)
 	if err != nil {
 		return err
 	}
 	defer run.Close()
-	if len(rest) > 0 {
-		return fmt.Errorf("%w: report overview takes no arguments, only flags", errUsage)
+	if err := noArguments("overview", rest); err != nil {
+		return err
 	}
 	m, err := run.Reports.MoneyReport(ctx, run.ConnIDs(), run.Period)
 	if err != nil {

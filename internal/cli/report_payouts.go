@@ -35,7 +35,7 @@ Works offline; docs/metrics.md ("Payouts") gives the JSON keys.
 `
 
 func runReportPayouts(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, "payouts", payoutsUsage, args, c, env, nil)
+	run, rest, err := startReport(ctx, reportSpec{Name: "payouts", Usage: payoutsUsage}, args, c, env)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 }
 
 func runReportPayout(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, "payout", payoutUsage, args, c, env, nil)
+	run, rest, err := startReport(ctx, reportSpec{Name: "payout", Usage: payoutUsage}, args, c, env)
 	if err != nil {
 		return err
 	}
