@@ -41,7 +41,9 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 		return fa.OpenURL(u)
 	}
-	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SignInPages: ui.SignInPage})
+	// After an unclean shutdown the database is checked in the background
+	// (window.start): the window is there at once, whatever the file's size.
+	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SignInPages: ui.SignInPage, DeferIntegrityCheck: true})
 	if err == nil {
 		defer a.Close()
 		if a.Sandbox != nil {
@@ -87,6 +89,7 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			Subscriptions: a.Reports,
 			AtRisk:        a.Reports,
 			Browse:        ui.NewBrowseService(a.Browse),
+			Database:      a.Store,
 		}
 	}
 	w := &window{ui: ui.New(params), app: a}
@@ -96,12 +99,21 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 	return w
 }
 
-// start runs the status checks and the auto-sync until ctx ends.
+// start runs the status checks and the auto-sync until ctx ends. After an
+// unclean shutdown they wait for the database's check, which runs in the
+// background while the pages show; a damaged file stops them for good.
 func (w *window) start(ctx context.Context) {
-	w.ui.StartStatusChecks(ctx, statusEvery)
-	if w.app != nil {
-		go w.app.AutoSync.Run(ctx, autoSyncEvery)
+	run := func() {
+		w.ui.StartStatusChecks(ctx, statusEvery)
+		if w.app != nil {
+			go w.app.AutoSync.Run(ctx, autoSyncEvery)
+		}
 	}
+	if w.app == nil || !w.app.Store.NeedsCheck() {
+		run()
+		return
+	}
+	w.ui.OnUI(func() { w.ui.CheckDatabase(true, run) })
 }
 
 // syncService is the window's view of the sync: the engine's progress and

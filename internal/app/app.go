@@ -60,6 +60,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger gets diagnostics, never a secret; default discards.
 	Logger *slog.Logger
+	// DeferIntegrityCheck: after an unclean shutdown, open at once and
+	// leave the database's integrity check to the caller (Store.NeedsCheck,
+	// Store.Check) — the window runs it in the background. Without it Open
+	// checks before it returns, as the commands do.
+	DeferIntegrityCheck bool
 }
 
 // App is Ledgerline, built. Close it when done.
@@ -90,9 +95,17 @@ type App struct {
 }
 
 // OpenStore opens only the database: enough for the offline commands
-// (`ledgerline connections`), which need no network and no keychain.
+// (`ledgerline connections`), which need no network and no keychain. After
+// an unclean shutdown it reads the whole file to check it before returning.
 func OpenStore(ctx context.Context, cfg config.Config, now func() time.Time) (*store.DB, error) {
 	return store.Open(ctx, store.Options{Dir: cfg.DataDir, Now: now})
+}
+
+// OpenStoreUnchecked opens the database and leaves any integrity check an
+// unclean shutdown calls for to the caller (`ledgerline check` runs one
+// itself, so it doesn't read the file twice).
+func OpenStoreUnchecked(ctx context.Context, cfg config.Config, now func() time.Time) (*store.DB, error) {
+	return store.Open(ctx, store.Options{Dir: cfg.DataDir, Now: now, DeferCheck: true})
 }
 
 // Open builds every part. In sandbox mode it first starts the local Stripe
@@ -115,7 +128,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			o.KeychainService = SandboxKeychainService
 		}
 	}
-	db, err := OpenStore(ctx, a.Config, o.Now)
+	db, err := store.Open(ctx, store.Options{Dir: a.Config.DataDir, Now: o.Now, DeferCheck: o.DeferIntegrityCheck})
 	if err != nil {
 		_ = a.Close()
 		return nil, err

@@ -130,6 +130,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runExport(ctx, rest[1:], c, env)
 	case "report":
 		return runReport(ctx, rest[1:], c, env)
+	case "check":
+		return runCheck(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -153,10 +155,11 @@ Usage:
                                                    write synced data as CSV (offline)
   ledgerline report overview [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    money in and kept for a period, with the one before (offline)
-  ledgerline report mrr|at-risk [--connection ID | --all] [--from DAY] [--to DAY] [--json | --csv]
+  ledgerline report mrr|at-risk [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    subscription figures, money at risk (offline)
   ledgerline report payouts|payout PO_ID [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    payouts arriving in a period, a payout's transactions (offline)
+  ledgerline check                                 read the whole database and check it is sound (offline)
 
 Flags every command accepts:
 `

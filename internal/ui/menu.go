@@ -82,10 +82,7 @@ func (u *UI) buildMenu() {
 			appearance,
 			languages,
 		),
-		fyne.NewMenu(i18n.T("menu.help"),
-			fyne.NewMenuItem(i18n.T("menu.shortcuts"), u.showShortcuts),
-			fyne.NewMenuItem(i18n.T("menu.about"), u.showAbout),
-		),
+		u.helpMenu(),
 	)
 	u.menu = m
 	u.win.SetMainMenu(m.main)
@@ -97,6 +94,18 @@ func (u *UI) buildMenu() {
 			fyne.NewMenuItem(i18n.T("tray.open"), u.ShowWindow),
 		))
 	}
+}
+
+// helpMenu is Help: the keyboard shortcuts, Check the Database… (when
+// there is one to check) and About.
+func (u *UI) helpMenu() *fyne.Menu {
+	help := fyne.NewMenu(i18n.T("menu.help"), fyne.NewMenuItem(i18n.T("menu.shortcuts"), u.showShortcuts))
+	if u.p.Database != nil {
+		help.Items = append(help.Items, fyne.NewMenuItem(i18n.T("menu.check_database"),
+			u.guarded(func() { u.CheckDatabase(false, nil) })))
+	}
+	help.Items = append(help.Items, fyne.NewMenuItem(i18n.T("menu.about"), u.showAbout))
+	return help
 }
 
 // tabTitles are a connection page's tab titles in order, for Ctrl+1…7.

@@ -149,6 +149,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	insights := &fakeInsights{}
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
+	u.p.Database = db
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
 	loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
@@ -183,6 +184,11 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	w.screen("an error message", u)
 	u.Connected(rows[0], "")
 	w.screen("Connection successful!", u)
+	u.CheckDatabase(true, nil)
+	w.screen("the database check after a crash", u)
+	checking := u.banner.Text()
+	loop.until(t, "the check ends", func() bool { return u.banner.Text() != checking })
+	w.screen("the database is sound", u)
 
 	for _, name := range connectionTabNames() {
 		u.Go(routeConnection(connID, name))

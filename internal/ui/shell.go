@@ -54,6 +54,9 @@ type Services struct {
 	AtRisk        AtRiskService
 	// Browse reads the synced tables for the data tabs.
 	Browse BrowseService
+	// Database checks the local database on demand (Help › Check the
+	// Database…) and after an unclean shutdown (CheckDatabase).
+	Database DatabaseChecker
 }
 
 // Shell is what the window hands its pages: navigation, the message area,
