@@ -132,6 +132,10 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runReport(ctx, rest[1:], c, env)
 	case "check":
 		return runCheck(ctx, rest[1:], c, env)
+	case "backup":
+		return runBackup(ctx, rest[1:], c, env)
+	case "restore":
+		return runRestore(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -160,6 +164,8 @@ Usage:
   ledgerline report payouts|payout PO_ID [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    payouts arriving in a period, a payout's transactions (offline)
   ledgerline check                                 read the whole database and check it is sound (offline)
+  ledgerline backup FILE                           write a consistent copy of the database, while syncs run
+  ledgerline restore FILE                          check a backup, then put it in the database's place
 
 Flags every command accepts:
 `

@@ -183,6 +183,17 @@ const (
 	KindDBDamaged       Kind = "database.damaged"        // FactPath, FactDetail, FactFileName
 	KindDBTooNew        Kind = "database.too_new"        // FactPath, FactVersion, FactLatest
 	KindDBUnwritable    Kind = "database.unwritable"     // FactPath, FactDetail
+	// KindDBInUse: a restore needs every Ledgerline that has the database
+	// open closed first. FactPath (the database).
+	KindDBInUse Kind = "database.in_use"
+
+	// KindBackup: a backup or restore failed. KindBackupUnwritable: the
+	// backup file can't be written (FactPath, FactDetail). KindBackupUnusable:
+	// the file to restore is not a sound Ledgerline database (FactPath,
+	// FactDetail); nothing was replaced.
+	KindBackup           Kind = "backup"
+	KindBackupUnwritable Kind = "backup.unwritable"
+	KindBackupUnusable   Kind = "backup.unusable"
 
 	// KindInvalidQuery: a data tab's or export's query is not valid.
 	// FactDetail says how (technical English).
@@ -347,6 +358,11 @@ var kinds = map[Kind]kindInfo{
 	KindDBDamaged:       {KindDatabase, "database damaged"},
 	KindDBTooNew:        {KindDatabase, "database written by a newer Ledgerline"},
 	KindDBUnwritable:    {KindDatabase, "cannot write to the data directory"},
+	KindDBInUse:         {KindDatabase, "database open in another Ledgerline"},
+
+	KindBackup:           {"", "backup failed"},
+	KindBackupUnwritable: {KindBackup, "cannot write the backup file"},
+	KindBackupUnusable:   {KindBackup, "not a sound Ledgerline backup"},
 
 	KindInvalidQuery:  {"", "invalid query"},
 	KindTooManyToSort: {"", "too many rows to sort"},
