@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
@@ -24,6 +26,9 @@ import (
 const (
 	statusEvery   = 5 * time.Minute
 	autoSyncEvery = 10 * time.Second
+	// backupCheckEvery: how often the window asks whether an automatic
+	// backup is due (one a day when the owner turned them on).
+	backupCheckEvery = time.Hour
 )
 
 // appID is Ledgerline's application id (preferences, notifications).
@@ -90,6 +95,7 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			AtRisk:        a.Reports,
 			Browse:        ui.NewBrowseService(a.Browse),
 			Database:      a.Store,
+			Backups:       backupService{a.Store, a.Backups},
 		}
 	}
 	w := &window{ui: ui.New(params), app: a}
@@ -107,6 +113,9 @@ func (w *window) start(ctx context.Context) {
 		w.ui.StartStatusChecks(ctx, statusEvery)
 		if w.app != nil {
 			go w.app.AutoSync.Run(ctx, autoSyncEvery)
+			go w.app.Backups.Run(ctx, backupCheckEvery, func(r backups.Result, err error) {
+				w.ui.OnUI(func() { w.ui.AutomaticBackupDone(r, err) })
+			})
 		}
 	}
 	if w.app == nil || !w.app.Store.NeedsCheck() {
@@ -122,6 +131,15 @@ type syncService struct {
 	*syncer.Engine
 	*app.AutoSync
 }
+
+// backupService is the window's view of backups: the database's Backup
+// now, and the automatic ones' settings.
+type backupService struct {
+	*store.DB
+	auto *backups.Auto
+}
+
+func (b backupService) SetAutomatic(s backups.Settings) { b.auto.Set(s) }
 
 // printSandbox tells whoever started the demo where the sandbox runs and
 // which made-up restricted keys "Use an API key instead" accepts. They are

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/authflow"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/connect"
@@ -85,6 +86,8 @@ type App struct {
 	Progress  *ProgressHub
 	// AutoSync keeps every usable connection fresh while the window runs.
 	AutoSync *AutoSync
+	// Backups makes the automatic backups the window's preferences ask for.
+	Backups *backups.Auto
 	// Reports and Browse read the synced tables for the window.
 	Reports *reports.Reports
 	Browse  *browse.Browser
@@ -180,6 +183,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.AutoSync = a.NewAutoSync(o.Logger)
 	a.Reports = reports.New(db.Reader(), o.Now)
 	a.Browse = browse.New(db.Reader())
+	a.Backups = backups.New(db, o.Now)
 	return a, nil
 }
 

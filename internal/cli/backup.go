@@ -50,7 +50,7 @@ func runBackup(ctx context.Context, args []string, c common, env Env) error {
 		return err
 	}
 	defer db.Close()
-	var progress store.BackupProgress
+	var progress func(done, total int)
 	if env.isTerminal(env.Stderr) {
 		var bar *progressbar.ProgressBar
 		progress = func(done, total int) {

@@ -17,10 +17,6 @@ import (
 // 64 pages of 64 KiB, 4 MiB. A variable so tests can take small steps.
 var backupStep int32 = 64
 
-// BackupProgress is told, after each step, how many of the database's
-// pages are copied.
-type BackupProgress func(done, total int)
-
 // Backup writes a consistent copy of the database to dst while others go
 // on reading and writing it: SQLite's online backup, copying page by page
 // inside one read transaction, so the copy is the database as of the
@@ -29,8 +25,10 @@ type BackupProgress func(done, total int)
 // synced to disk and renamed to dst, replacing a file already there only
 // then. It holds what the database holds: connection records, synced
 // data, sync state — never a token or key, which live in the keychain.
-// A dst that can't be written is domain.KindBackupUnwritable naming it.
-func (db *DB) Backup(ctx context.Context, dst string, progress BackupProgress) error {
+// progress, when not nil, is told after each step how many of the
+// database's pages are copied. A dst that can't be written is
+// domain.KindBackupUnwritable naming it.
+func (db *DB) Backup(ctx context.Context, dst string, progress func(done, total int)) error {
 	dst, err := filepath.Abs(dst)
 	if err != nil {
 		return backupUnwritable(dst, err)
@@ -71,7 +69,7 @@ func (db *DB) Backup(ctx context.Context, dst string, progress BackupProgress) e
 }
 
 // copyTo runs the online backup from a reader connection into path.
-func (db *DB) copyTo(ctx context.Context, path string, progress BackupProgress) error {
+func (db *DB) copyTo(ctx context.Context, path string, progress func(done, total int)) error {
 	conn, err := db.reader.Conn(ctx)
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"errors"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"html"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -150,6 +152,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	u.p.Database = db
+	u.p.Backups = &recordedBackups{DB: db}
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
 	loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
@@ -160,6 +163,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 		data = append(data, c.Name, c.AccountID, c.ShortAccountID())
 	}
 	data = append(data, "SEK") // an ISO currency code, as the money tab's currency column shows it
+	data = append(data, "copy.db") // a file name the owner chose
 	w := newWordsWalk(t, data...)
 	w.menu(u)
 	w.screen("Connections", u)
@@ -189,6 +193,16 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	checking := u.banner.Text()
 	loop.until(t, "the check ends", func() bool { return u.banner.Text() != checking })
 	w.screen("the database is sound", u)
+	u.backUpTo(filepath.Join(t.TempDir(), "copy.db"))
+	w.screen("a backup running", u)
+	backingUp := u.banner.Text()
+	loop.until(t, "the backup ends", func() bool { return u.banner.Text() != backingUp })
+	w.screen("a backup made", u)
+	u.AutomaticBackupDone(backups.Result{}, errBrokerDown)
+	w.screen("an automatic backup failed", u)
+	u.showAutomaticBackups()
+	w.screen("Automatic Backups…", u)
+	u.backupDialog.Hide()
 
 	for _, name := range connectionTabNames() {
 		u.Go(routeConnection(connID, name))

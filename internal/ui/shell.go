@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -57,6 +58,9 @@ type Services struct {
 	// Database checks the local database on demand (Help › Check the
 	// Database…) and after an unclean shutdown (CheckDatabase).
 	Database DatabaseChecker
+	// Backups backs the database up: File › Back Up the Database… and
+	// File › Automatic Backups….
+	Backups BackupService
 }
 
 // Shell is what the window hands its pages: navigation, the message area,
@@ -128,6 +132,8 @@ type UI struct {
 	restoring string
 	menu      *menuState
 	notices   notices
+	// backupDialog is File › Automatic Backups… once opened.
+	backupDialog dialog.Dialog
 }
 
 // New builds the window in the owner's language and appearance, showing
@@ -167,6 +173,7 @@ func New(p Params) *UI {
 		return u
 	}
 	u.buildMenu()
+	u.applyBackupPrefs()
 	u.restoring = u.lastPage()
 	u.Go(routeConnections)
 	return u
