@@ -63,3 +63,17 @@ func TestCheckCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestCompactCommand(t *testing.T) {
+	dir := t.TempDir()
+	seed(t, dir, sampleConnection(0))
+	path := filepath.Join(dir, store.FileName)
+	code, out, errOut := runCLI(t, Env{}, "--data-dir", dir, "compact")
+	if code != 0 || !strings.HasPrefix(out, path+": ") || !strings.Contains(out, "given back") {
+		t.Errorf("exit %d, out %q, err %q", code, out, errOut)
+	}
+	code, out, _ = runCLI(t, Env{}, "--data-dir", dir, "connections")
+	if code != 0 || !strings.Contains(out, "Shop A") {
+		t.Errorf("after compact: exit %d, %q", code, out)
+	}
+}

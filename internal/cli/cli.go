@@ -132,6 +132,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runReport(ctx, rest[1:], c, env)
 	case "check":
 		return runCheck(ctx, rest[1:], c, env)
+	case "compact":
+		return runCompact(ctx, rest[1:], c, env)
 	case "backup":
 		return runBackup(ctx, rest[1:], c, env)
 	case "restore":
@@ -164,6 +166,7 @@ Usage:
   ledgerline report payouts|payout PO_ID [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    payouts arriving in a period, a payout's transactions (offline)
   ledgerline check                                 read the whole database and check it is sound (offline)
+  ledgerline compact                               give the space of deleted data back to the disk
   ledgerline backup FILE                           write a consistent copy of the database, while syncs run
   ledgerline restore FILE                          check a backup, then put it in the database's place
 

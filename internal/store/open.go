@@ -187,7 +187,9 @@ func setPageSize(ctx context.Context, path string) error {
 		return fmt.Errorf("preparing %s: %w", path, err)
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", pageSize)); err != nil {
+	// auto_vacuum too must be chosen before the first table: INCREMENTAL
+	// lets ReclaimSpace give deleted rows' pages back to the disk (space.go).
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL", pageSize)); err != nil {
 		return fmt.Errorf("preparing %s: %w", path, err)
 	}
 	return nil
@@ -196,11 +198,17 @@ func setPageSize(ctx context.Context, path string) error {
 // Path returns the database file's absolute path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes the readers and then the writer; the last connection to close
+// Close refreshes the query planner's statistics where needed (Optimize),
+// closes the readers and then the writer; the last connection to close
 // checkpoints the WAL into the main file. Then it ends this process's
 // session: the close was clean.
 func (db *DB) Close() error {
 	var errs []error
+	if db.writer != nil {
+		// As SQLite advises before closing; a failure costs nothing but
+		// staler statistics, so it is not Close's error.
+		_ = db.Optimize(context.Background())
+	}
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}
