@@ -162,7 +162,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	for _, c := range rows {
 		data = append(data, c.Name, c.AccountID, c.ShortAccountID())
 	}
-	data = append(data, "SEK") // an ISO currency code, as the money tab's currency column shows it
+	data = append(data, "SEK")     // an ISO currency code, as the money tab's currency column shows it
 	data = append(data, "copy.db") // a file name the owner chose
 	w := newWordsWalk(t, data...)
 	w.menu(u)
