@@ -55,7 +55,7 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 			printSandbox(os.Stderr, a.Sandbox)
 		}
 	}
-	w := newWindow(fa, cfg, a, err, nil)
+	w := newWindow(fa, cfg, a, err, nil, startTrace(fa))
 	// Status checks and syncs run in the background; the window never
 	// waits for them, and they stop when it closes.
 	background, stop := context.WithCancel(ctx)
@@ -63,6 +63,23 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 	w.start(background)
 	w.ui.Window().ShowAndRun()
 	return nil
+}
+
+// startTrace is for start-up benchmarks (internal/tools/startbench): with
+// LEDGERLINE_TRACE_START=1 the window writes "listed" on standard error
+// once the Connections page shows the connections; with =quit it also
+// quits then. Otherwise nil.
+func startTrace(fa fyne.App) func() {
+	mode := os.Getenv("LEDGERLINE_TRACE_START")
+	if mode == "" {
+		return nil
+	}
+	return func() {
+		fmt.Fprintln(os.Stderr, "listed")
+		if mode == "quit" {
+			fa.Quit()
+		}
+	}
 }
 
 // window is the app adapted to Fyne: the UI and what it listens to.
@@ -75,8 +92,8 @@ type window struct {
 // instead of the pages), in fa: Fyne's real app, or its test app. runOnUI
 // runs a function on the UI goroutine: nil for fyne.Do; tests pass their
 // own loop, since Fyne's test driver runs fyne.Do on the caller.
-func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnUI func(func())) *window {
-	params := ui.Params{App: fa, Sandbox: cfg.Sandbox, StartupError: openErr, RunOnUI: runOnUI}
+func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnUI func(func()), listed func()) *window {
+	params := ui.Params{App: fa, Sandbox: cfg.Sandbox, StartupError: openErr, RunOnUI: runOnUI, Listed: listed}
 	if desk, ok := fa.(desktop.App); ok {
 		params.Tray = func(menu *fyne.Menu) {
 			desk.SetSystemTrayMenu(menu)

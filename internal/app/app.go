@@ -137,7 +137,12 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		return nil, err
 	}
 	a.Store = db
-	a.closers = append(a.closers, db.Close)
+	a.closers = append(a.closers, db.Close, func() error {
+		// Closers run last first: this runs before db.Close. Stale
+		// statistics cost nothing but speed, so a failure is not Close's.
+		_ = db.Optimize(context.Background())
+		return nil
+	})
 	if o.KeychainService == "" {
 		o.KeychainService = KeychainService
 	}

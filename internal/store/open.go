@@ -198,17 +198,11 @@ func setPageSize(ctx context.Context, path string) error {
 // Path returns the database file's absolute path.
 func (db *DB) Path() string { return db.path }
 
-// Close refreshes the query planner's statistics where needed (Optimize),
-// closes the readers and then the writer; the last connection to close
-// checkpoints the WAL into the main file. Then it ends this process's
+// Close closes the readers and then the writer; the last connection to
+// close checkpoints the WAL into the main file. Then it ends this process's
 // session: the close was clean.
 func (db *DB) Close() error {
 	var errs []error
-	if db.writer != nil {
-		// As SQLite advises before closing; a failure costs nothing but
-		// staler statistics, so it is not Close's error.
-		_ = db.Optimize(context.Background())
-	}
 	if db.reader != nil {
 		errs = append(errs, db.reader.Close())
 	}

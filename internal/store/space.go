@@ -127,9 +127,10 @@ func (db *DB) Compact(ctx context.Context, progress func(done, total int64)) err
 }
 
 // Optimize lets SQLite refresh the statistics its query planner uses where
-// they have drifted (PRAGMA optimize, bounded by analysis_limit so it
-// takes milliseconds). Close runs it; a long-running process may call it
-// now and then.
+// they have drifted (PRAGMA optimize, bounded by analysis_limit). It reads
+// some index pages, tens of milliseconds with a cold page cache, so the
+// processes that write — the window and the sync, through app.App.Close —
+// run it as they close, and the quick read-only commands don't.
 func (db *DB) Optimize(ctx context.Context) error {
 	_, err := db.writer.ExecContext(ctx, "PRAGMA analysis_limit = 1000; PRAGMA optimize")
 	return err

@@ -36,6 +36,10 @@ type Params struct {
 	// StartupError, when set, is shown instead of the pages: the app could
 	// not open its database, and the window says why.
 	StartupError error
+	// Listed, when set, is called once on the UI goroutine when the
+	// connections are first listed on the page on show: the window is
+	// usable (start-up benchmarks time it).
+	Listed func()
 }
 
 // Services are the app's parts behind the pages, each a small interface
@@ -349,12 +353,16 @@ func (u *UI) reload() {
 			}
 			return
 		}
+		first := !u.listed
 		u.rows, u.listed = rows, true
 		u.noticeStatuses(rows)
 		if u.current != nil {
 			u.current.Connections(rows, nil)
 		}
 		u.restoreLastPage(rows)
+		if first && u.p.Listed != nil {
+			u.p.Listed()
+		}
 	})
 }
 
