@@ -211,4 +211,3 @@ func largeDatabase(p benchkit.Programs, scale int) (string, error) {
 	}
 	return dir, os.Rename(tmp, dir)
 }
-
