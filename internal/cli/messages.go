@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 	"text/template"
@@ -122,6 +123,11 @@ func messageArgs(facts domain.Facts) map[string]string {
 	if t, err := time.Parse(time.RFC3339, facts[domain.FactCheckedAt]); err == nil {
 		args[domain.FactCheckedAt] = t.Local().Format("15:04")
 	}
+	for _, name := range []string{domain.FactFreeBytes, domain.FactNeededBytes} {
+		if n, err := strconv.ParseUint(facts[name], 10, 64); err == nil {
+			args[name] = humanize.Bytes(n)
+		}
+	}
 	return args
 }
 
@@ -165,6 +171,7 @@ var messages = map[string]string{
 	"backup":                                "The backup or restore failed. Nothing was replaced.",
 	"backup.unwritable":                     "Ledgerline can't write the backup to {{.path}}{{if .detail}} ({{.detail}}){{end}}. Choose a folder you may write to, with room for the copy.",
 	"backup.unusable":                       "{{.path}} can't be restored: it is not a sound Ledgerline database{{if .detail}} ({{.detail}}){{end}}. Nothing was replaced.",
+	"database.disk_full":                    "The disk holding Ledgerline's data ({{.path}}) is full{{if .free_bytes}}: {{.free_bytes}} free{{end}}{{if .needed_bytes}}, and the sync needs about {{.needed_bytes}} more{{end}}. Nothing was half-written. Free some space on that disk; ledgerline sync --follow and the window carry on by themselves once there is room.",
 	"database.damaged":                      "Ledgerline's database at {{.path}} is damaged. The file was left untouched: move it aside (for example rename it to {{.file_name}}.damaged) and start Ledgerline again to begin with an empty database.",
 	"database.not_ledgerline":               "{{.path}} is another program's database, not Ledgerline's. The file was left untouched: move it elsewhere, or choose another data folder with --data-dir.",
 	"database.not_sqlite":                   "{{.path}} is not a Ledgerline database. The file was left untouched: move it elsewhere, or choose another data folder with --data-dir.",

@@ -191,6 +191,12 @@ const (
 	// backup file can't be written (FactPath, FactDetail). KindBackupUnusable:
 	// the file to restore is not a sound Ledgerline database (FactPath,
 	// FactDetail); nothing was replaced.
+	// KindDiskFull: a write failed for lack of space on the disk holding
+	// the database. FactPath (the data folder), FactFreeBytes (free there
+	// now), FactNeededBytes (an estimate of what the work in hand needs,
+	// when known). Nothing half-written: the transaction rolled back.
+	KindDiskFull Kind = "database.disk_full"
+
 	KindBackup           Kind = "backup"
 	KindBackupUnwritable Kind = "backup.unwritable"
 	KindBackupUnusable   Kind = "backup.unusable"
@@ -249,6 +255,8 @@ const (
 	FactAttempts          = "attempts"
 	FactEventID           = "event_id"
 	FactPath              = "path"
+	FactFreeBytes         = "free_bytes"   // a byte count
+	FactNeededBytes       = "needed_bytes" // a byte count
 	FactFileName          = "file_name"
 	FactVersion           = "version"
 	FactLatest            = "latest"
@@ -359,6 +367,7 @@ var kinds = map[Kind]kindInfo{
 	KindDBTooNew:        {KindDatabase, "database written by a newer Ledgerline"},
 	KindDBUnwritable:    {KindDatabase, "cannot write to the data directory"},
 	KindDBInUse:         {KindDatabase, "database open in another Ledgerline"},
+	KindDiskFull:        {KindDatabase, "disk full"},
 
 	KindBackup:           {"", "backup failed"},
 	KindBackupUnwritable: {KindBackup, "cannot write the backup file"},
@@ -392,7 +401,7 @@ var factNames = []string{
 	FactConnectionID, FactName, FactAccountID, FactAccountName, FactExpectedAccountID, FactGrantedAccountID,
 	FactMode, FactExpectedMode, FactAuthMethod, FactPermission, FactResource, FactAccess, FactRestricted,
 	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
-	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFileName, FactVersion, FactLatest,
+	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFreeBytes, FactNeededBytes, FactFileName, FactVersion, FactLatest,
 	FactSetting, FactProblem, FactLimit, FactColumn, FactValue, FactFrom, FactTo, FactPeriod,
 }
 
