@@ -17,7 +17,7 @@ import (
 // sound, and writing works again once there is room.
 func TestAFullDisk(t *testing.T) {
 	ctx := context.Background()
-	dir, resize := testkit.SmallFS(t, 6<<20)
+	dir, resize := testkit.SmallFS(t, 16<<20)
 	db, err := store.Open(ctx, store.Options{Dir: dir})
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +33,7 @@ func TestAFullDisk(t *testing.T) {
 	insert := func(batch int) error {
 		return db.WriteTx(ctx, func(tx *sql.Tx) error {
 			for range 10 {
-				if _, err := tx.Exec("INSERT INTO filler VALUES (?, randomblob(100000))", batch); err != nil {
+				if _, err := tx.Exec("INSERT INTO filler VALUES (?, zeroblob(100000))", batch); err != nil {
 					return err
 				}
 			}
