@@ -1,17 +1,14 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"reflect"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,77 +16,9 @@ import (
 	"github.com/ledgerline/ledgerline/internal/sandbox"
 	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/syncer"
+	"github.com/ledgerline/ledgerline/internal/testkit"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
-
-// olderHeld is a transport that holds back every list request reaching
-// below a cutoff until released: a first sync stopped part way through,
-// its newest objects stored and its older ones not. It learns each
-// object's created time from the pages it passes, to know where a cursor
-// points.
-type olderHeld struct {
-	base    http.RoundTripper
-	cutoff  int64
-	release chan struct{}
-
-	mu      sync.Mutex
-	created map[string]int64
-	held    int
-}
-
-func (h *olderHeld) RoundTrip(req *http.Request) (*http.Response, error) {
-	q := req.URL.Query()
-	below := false
-	if lt := q.Get("created[lt]"); lt != "" {
-		v, _ := strconv.ParseInt(lt, 10, 64)
-		below = v <= h.cutoff
-	}
-	h.mu.Lock()
-	if c, ok := h.created[q.Get("starting_after")]; ok && c < h.cutoff {
-		below = true
-	}
-	if below {
-		h.held++
-	}
-	h.mu.Unlock()
-	if below {
-		select {
-		case <-h.release:
-		case <-req.Context().Done():
-			return nil, req.Context().Err()
-		}
-	}
-	resp, err := h.base.RoundTrip(req)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		return resp, err
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	var page struct {
-		Data []struct {
-			ID      string `json:"id"`
-			Created int64  `json:"created"`
-		} `json:"data"`
-	}
-	if json.Unmarshal(body, &page) == nil {
-		h.mu.Lock()
-		for _, o := range page.Data {
-			h.created[o.ID] = o.Created
-		}
-		h.mu.Unlock()
-	}
-	return resp, nil
-}
-
-func (h *olderHeld) heldCount() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.held
-}
 
 // sandboxIDs lists, straight from the sandbox, the ids of objects at path
 // created at or after from.
@@ -167,8 +96,7 @@ func TestReportsSayHowFarTheCopyIs(t *testing.T) {
 	// This month and last month are within the first pages (about 1,000
 	// charges over three years: 100 a page reach back about 100 days);
 	// older pages wait.
-	held := &olderHeld{base: http.DefaultTransport, cutoff: now.AddDate(0, 0, -75).Unix(),
-		release: make(chan struct{}), created: map[string]int64{}}
+	held := &testkit.HoldOlder{Cutoff: now.AddDate(0, 0, -75).Unix()}
 	// One worker a type: no range is split, so each type lists down to
 	// the cutoff and waits there.
 	eng, err := syncer.New(syncer.Params{Store: db, Warehouse: wh, Keys: fixedKey(acct.APIKey), APIBase: base,
@@ -196,10 +124,10 @@ func TestReportsSayHowFarTheCopyIs(t *testing.T) {
 		if partial, err = r.MoneyReport(ctx, []string{conn.ID}, lastYear); err != nil {
 			t.Fatal(err)
 		}
-		key := fmt.Sprint(partial.Coverage, held.heldCount())
+		key := fmt.Sprint(partial.Coverage, held.Held())
 		if key != last {
 			last, still = key, time.Now()
-		} else if held.heldCount() > 0 && !partial.Coverage.From.IsZero() && time.Since(still) > 500*time.Millisecond {
+		} else if held.Held() > 0 && !partial.Coverage.From.IsZero() && time.Since(still) > 500*time.Millisecond {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -253,7 +181,7 @@ func TestReportsSayHowFarTheCopyIs(t *testing.T) {
 		t.Errorf("this month while copying: %+v, want this month and last month complete", during.Coverage)
 	}
 
-	close(held.release)
+	held.Release()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
