@@ -112,3 +112,29 @@ func TestReadCoverage(t *testing.T) {
 		}
 	})
 }
+
+// Near the top of a listing a worker keeps few pages when it splits, so
+// several workers list the newest weeks side by side; deeper down it keeps
+// splitChunk, so ranges (each ending in a part-filled page) stay few.
+func TestChunksAreSmallNearTheTop(t *testing.T) {
+	for _, c := range []struct {
+		got     int64
+		perType int
+		want    int64
+	}{
+		{100, 6, firstChunk},         // one page so far
+		{1200, 6, firstChunk},        // 12 pages over 6 workers: 2 each
+		{3000, 6, 5},                 // 30 pages: 5 each
+		{12000, 6, splitChunk},       // 120 pages: 20 each
+		{500000, 6, splitChunk},      // deep in a large listing
+		{3000, 1, splitChunk},        // one worker: no side by side
+		{3000, 0, splitChunk},        // no bound given
+		{0, 6, firstChunk},           // nothing brought yet
+		{12000 - 100, 6, 19},         // just under
+		{2 * 100 * 6, 6, firstChunk}, // exactly two pages each
+	} {
+		if got := chunkPages(c.got, c.perType); got != c.want {
+			t.Errorf("chunkPages(%d objects, %d workers) = %d pages, want %d", c.got, c.perType, got, c.want)
+		}
+	}
+}
