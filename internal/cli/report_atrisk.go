@@ -85,6 +85,7 @@ type atRiskConnJSON struct {
 	OverdueTotal    reports.Money            `json:"overdue_total"`
 	Disputes        []disputeJSON            `json:"open_disputes"`
 	DisputedTotal   reports.Money            `json:"disputed_total"`
+	FailedCoverage  coverageJSON             `json:"failed_coverage"`
 }
 
 type failedJSON struct {
@@ -131,7 +132,7 @@ func toAtRiskJSON(now time.Time, rs []atRiskReport) atRiskJSON {
 		c := atRiskConnJSON{ConnectionID: r.Conn.ID, Name: r.Conn.Name, AsOf: rfc3339(a.AsOf), From: rfc3339(a.From), To: rfc3339(a.To),
 			FailedPayments: []failedJSON{}, FailedTotal: a.FailedTotal, PastDue: []pastDueJSON{}, PastDueMRR: a.PastDueMRR,
 			Overdue: []overdueJSON{}, OverdueByBucket: a.OverdueByBucket, OverdueTotal: a.OverdueTotal,
-			Disputes: []disputeJSON{}, DisputedTotal: a.DisputedTotal}
+			Disputes: []disputeJSON{}, DisputedTotal: a.DisputedTotal, FailedCoverage: toCoverageJSON(a.FailedCoverage)}
 		for _, f := range a.Failed {
 			c.FailedPayments = append(c.FailedPayments, failedJSON{ID: f.ID, Customer: f.Customer, Invoice: f.Invoice, Amount: f.Amount,
 				Currency: f.Currency, Created: rfc3339(f.Created), FailureCode: f.FailureCode})
@@ -207,6 +208,9 @@ func writeAtRiskText(w io.Writer, rs []atRiskReport) error {
 		fmt.Fprintf(&b, "%s (%s), as of %s\n", r.Conn.Name, r.Conn.ID, a.AsOf.UTC().Format("2006-01-02 15:04 MST"))
 		fmt.Fprintf(&b, "  Failed payments not recovered, %s to %s: %d, %s\n", a.From.UTC().Format(time.DateOnly),
 			a.To.UTC().Format(time.DateOnly), len(a.Failed), totals(a.FailedTotal))
+		if s := coverageText(a.FailedCoverage, time.UTC); s != "" {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
 		for _, f := range a.Failed {
 			fmt.Fprintf(&b, "    %s  %s %s  %s  customer %s\n", f.ID, strings.ToUpper(f.Currency), amount(f.Amount), f.Created.Format(time.DateOnly), f.Customer)
 		}

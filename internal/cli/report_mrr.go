@@ -113,6 +113,7 @@ type churnJSON struct {
 	ChurnedMRR          reports.Money      `json:"churned_mrr"`
 	SubscriberChurnRate map[string]float64 `json:"subscriber_churn_rate"`
 	RevenueChurnRate    map[string]float64 `json:"revenue_churn_rate"`
+	Coverage            coverageJSON       `json:"coverage"`
 }
 
 type monthJSON struct {
@@ -125,6 +126,7 @@ type monthJSON struct {
 	Reactivation       reports.Money  `json:"reactivation"`
 	Subscribers        map[string]int `json:"subscribers"`
 	ChurnedSubscribers map[string]int `json:"churned_subscribers"`
+	Coverage           coverageJSON   `json:"coverage"`
 }
 
 type subscriptionJSON struct {
@@ -143,11 +145,12 @@ func toMRRJSON(now time.Time, rs []mrrReport) mrrJSON {
 			LTV: r.LTV, Months: []monthJSON{}, Subscriptions: []subscriptionJSON{},
 			Churn: churnJSON{From: rfc3339(r.Churn.From), To: rfc3339(r.Churn.To),
 				StartSubscribers: r.Churn.StartSubscribers, ChurnedSubscribers: r.Churn.ChurnedSubscribers, StartMRR: r.Churn.StartMRR,
-				ChurnedMRR: r.Churn.ChurnedMRR, SubscriberChurnRate: r.Churn.SubscriberRate, RevenueChurnRate: r.Churn.RevenueRate}}
+				ChurnedMRR: r.Churn.ChurnedMRR, SubscriberChurnRate: r.Churn.SubscriberRate, RevenueChurnRate: r.Churn.RevenueRate,
+				Coverage: toCoverageJSON(r.Churn.Coverage)}}
 		for _, m := range r.Months {
 			c.Months = append(c.Months, monthJSON{Month: m.Month.Format("2006-01"), MRR: m.MRR, New: m.New, Expansion: m.Expansion,
 				Contraction: m.Contraction, Churn: m.Churn, Reactivation: m.Reactivation, Subscribers: m.Subscribers,
-				ChurnedSubscribers: m.ChurnedSubscribers})
+				ChurnedSubscribers: m.ChurnedSubscribers, Coverage: toCoverageJSON(m.Coverage)})
 		}
 		for _, s := range r.Now.Subscriptions {
 			c.Subscriptions = append(c.Subscriptions, subscriptionJSON{ID: s.ID, Customer: s.Customer, Status: s.Status,
@@ -231,6 +234,9 @@ func writeMRRText(w io.Writer, rs []mrrReport) error {
 				amount(r.Now.MRR[cur]), amount(r.Now.ARR[cur]), r.Now.Subscribers[cur], amount(r.Now.ARPU[cur]))
 		}
 		fmt.Fprintf(&b, "  Churn %s to %s:\n", r.Churn.From.UTC().Format(time.DateOnly), r.Churn.To.UTC().AddDate(0, 0, -1).Format(time.DateOnly))
+		if s := coverageText(r.Churn.Coverage, time.UTC); s != "" {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
 		if len(r.Churn.StartSubscribers) == 0 {
 			b.WriteString("    No subscribers at the start of the period: no churn rate.\n")
 		}
@@ -245,6 +251,9 @@ func writeMRRText(w io.Writer, rs []mrrReport) error {
 		}
 		b.WriteString("  MRR by month (new + expansion + reactivation − contraction − churn):\n")
 		for _, m := range r.Months {
+			if s := coverageText(m.Coverage, time.UTC); s != "" {
+				fmt.Fprintf(&b, "    %s %s\n", m.Month.Format("2006-01"), s)
+			}
 			for _, cur := range currencies(m.MRR) {
 				fmt.Fprintf(&b, "    %s %s  %s  +%s new  +%s expansion  +%s reactivation  −%s contraction  −%s churn\n",
 					m.Month.Format("2006-01"), strings.ToUpper(cur), amount(m.MRR[cur]), amount(m.New[cur]), amount(m.Expansion[cur]),

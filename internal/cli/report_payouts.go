@@ -47,10 +47,14 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 	if err != nil {
 		return err
 	}
+	cov, err := run.Reports.PayoutsCoverage(ctx, run.ConnIDs(), run.Period)
+	if err != nil {
+		return err
+	}
 	switch run.Format {
 	case formatJSON:
 		out := payoutsJSON{Connections: run.ConnIDs(), TimeZone: run.Zone.String(),
-			Period: toPeriodJSON(run.Period, run.Now), Payouts: []payoutJSON{}}
+			Period: toPeriodJSON(run.Period, run.Now), Payouts: []payoutJSON{}, Coverage: toCoverageJSON(cov)}
 		for _, p := range ps {
 			out.Payouts = append(out.Payouts, toPayoutJSON(p))
 		}
@@ -64,6 +68,9 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 	}
 	f := localefmt.New("en-US", localefmt.InZone(run.Zone))
 	fmt.Fprintf(run.Out, "Payouts arriving %s.\n", periodText(run.Period))
+	if s := coverageText(cov, run.Zone); s != "" {
+		fmt.Fprintln(run.Out, s)
+	}
 	if len(ps) == 0 {
 		_, err := fmt.Fprintln(run.Out, "No payouts.")
 		return err
@@ -130,6 +137,7 @@ type payoutsJSON struct {
 	TimeZone    string       `json:"time_zone"`
 	Period      periodJSON   `json:"period"`
 	Payouts     []payoutJSON `json:"payouts"`
+	Coverage    coverageJSON `json:"coverage"`
 }
 
 type payoutJSON struct {

@@ -85,7 +85,7 @@ func TestReportOverviewCommand(t *testing.T) {
 			names = append(names, k)
 		}
 		slices.Sort(names)
-		if want := []string{"connections", "currencies", "disputes", "new_customers", "payments", "period", "previous_period", "settlement", "time_zone"}; !slices.Equal(names, want) {
+		if want := []string{"connections", "coverage", "currencies", "disputes", "new_customers", "payments", "period", "previous_period", "settlement", "time_zone"}; !slices.Equal(names, want) {
 			t.Errorf("keys %v, want %v", names, want)
 		}
 		var got overviewJSON

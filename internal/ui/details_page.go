@@ -45,6 +45,7 @@ type detailsPage struct {
 	lastProgress syncer.Progress
 	poll         context.Context
 	pollStop     context.CancelFunc
+	copying      copyRefresh // paces reading figures again while they copy
 }
 
 // Tab names: stable, in routes and the remembered last page.
@@ -195,6 +196,8 @@ func (p *detailsPage) Progress(pr syncer.Progress) {
 	}
 	if pr.Stage != before.Stage && (pr.Stage == syncer.StageFollowing || pr.Stage == syncer.StageDone) {
 		p.caughtUp()
+	} else {
+		p.refreshWhileCopying(pr)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/ledgerline/ledgerline/internal/authflow"
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/testkit"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
@@ -147,8 +148,12 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u, loop := newTestUI(t, src, conn)
 	u.p.Browse = NewBrowseService(browse.New(db.Reader()))
 	u.p.Reports = &fakeReports{}
-	u.p.Money = &fakeMoney{report: keptLastMonth()}
-	insights := &fakeInsights{}
+	// Figures still being copied: from a date on (money), and none yet
+	// (the other tabs), so both "still copying" lines are walked.
+	copying := keptLastMonth()
+	copying.Coverage = reports.Completeness{Complete: true, From: fixedNow.AddDate(0, -1, 0), Copying: []string{"charges"}}
+	u.p.Money = &fakeMoney{report: copying}
+	insights := &fakeInsights{copying: &reports.Completeness{Copying: []string{"invoices"}}}
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	u.p.Database = db
