@@ -41,7 +41,7 @@ func run() error {
 		Handler:           b.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second, // covers the call to Stripe at /oauth/token
+		WriteTimeout:      cfg.RequestTimeout + broker.WriteTimeoutMargin, // each request's own deadline is RequestTimeout
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),

@@ -27,11 +27,18 @@ const (
 
 // Defaults for the settings that have one.
 const (
-	DefaultAddr             = "127.0.0.1:8787"
-	DefaultAPIBase          = "https://api.stripe.com"
-	DefaultAppsConnectBase  = "https://marketplace.stripe.com"
-	DefaultConnectFlowBase  = "https://connect.stripe.com"
-	stripeRequestTimeout    = 20 * time.Second
+	DefaultAddr            = "127.0.0.1:8787"
+	DefaultAPIBase         = "https://api.stripe.com"
+	DefaultAppsConnectBase = "https://marketplace.stripe.com"
+	DefaultConnectFlowBase = "https://connect.stripe.com"
+	stripeRequestTimeout   = 20 * time.Second
+	// DefaultRequestTimeout is the one deadline for everything a request
+	// does, its calls to Stripe included; the server's write timeout must
+	// be longer (cmd/ledgerline-broker uses this plus WriteTimeoutMargin).
+	DefaultRequestTimeout = 25 * time.Second
+	// WriteTimeoutMargin is how much longer than the request deadline the
+	// server may take to write the answer.
+	WriteTimeoutMargin      = 5 * time.Second
 	stripeResponseHeaderCap = 15 * time.Second
 )
 
@@ -49,6 +56,9 @@ type Config struct {
 	ConnectBase string // where Stripe's authorize page lives; per-flavour default when empty
 	APIBase     string // Stripe's API base; DefaultAPIBase when empty
 	SealingKey  []byte // 32-byte AES-256 key; derived from SecretKey with HKDF when nil
+	// RequestTimeout is one deadline for a whole request, every call to
+	// Stripe included; DefaultRequestTimeout when zero.
+	RequestTimeout time.Duration
 
 	// HTTPClient talks to Stripe. New copies it and makes the copy follow no
 	// redirects; when nil a client with timeouts is built.
@@ -129,6 +139,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.APIBase == "" {
 		c.APIBase = DefaultAPIBase
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = DefaultRequestTimeout
 	}
 	if c.ConnectBase == "" {
 		switch c.Flavor {

@@ -34,10 +34,18 @@
 //     Stripe's code with the secret key and returns Stripe's tokens.
 //     refresh_token grants are forwarded to Stripe; Stripe's rotated refresh
 //     token is returned as is.
-//  4. POST /oauth/revoke from the app: the broker asks Stripe which account
-//     the access token belongs to (GET /v1/account with the token), then
-//     deauthorizes that account with the secret key. Nobody can disconnect
-//     an account they hold no token for.
+//  4. POST /oauth/revoke from the app, with its refresh token
+//     (token_type_hint=refresh_token): the broker renews the token at
+//     Stripe with the secret key — proof that it was issued to this
+//     platform, and Stripe's answer names the account — then deauthorizes
+//     that account. Access tokens and API keys are refused
+//     (unsupported_token_type) before any call to Stripe: an expired access
+//     token proves nothing, and a key that merely reads an account must not
+//     disconnect it. The answer is the truth about the grant: 200
+//     {"revoked":true} only when Stripe holds no grant any more; 400
+//     invalid_grant when Stripe no longer renews the token; 502/503 when
+//     Stripe failed, carrying the rotated tokens if the renewal had already
+//     happened, so the app can keep them and try again.
 //
 // # No store: state sealed into the parameters
 //

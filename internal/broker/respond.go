@@ -64,7 +64,11 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		var outcome string
-		r = r.WithContext(context.WithValue(r.Context(), outcomeKey{}, &outcome))
+		// One deadline for the whole request (issue 12: two calls to Stripe
+		// of 20 s each could outlast the server's write timeout).
+		ctx, cancel := context.WithTimeout(r.Context(), b.cfg.RequestTimeout)
+		defer cancel()
+		r = r.WithContext(context.WithValue(ctx, outcomeKey{}, &outcome))
 		rec := &httplog.StatusRecorder{ResponseWriter: w}
 		if len(r.URL.RawQuery) > maxQueryBytes {
 			noteOutcome(r, "query too long")

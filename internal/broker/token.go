@@ -111,6 +111,11 @@ func (b *Broker) grantRefreshToken(w http.ResponseWriter, r *http.Request, form 
 }
 
 func (b *Broker) writeTokens(w http.ResponseWriter, t stripeTokens) {
+	writeJSON(w, http.StatusOK, b.tokenResponse(t))
+}
+
+// tokenResponse is what the app receives for Stripe's tokens t.
+func (b *Broker) tokenResponse(t stripeTokens) tokenResponse {
 	out := tokenResponse{
 		AccessToken:          t.AccessToken,
 		TokenType:            "bearer",
@@ -123,7 +128,7 @@ func (b *Broker) writeTokens(w http.ResponseWriter, t stripeTokens) {
 	if b.cfg.Flavor == FlavorApps {
 		out.ExpiresIn = t.ExpiresIn
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // readForm reads an application/x-www-form-urlencoded body, refusing a
