@@ -67,6 +67,7 @@ type fakeConnector struct {
 	disconnects  []string
 	deletedData  []bool
 	disconnectEr error
+	disconnectAs domain.Kind // the status reason Disconnect reports; KindDisconnected when empty
 	keys         []string
 }
 
@@ -133,12 +134,25 @@ func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Con
 	return domain.Connection{}, domain.ErrNotFound
 }
 
-func (f *fakeConnector) Disconnect(_ context.Context, id string, deleteData bool) error {
+func (f *fakeConnector) Disconnect(_ context.Context, id string, deleteData bool) (domain.Kind, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.disconnects = append(f.disconnects, id)
 	f.deletedData = append(f.deletedData, deleteData)
-	return f.disconnectEr
+	if f.disconnectEr != nil {
+		return "", f.disconnectEr
+	}
+	if f.disconnectAs == "" {
+		return domain.KindDisconnected, nil
+	}
+	return f.disconnectAs, nil
+}
+
+// setDisconnect sets what the next Disconnect answers.
+func (f *fakeConnector) setDisconnect(reason domain.Kind, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.disconnectAs, f.disconnectEr = reason, err
 }
 
 // errBrokerDown is the sign-in flow's error when the broker can't be reached.

@@ -227,6 +227,17 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	d.confirmDisconnect()
 	w.screen("the Disconnect dialog", u)
 	closeDialogs(u)
+	d.offerRetry(errBrokerDown, false)
+	w.screen("the Disconnect failed dialog", u)
+	closeDialogs(u)
+	for _, reason := range []domain.Kind{domain.KindDisconnectedUnconfirmed, domain.KindDisconnectedKey} {
+		conn.setDisconnect(reason, nil)
+		d.runDisconnect(false)
+		loop.until(t, "back on Connections", func() bool { return u.current.Route() == routeConnections })
+		w.screen("disconnected ("+string(reason)+")", u)
+		u.Go(routeConnection(connID, tabOverview))
+		d = u.current.(*detailsPage)
+	}
 	u.showShortcuts()
 	w.screen("the shortcuts dialog", u)
 	closeDialogs(u)
