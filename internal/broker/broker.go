@@ -38,6 +38,7 @@ type Broker struct {
 	seal     *sealer
 	redeemed *redeemedCodes
 	stripe   *stripeClient
+	limits   *limiter
 	clock    func() time.Time
 	log      *slog.Logger
 	hsts     bool
@@ -72,6 +73,7 @@ func New(cfg Config) (*Broker, error) {
 		seal:     s,
 		redeemed: newRedeemedCodes(redeemedCodeCap),
 		stripe:   newStripeClient(cfg),
+		limits:   newLimiter(cfg.Limits),
 		clock:    clock,
 		log:      logger,
 		hsts:     strings.HasPrefix(cfg.PublicURL, "https://"),

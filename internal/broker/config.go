@@ -59,6 +59,8 @@ type Config struct {
 	// RequestTimeout is one deadline for a whole request, every call to
 	// Stripe included; DefaultRequestTimeout when zero.
 	RequestTimeout time.Duration
+	// Limits bound requests per client and overall, and calls to Stripe.
+	Limits Limits
 
 	// HTTPClient talks to Stripe. New copies it and makes the copy follow no
 	// redirects; when nil a client with timeouts is built.
@@ -72,7 +74,8 @@ type Config struct {
 // ConfigFromEnv reads the broker's settings through getenv (os.Getenv in
 // main) and validates them. Recognised variables: STRIPE_OAUTH_FLAVOR,
 // STRIPE_CLIENT_ID, STRIPE_SECRET_KEY, BROKER_PUBLIC_URL, BROKER_ADDR,
-// STRIPE_CONNECT_BASE, STRIPE_API_BASE, BROKER_SEALING_KEY.
+// STRIPE_CONNECT_BASE, STRIPE_API_BASE, BROKER_SEALING_KEY, and the rate
+// limits' BROKER_RATE_* and BROKER_TRUSTED_PROXIES (see limitsFromEnv).
 //
 // The error names every problem found, each as a sentence a person can act
 // on; it never contains the secret key or the sealing key.
@@ -87,6 +90,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		APIBase:     strings.TrimSpace(getenv("STRIPE_API_BASE")),
 	}
 	var errs []error
+	limits, err := limitsFromEnv(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Limits = limits
 	if raw := strings.TrimSpace(getenv("BROKER_SEALING_KEY")); raw != "" {
 		key, err := decodeSealingKey(raw)
 		if err != nil {

@@ -70,6 +70,20 @@
 // an optimisation only: another replica, or this one after a restart, does
 // not know the id, and Stripe still refuses.
 //
+// # Limits
+//
+// Every request except the health checks spends one token of its client
+// address's bucket and one of the overall bucket (golang.org/x/time/rate);
+// an empty bucket is 429 with Retry-After. Behind a load balancer the
+// client is taken from X-Forwarded-For only when the peer is one of
+// BROKER_TRUSTED_PROXIES. Tokens are shape-checked before any call to
+// Stripe (a refresh token is rt_ and letters and digits; a broker code must
+// open its seal), and the calls that remain are held to an overall upstream
+// budget (BROKER_RATE_UPSTREAM per second), reserved before the first call
+// of a request. A client whose grants Stripe refuses with invalid_grant
+// three times in a row waits 1 s, 2 s, 4 s … (up to 10 minutes) before the
+// broker asks Stripe for it again; an accepted grant clears that.
+//
 // # What is never logged
 //
 // One line per request: method, path (the broker's own paths; any other is

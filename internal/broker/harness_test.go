@@ -59,6 +59,9 @@ func newTestEnv(t *testing.T, flavor Flavor, tweak ...func(*Config)) *testEnv {
 		ConnectBase: fs.srv.URL, APIBase: fs.srv.URL,
 		Now:    env.clock.Now,
 		Logger: slog.New(slog.NewJSONHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// The fake clock stands still, so no bucket refills: the stories
+		// here are not about limits (limits_test.go is).
+		Limits: Limits{PerClientBurst: 1 << 20, OverallBurst: 1 << 20, UpstreamBurst: 1 << 20},
 	}
 	for _, f := range tweak {
 		f(&cfg)

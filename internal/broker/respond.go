@@ -3,9 +3,12 @@ package broker
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/httplog"
@@ -26,24 +29,36 @@ func logPath(p string) string {
 	return "other"
 }
 
-type outcomeKey struct{}
+type reqInfoKey struct{}
+
+// reqInfo is what withBasics knows of a request and its handler adds to:
+// the client's address (for the limits) and the outcome for the log line.
+type reqInfo struct {
+	client  netip.Addr
+	outcome string
+}
+
+func infoOf(r *http.Request) *reqInfo {
+	if p, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		return p
+	}
+	return &reqInfo{} // a handler called without withBasics, as in a unit test
+}
+
+// clientOf is the client address withBasics found for r.
+func clientOf(r *http.Request) netip.Addr { return infoOf(r).client }
 
 // noteOutcome attaches a short, secret-free reason to the request's log
 // line, such as "invalid_grant: code expired".
-func noteOutcome(r *http.Request, outcome string) {
-	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
-		*p = outcome
-	}
-}
+func noteOutcome(r *http.Request, outcome string) { infoOf(r).outcome = outcome }
 
 // addOutcome appends detail to the request's noted outcome.
 func addOutcome(r *http.Request, detail string) {
-	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
-		if *p != "" {
-			*p += "; "
-		}
-		*p += detail
+	p := &infoOf(r).outcome
+	if *p != "" {
+		*p += "; "
 	}
+	*p += detail
 }
 
 // withBasics wraps every endpoint: security headers, body and query limits,
@@ -63,17 +78,24 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 		if b.hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		var outcome string
+		info := &reqInfo{client: b.limits.clientAddr(r)}
 		// One deadline for the whole request (issue 12: two calls to Stripe
 		// of 20 s each could outlast the server's write timeout).
 		ctx, cancel := context.WithTimeout(r.Context(), b.cfg.RequestTimeout)
 		defer cancel()
-		r = r.WithContext(context.WithValue(ctx, outcomeKey{}, &outcome))
+		r = r.WithContext(context.WithValue(ctx, reqInfoKey{}, info))
 		rec := &httplog.StatusRecorder{ResponseWriter: w}
-		if len(r.URL.RawQuery) > maxQueryBytes {
+		wait := time.Duration(0)
+		if limited(r.URL.Path) {
+			wait = b.limits.allowRequest(info.client, b.now())
+		}
+		switch {
+		case wait > 0:
+			writeRateLimited(rec, r, wait)
+		case len(r.URL.RawQuery) > maxQueryBytes:
 			noteOutcome(r, "query too long")
 			http.Error(rec, "The request's query is too long.", http.StatusRequestURITooLong)
-		} else {
+		default:
 			r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
 			next.ServeHTTP(rec, r)
 		}
@@ -83,11 +105,50 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 			slog.Int("status", rec.Status),
 			slog.Duration("duration", b.now().Sub(start)),
 		}
-		if outcome != "" {
-			attrs = append(attrs, slog.String("outcome", outcome))
+		if info.outcome != "" {
+			attrs = append(attrs, slog.String("outcome", info.outcome))
 		}
 		b.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
+}
+
+// limited reports whether requests to path count against the limits: the
+// OAuth endpoints, and any unknown path; health checks never do.
+func limited(path string) bool { return path != pathHealth }
+
+// writeRateLimited answers 429 Too Many Requests with Retry-After: an
+// RFC 6749 §5.2 JSON error at the app's endpoints, an HTML page where a
+// browser asks.
+func writeRateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+	secs := retryAfter(wait)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	desc := "Too many requests; try again in " + strconv.Itoa(secs) + " seconds."
+	switch r.URL.Path {
+	case pathToken, pathRevoke:
+		writeOAuthError(w, r, http.StatusTooManyRequests, "temporarily_unavailable", desc)
+	default:
+		writePage(w, r, http.StatusTooManyRequests, "Too many requests", desc)
+	}
+	addOutcome(r, "rate limited")
+}
+
+// allowUpstream spends calls calls of the upstream budget for r's client,
+// or answers 429 and returns false.
+func (b *Broker) allowUpstream(w http.ResponseWriter, r *http.Request, calls int) bool {
+	if wait := b.limits.allowUpstream(clientOf(r), calls, b.now()); wait > 0 {
+		writeRateLimited(w, r, wait)
+		return false
+	}
+	return true
+}
+
+// noteGrant tells the limits how Stripe judged a grant r's client sent.
+func (b *Broker) noteGrant(r *http.Request, err error) {
+	var se *stripeError
+	refused := errors.As(err, &se) && se.Kind == stripeRejected && se.Code == "invalid_grant"
+	if err == nil || refused {
+		b.limits.noteGrant(clientOf(r), refused, b.now())
+	}
 }
 
 // allowOnly answers 405 with an Allow header unless r uses method.

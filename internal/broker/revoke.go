@@ -64,7 +64,13 @@ func (b *Broker) handleRevoke(w http.ResponseWriter, r *http.Request) {
 			"This is not a Stripe refresh token; the broker revokes by refresh token only.")
 		return
 	}
+	// Two calls to Stripe (renew, deauthorize) are budgeted up front, so a
+	// revocation is never cut off between them by the limit.
+	if !b.allowUpstream(w, r, 2) {
+		return
+	}
 	tokens, err := b.stripe.refresh(r.Context(), token)
+	b.noteGrant(r, err)
 	if err != nil {
 		b.writeStripeError(w, r, err, "Stripe no longer renews this refresh token: the access was removed, has expired, or the token was replaced. The broker cannot tell whether the account is still connected.")
 		return
