@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"html"
 	"regexp"
@@ -170,6 +171,22 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	w.screen("Add a Data Source", u)
 	u.Go(routeStripe)
 	w.screen("Stripe", u)
+	// A sign-in waiting for the browser, with the link to copy.
+	const link = "http://127.0.0.1:8787/oauth/authorize?client_id=ledgerline-desktop"
+	w.data[link] = true // an address, not words
+	conn.connect = func(ctx context.Context) (domain.Connection, error) {
+		<-ctx.Done()
+		return domain.Connection{}, domain.ErrCanceled
+	}
+	test.Tap(u.stripePage().connect)
+	u.SignInLink(link)
+	loop.until(t, "the sign-in link shows", func() bool { return u.stripePage().link.box.Visible() })
+	w.screen("Stripe, waiting, with the link", u)
+	test.Tap(u.stripePage().link.copy)
+	w.screen("Stripe, the link copied", u)
+	test.Tap(u.stripePage().cancel)
+	loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil })
+	conn.connect = nil
 	test.Tap(u.stripePage().useKey)
 	w.screen("the API key dialog", u)
 	key := u.stripePage().keyDialog
