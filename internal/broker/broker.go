@@ -48,16 +48,21 @@ type Broker struct {
 // the bad settings without showing the secret key.
 func New(cfg Config) (*Broker, error) {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	err := cfg.validate()
+	if err != nil {
 		return nil, fmt.Errorf("broker settings: %w", err)
 	}
-	key, err := sealingKey(cfg)
-	if err != nil {
-		return nil, err
+	var s *sealer
+	if len(cfg.SealingKeys) > 0 {
+		s, err = newSealerKeys(cfg.SealingKeys)
+	} else {
+		var key []byte
+		if key, err = sealingKey(cfg); err == nil {
+			s, err = newSealer(key)
+		}
 	}
-	s, err := newSealer(key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("broker sealing keys: %w", err)
 	}
 	clock := cfg.Now
 	if clock == nil {

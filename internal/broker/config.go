@@ -56,6 +56,9 @@ type Config struct {
 	ConnectBase string // where Stripe's authorize page lives; per-flavour default when empty
 	APIBase     string // Stripe's API base; DefaultAPIBase when empty
 	SealingKey  []byte // 32-byte AES-256 key; derived from SecretKey with HKDF when nil
+	// SealingKeys, when set, replace SealingKey: the first seals, every one
+	// opens what it sealed (key rotation; see seal.go).
+	SealingKeys []SealingKey
 	// RequestTimeout is one deadline for a whole request, every call to
 	// Stripe included; DefaultRequestTimeout when zero.
 	RequestTimeout time.Duration
@@ -95,6 +98,13 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.Limits = limits
+	if raw := strings.TrimSpace(getenv("BROKER_SEALING_KEYS")); raw != "" {
+		keys, err := decodeSealingKeys(raw)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.SealingKeys = keys
+	}
 	if raw := strings.TrimSpace(getenv("BROKER_SEALING_KEY")); raw != "" {
 		key, err := decodeSealingKey(raw)
 		if err != nil {
@@ -118,8 +128,8 @@ func (c Config) Livemode() bool { return keyMode(c.SecretKey) == "live" }
 
 // String describes the settings without the secret key or sealing key.
 func (c Config) String() string {
-	return fmt.Sprintf("broker.Config{Flavor:%s ClientID:%s SecretKey:%s PublicURL:%s Addr:%s ConnectBase:%s APIBase:%s SealingKey:%s}",
-		c.Flavor, c.ClientID, redactKey(c.SecretKey), c.PublicURL, c.Addr, c.ConnectBase, c.APIBase, redactBytes(c.SealingKey))
+	return fmt.Sprintf("broker.Config{Flavor:%s ClientID:%s SecretKey:%s PublicURL:%s Addr:%s ConnectBase:%s APIBase:%s SealingKey:%s SealingKeys:%v}",
+		c.Flavor, c.ClientID, redactKey(c.SecretKey), c.PublicURL, c.Addr, c.ConnectBase, c.APIBase, redactBytes(c.SealingKey), c.sealingKeyIDs())
 }
 
 // GoString is String, so %#v redacts too.
@@ -135,7 +145,17 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.String("connect_base", c.ConnectBase),
 		slog.String("api_base", c.APIBase),
+		slog.Any("sealing_key_ids", c.sealingKeyIDs()),
 	)
+}
+
+// sealingKeyIDs are the ids of SealingKeys, never the keys.
+func (c Config) sealingKeyIDs() []string {
+	ids := make([]string, len(c.SealingKeys))
+	for i, k := range c.SealingKeys {
+		ids[i] = k.ID
+	}
+	return ids
 }
 
 func (c Config) withDefaults() Config {
@@ -196,6 +216,9 @@ func (c Config) validate() error {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("BROKER_ADDR must be host:port such as %s, not %q", DefaultAddr, clip(c.Addr)))
+	}
+	if c.SealingKey != nil && len(c.SealingKeys) > 0 {
+		errs = append(errs, errors.New("set BROKER_SEALING_KEYS or BROKER_SEALING_KEY, not both"))
 	}
 	if c.SealingKey != nil && len(c.SealingKey) != sealingKeySize {
 		errs = append(errs, fmt.Errorf("the sealing key must be %d bytes, not %d", sealingKeySize, len(c.SealingKey)))
@@ -266,6 +289,29 @@ func redactKey(key string) string {
 		return "(unset)"
 	}
 	return "[redacted]"
+}
+
+// decodeSealingKeys reads BROKER_SEALING_KEYS: comma-separated ID:BASE64
+// pairs, newest (the one that seals) first.
+func decodeSealingKeys(raw string) ([]SealingKey, error) {
+	var keys []SealingKey
+	for i, part := range strings.Split(raw, ",") {
+		id, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || !validKeyID(id) {
+			return nil, fmt.Errorf("BROKER_SEALING_KEYS entry %d must be ID:BASE64 with an id of 1 to %d of a-z A-Z 0-9 - _ (the keys are not shown)", i+1, maxKeyIDLen)
+		}
+		key, err := decodeSealingKey(b64)
+		if err != nil {
+			return nil, fmt.Errorf("BROKER_SEALING_KEYS key %s: %w", id, err)
+		}
+		for _, k := range keys {
+			if k.ID == id {
+				return nil, fmt.Errorf("BROKER_SEALING_KEYS names key %s twice", id)
+			}
+		}
+		keys = append(keys, SealingKey{ID: id, Key: key})
+	}
+	return keys, nil
 }
 
 func redactBytes(b []byte) string {

@@ -248,7 +248,13 @@ func wantPage(t *testing.T, resp *http.Response, wantStatus int) string {
 // load balancer's second instance would run.
 func newReplica(t *testing.T, env *testEnv) *httptest.Server {
 	t.Helper()
-	b, err := New(env.broker.cfg)
+	return newReplicaWith(t, env.broker.cfg)
+}
+
+// newReplicaWith starts a broker with cfg, as another instance would run.
+func newReplicaWith(t *testing.T, cfg Config) *httptest.Server {
+	t.Helper()
+	b, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New replica: %v", err)
 	}
