@@ -36,6 +36,8 @@ const (
 	// does, its calls to Stripe included; the server's write timeout must
 	// be longer (cmd/ledgerline-broker uses this plus WriteTimeoutMargin).
 	DefaultRequestTimeout = 25 * time.Second
+	// DefaultDrain is the wait between SIGTERM and closing the listener.
+	DefaultDrain = 5 * time.Second
 	// WriteTimeoutMargin is how much longer than the request deadline the
 	// server may take to write the answer.
 	WriteTimeoutMargin      = 5 * time.Second
@@ -64,6 +66,13 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Limits bound requests per client and overall, and calls to Stripe.
 	Limits Limits
+	// MetricsAddr is where cmd/ledgerline-broker serves /metrics
+	// (BROKER_METRICS_ADDR); empty: nowhere. Keep it off the public address.
+	MetricsAddr string
+	// Drain is how long cmd/ledgerline-broker answers /readyz 503 after
+	// SIGTERM before it stops accepting connections (BROKER_DRAIN, a Go
+	// duration; DefaultDrain when unset), so load balancers move away first.
+	Drain time.Duration
 
 	// HTTPClient talks to Stripe. New copies it and makes the copy follow no
 	// redirects; when nil a client with timeouts is built.
@@ -91,8 +100,19 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Addr:        strings.TrimSpace(getenv("BROKER_ADDR")),
 		ConnectBase: strings.TrimSpace(getenv("STRIPE_CONNECT_BASE")),
 		APIBase:     strings.TrimSpace(getenv("STRIPE_API_BASE")),
+		MetricsAddr: strings.TrimSpace(getenv("BROKER_METRICS_ADDR")),
 	}
 	var errs []error
+	if raw := strings.TrimSpace(getenv("BROKER_DRAIN")); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 || d > 10*time.Minute {
+			errs = append(errs, fmt.Errorf("BROKER_DRAIN must be a duration such as 5s (0 to 10m), not %q", clip(raw)))
+		}
+		c.Drain = d
+		if d == 0 {
+			c.Drain = -1 // explicitly none; withDefaults keeps it
+		}
+	}
 	limits, err := limitsFromEnv(getenv)
 	if err != nil {
 		errs = append(errs, err)
@@ -145,6 +165,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.String("connect_base", c.ConnectBase),
 		slog.String("api_base", c.APIBase),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.Any("sealing_key_ids", c.sealingKeyIDs()),
 	)
 }
@@ -170,6 +191,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
+	}
+	switch {
+	case c.Drain == 0:
+		c.Drain = DefaultDrain
+	case c.Drain < 0:
+		c.Drain = 0
 	}
 	if c.ConnectBase == "" {
 		switch c.Flavor {
@@ -216,6 +243,13 @@ func (c Config) validate() error {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("BROKER_ADDR must be host:port such as %s, not %q", DefaultAddr, clip(c.Addr)))
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("BROKER_METRICS_ADDR must be host:port such as 127.0.0.1:9787, not %q", clip(c.MetricsAddr)))
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, errors.New("BROKER_METRICS_ADDR must differ from BROKER_ADDR: metrics stay off the public address"))
+		}
 	}
 	if c.SealingKey != nil && len(c.SealingKeys) > 0 {
 		errs = append(errs, errors.New("set BROKER_SEALING_KEYS or BROKER_SEALING_KEY, not both"))

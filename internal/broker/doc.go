@@ -84,9 +84,21 @@
 // three times in a row waits 1 s, 2 s, 4 s … (up to 10 minutes) before the
 // broker asks Stripe for it again; an accepted grant clears that.
 //
+// # Operations
+//
+// /livez (and /healthz) say the process serves; /readyz says whether Stripe
+// answers the broker's secret key (asked at most every 30 s; a failure is
+// kept 5 s) and turns 503 once Drain is called, as cmd/ledgerline-broker
+// does on SIGTERM. Prometheus metrics (requests by endpoint and outcome,
+// calls to Stripe by call and result with their latency, 429s by the limit
+// reached) come from MetricsHandler, which the command serves only on
+// BROKER_METRICS_ADDR. Every request runs under one deadline
+// (Config.RequestTimeout) that covers all of its calls to Stripe.
+//
 // # What is never logged
 //
-// One line per request: method, path (the broker's own paths; any other is
+// One line per request: its id (also in the X-Request-Id header), the
+// client's address, method, path (the broker's own paths; any other is
 // logged as "other"), status, duration and a short outcome in the broker's
 // own words. Never a query string, a body, a header, the secret key, a code,
 // a token, a verifier or a state. Stripe's error descriptions are not passed

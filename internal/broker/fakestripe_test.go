@@ -277,6 +277,18 @@ func (f *fakeStripe) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeStripe) account(w http.ResponseWriter, r *http.Request) {
+	if _, _, ok := r.BasicAuth(); ok {
+		// The platform's key reads the platform's own account (the readiness probe).
+		if !f.platformAuthOK(r, false) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": "acct_platform", "object": "account"})
+		return
+	}
 	bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	f.mu.Lock()
 	account := f.access[bearer]

@@ -134,29 +134,31 @@ func (l *limiter) clientLocked(addr netip.Addr, now time.Time) *clientState {
 }
 
 // allowRequest spends one request of addr's and of the overall budget. It
-// returns 0, or how long to wait when either is spent.
-func (l *limiter) allowRequest(addr netip.Addr, now time.Time) time.Duration {
+// returns 0, or how long to wait and which limit ("client", "overall") was
+// reached.
+func (l *limiter) allowRequest(addr netip.Addr, now time.Time) (time.Duration, string) {
 	l.mu.Lock()
 	c := l.clientLocked(addr, now)
 	l.mu.Unlock()
 	if wait := take(c.requests, now, 1); wait > 0 {
-		return wait
+		return wait, "client"
 	}
-	return take(l.overall, now, 1)
+	return take(l.overall, now, 1), "overall"
 }
 
 // allowUpstream decides whether a request from addr may make calls calls
 // to Stripe: not while addr is backing off after invalid_grant, and only
-// within the overall upstream budget. It returns 0, or how long to wait.
-func (l *limiter) allowUpstream(addr netip.Addr, calls int, now time.Time) time.Duration {
+// within the overall upstream budget. It returns 0, or how long to wait
+// and which limit ("backoff", "upstream") holds it back.
+func (l *limiter) allowUpstream(addr netip.Addr, calls int, now time.Time) (time.Duration, string) {
 	l.mu.Lock()
 	c := l.clientLocked(addr, now)
 	blocked := c.blockedUntil.Sub(now)
 	l.mu.Unlock()
 	if blocked > 0 {
-		return blocked
+		return blocked, "backoff"
 	}
-	return take(l.upstream, now, calls)
+	return take(l.upstream, now, calls), "upstream"
 }
 
 // noteGrant records Stripe's verdict on a grant a client sent: refused

@@ -2,6 +2,8 @@ package broker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"html/template"
@@ -23,7 +25,7 @@ const (
 // "other", since a path is caller-chosen text that could carry anything.
 func logPath(p string) string {
 	switch p {
-	case pathAuthorize, pathStripeCallback, pathToken, pathRevoke, pathHealth:
+	case pathAuthorize, pathStripeCallback, pathToken, pathRevoke, pathHealth, pathLive, pathReady:
 		return p
 	}
 	return "other"
@@ -35,6 +37,7 @@ type reqInfoKey struct{}
 // the client's address (for the limits) and the outcome for the log line.
 type reqInfo struct {
 	client  netip.Addr
+	id      string // the request id: in the log line and the X-Request-Id header
 	outcome string
 }
 
@@ -78,20 +81,21 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 		if b.hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		info := &reqInfo{client: b.limits.clientAddr(r)}
+		info := &reqInfo{client: b.limits.clientAddr(r), id: b.requestID(r)}
+		h.Set("X-Request-Id", info.id)
 		// One deadline for the whole request (issue 12: two calls to Stripe
 		// of 20 s each could outlast the server's write timeout).
 		ctx, cancel := context.WithTimeout(r.Context(), b.cfg.RequestTimeout)
 		defer cancel()
 		r = r.WithContext(context.WithValue(ctx, reqInfoKey{}, info))
 		rec := &httplog.StatusRecorder{ResponseWriter: w}
-		wait := time.Duration(0)
+		wait, limit := time.Duration(0), ""
 		if limited(r.URL.Path) {
-			wait = b.limits.allowRequest(info.client, b.now())
+			wait, limit = b.limits.allowRequest(info.client, b.now())
 		}
 		switch {
 		case wait > 0:
-			writeRateLimited(rec, r, wait)
+			b.writeRateLimited(rec, r, wait, limit)
 		case len(r.URL.RawQuery) > maxQueryBytes:
 			noteOutcome(r, "query too long")
 			http.Error(rec, "The request's query is too long.", http.StatusRequestURITooLong)
@@ -99,7 +103,10 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
 			next.ServeHTTP(rec, r)
 		}
+		b.metrics.request(r.URL.Path, rec.Status)
 		attrs := []slog.Attr{
+			slog.String("request_id", info.id),
+			slog.String("client", info.client.String()),
 			slog.String("method", clip(r.Method)),
 			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", rec.Status),
@@ -114,12 +121,15 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 
 // limited reports whether requests to path count against the limits: the
 // OAuth endpoints, and any unknown path; health checks never do.
-func limited(path string) bool { return path != pathHealth }
+func limited(path string) bool {
+	return path != pathHealth && path != pathLive && path != pathReady
+}
 
 // writeRateLimited answers 429 Too Many Requests with Retry-After: an
 // RFC 6749 §5.2 JSON error at the app's endpoints, an HTML page where a
 // browser asks.
-func writeRateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration) {
+func (b *Broker) writeRateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration, limit string) {
+	b.metrics.limited.WithLabelValues(limit).Inc()
 	secs := retryAfter(wait)
 	w.Header().Set("Retry-After", strconv.Itoa(secs))
 	desc := "Too many requests; try again in " + strconv.Itoa(secs) + " seconds."
@@ -135,8 +145,8 @@ func writeRateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration
 // allowUpstream spends calls calls of the upstream budget for r's client,
 // or answers 429 and returns false.
 func (b *Broker) allowUpstream(w http.ResponseWriter, r *http.Request, calls int) bool {
-	if wait := b.limits.allowUpstream(clientOf(r), calls, b.now()); wait > 0 {
-		writeRateLimited(w, r, wait)
+	if wait, limit := b.limits.allowUpstream(clientOf(r), calls, b.now()); wait > 0 {
+		b.writeRateLimited(w, r, wait, limit)
 		return false
 	}
 	return true
@@ -149,6 +159,32 @@ func (b *Broker) noteGrant(r *http.Request, err error) {
 	if err == nil || refused {
 		b.limits.noteGrant(clientOf(r), refused, b.now())
 	}
+}
+
+// requestID is the id of r in the logs and the X-Request-Id header: the
+// one a trusted proxy set (HAProxy's unique-id, say), when it is short and
+// plain, else 16 fresh random hex digits.
+func (b *Broker) requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); id != "" && b.limits.trusted(peerAddr(r.RemoteAddr)) && plainID(id) {
+		return id
+	}
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	return hex.EncodeToString(raw[:])
+}
+
+// plainID accepts 1 to 64 of A-Z a-z 0-9 - _ . : — nothing a log reader
+// could mistake for structure.
+func plainID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // allowOnly answers 405 with an Allow header unless r uses method.
