@@ -81,9 +81,12 @@ screenshots: deps-test build
 ## package: the Linux bundle (dist/Ledgerline.tar.xz) and the Windows program
 ## (dist/Ledgerline.exe, cross-built with mingw-w64), made by `fyne package`
 ## from fyne.io/tools, which this installs first; see .ci/package.sh.
+## BROKER_URL=https://… builds in the sign-in service the app connects
+## through (docs/broker.md); LEDGERLINE_BROKER_URL still overrides it.
+BROKER_URL ?=
 package:
 	@.ci/deps.sh package
-	.ci/package.sh
+	BROKER_URL="$(BROKER_URL)" .ci/package.sh
 
 clean:
 	rm -rf $(BIN)
