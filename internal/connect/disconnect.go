@@ -74,6 +74,14 @@ func (s *Service) revoke(ctx context.Context, id string, creds secrets.Credentia
 		return domain.KindDisconnectedUnconfirmed, nil
 	}
 	err := s.p.SignIn.Revoke(ctx, creds.RefreshToken)
+	if errors.Is(err, authflow.ErrRevokeUnconfirmed) {
+		// A sync may have renewed (and so rotated) the token meanwhile: the
+		// keychain then holds a newer one, which can still revoke.
+		if now, lerr := s.p.Credentials.LoadCredentials(ctx, id); lerr == nil && now.RefreshToken != "" && now.RefreshToken != creds.RefreshToken {
+			creds = now
+			err = s.p.SignIn.Revoke(ctx, creds.RefreshToken)
+		}
+	}
 	switch {
 	case err == nil:
 		return domain.KindDisconnected, nil

@@ -51,6 +51,8 @@ type fakeSignIn struct {
 	result    *authflow.Result
 	revokeErr error
 	revoked   []string
+	// onRevoke, when set, answers Revoke instead of revokeErr.
+	onRevoke func(tok string) error
 }
 
 func (f *fakeSignIn) Login(context.Context, authflow.LoginOptions) (*authflow.Result, error) {
@@ -58,6 +60,9 @@ func (f *fakeSignIn) Login(context.Context, authflow.LoginOptions) (*authflow.Re
 }
 func (f *fakeSignIn) Revoke(_ context.Context, tok string) error {
 	f.revoked = append(f.revoked, tok)
+	if f.onRevoke != nil {
+		return f.onRevoke(tok)
+	}
 	return f.revokeErr
 }
 
@@ -187,6 +192,28 @@ func TestDisconnectUnits(t *testing.T) {
 		}
 		if backend.Len() != 0 {
 			t.Error("a dead token was kept")
+		}
+	})
+
+	t.Run("a token a sync rotated meanwhile is revoked with the newer one from the keychain", func(t *testing.T) {
+		var keys *secrets.Store
+		sign := &fakeSignIn{}
+		sign.onRevoke = func(tok string) error {
+			if tok == "rt_old" {
+				// Between the read and the revoke, a sync renewed the tokens.
+				_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthOAuth, AccessToken: "sk_test_2", RefreshToken: "rt_synced"})
+				return domain.E(domain.KindRevokeUnconfirmed, nil)
+			}
+			return nil
+		}
+		s, k, backend := setup(t, oauthCreds, sign)
+		keys = k
+		reason, err := s.Disconnect(ctx, "conn_1", false)
+		if err != nil || reason != domain.KindDisconnected || len(sign.revoked) != 2 || sign.revoked[1] != "rt_synced" {
+			t.Fatalf("reason %q, err %v, revoked with %v", reason, err, sign.revoked)
+		}
+		if backend.Len() != 0 {
+			t.Error("the keychain item is still there")
 		}
 	})
 
