@@ -67,7 +67,8 @@ type fakeConnector struct {
 	disconnects  []string
 	deletedData  []bool
 	disconnectEr error
-	disconnectAs domain.Kind // the status reason Disconnect reports; KindDisconnected when empty
+	disconnectAs domain.Kind   // the status reason Disconnect reports; KindDisconnected when empty
+	reauthWait   chan struct{} // when set, Reauthenticate waits for it to close, as a sign-in in the browser does
 	keys         []string
 }
 
@@ -122,6 +123,9 @@ func (f *fakeConnector) ReauthenticateWithAPIKey(_ context.Context, id, key stri
 var errBadKey = fmt.Errorf("checking the key: %w", domain.E(domain.KindKeyPublishable, nil))
 
 func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Connection, error) {
+	if f.reauthWait != nil {
+		<-f.reauthWait
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reauths = append(f.reauths, id)

@@ -187,6 +187,16 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	test.Tap(u.stripePage().cancel)
 	loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil })
 	conn.connect = nil
+	// A re-authentication waiting for the browser, with the link in the message.
+	conn.reauthWait = make(chan struct{})
+	u.Reauthenticate(rows[1])
+	u.SignInLink(link)
+	loop.until(t, "the re-authentication's link shows", func() bool { return strings.Contains(u.banner.text.String(), "⟦") && u.reauthRunning })
+	w.screen("re-authenticating, with the link", u)
+	close(conn.reauthWait)
+	loop.until(t, "the re-authentication ends", func() bool { return !u.reauthRunning })
+	conn.reauthWait = nil
+	u.Go(routeStripe)
 	test.Tap(u.stripePage().useKey)
 	w.screen("the API key dialog", u)
 	key := u.stripePage().keyDialog

@@ -9,16 +9,40 @@ import (
 )
 
 // SignInLink shows the authorization address of the sign-in in progress
-// under its waiting line ("Browser didn't open? Copy the link"), so a
-// person whose browser did not open can still finish. The window's
-// OpenURL calls it, from any goroutine, before it asks for the browser.
+// ("Browser didn't open? Copy the link"), so a person whose browser did not
+// open can still finish: under the Stripe page's waiting line for Connect
+// with Stripe, in the waiting message at the top for a re-authentication.
+// The window's OpenURL calls it, from any goroutine, before it asks for the
+// browser.
 func (u *UI) SignInLink(url string) {
 	u.p.RunOnUI(func() {
-		u.signIn.link = url
-		if u.signIn.page != nil {
-			u.signIn.page.showLink()
+		switch {
+		case u.signIn.stop != nil:
+			u.signIn.link = url
+			if u.signIn.page != nil {
+				u.signIn.page.showLink()
+			}
+		case u.reauthRunning:
+			u.showReauthLink(url, false)
 		}
 	})
+}
+
+// showReauthLink is the re-authentication's waiting message with "Browser
+// didn't open? Copy the link" after it; the link copies the address.
+func (u *UI) showReauthLink(url string, copied bool) {
+	label := i18n.T("signin.link.copy")
+	if copied {
+		label = i18n.T("signin.link.copied")
+	}
+	u.Say(bannerInfo,
+		plain(i18n.T("reauth.waiting", i18n.Args{"Name": u.reauthName})+" "+i18n.T("signin.link.banner")+" "),
+		&widget.HyperlinkSegment{Text: label, OnTapped: func() {
+			fyne.CurrentApp().Clipboard().SetContent(url)
+			if u.reauthRunning {
+				u.showReauthLink(url, true)
+			}
+		}})
 }
 
 // linkRow is the Stripe page's "Browser didn't open?" line: the words,

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
@@ -51,5 +53,37 @@ func TestSignInLink(t *testing.T) {
 		if u.stripePage().link.box.Visible() || u.signIn.link != "" {
 			t.Fatal("the link outlived its sign-in")
 		}
+	})
+
+	t.Run("a re-authentication's waiting message has the link, which copies it", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		wait := make(chan struct{})
+		conn := &fakeConnector{source: src, reauthWait: wait}
+		u, loop := newTestUI(t, src, conn)
+		u.openConnection(src.rows[1], "")
+		u.Reauthenticate(src.rows[1])
+		u.SignInLink(link)
+		loop.until(t, "the link in the message", func() bool { return strings.Contains(u.banner.Text(), "Browser didn't open?") })
+		if txt := u.banner.Text(); !strings.Contains(txt, src.rows[1].Name) || !strings.Contains(txt, "Copy the link") {
+			t.Fatalf("banner says %q", txt)
+		}
+		var seg *widget.HyperlinkSegment
+		for _, s := range u.banner.text.Segments {
+			if h, ok := s.(*widget.HyperlinkSegment); ok {
+				seg = h
+			}
+		}
+		if seg == nil {
+			t.Fatal("no link to tap")
+		}
+		seg.OnTapped()
+		if got := fyne.CurrentApp().Clipboard().Content(); got != link {
+			t.Fatalf("clipboard holds %q", got)
+		}
+		if !strings.Contains(u.banner.Text(), "Link copied") {
+			t.Errorf("banner says %q after copying", u.banner.Text())
+		}
+		close(wait)
+		loop.until(t, "the re-authentication ends", func() bool { return !u.reauthRunning })
 	})
 }
