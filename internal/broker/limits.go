@@ -88,9 +88,25 @@ type limiter struct {
 	overall  *rate.Limiter
 	upstream *rate.Limiter
 
+	// mu guards everything below and every spend of a bucket: the buckets
+	// are given times that never go backwards (see monotonic), in order.
 	mu       sync.Mutex
+	last     time.Time
 	clients  map[netip.Addr]*clientState
 	overflow *clientState // shared by new clients while the map is full
+}
+
+// monotonic returns now, or the latest time already used if now is
+// earlier. Concurrent requests read the clock a moment apart and reach the
+// limiter in any order; x/time/rate counts a step back in time and then
+// forward again as extra refill, which would let more through than the
+// budget. Callers hold l.mu.
+func (l *limiter) monotonic(now time.Time) time.Time {
+	if now.Before(l.last) {
+		return l.last
+	}
+	l.last = now
+	return now
 }
 
 type clientState struct {
@@ -138,8 +154,9 @@ func (l *limiter) clientLocked(addr netip.Addr, now time.Time) *clientState {
 // reached.
 func (l *limiter) allowRequest(addr netip.Addr, now time.Time) (time.Duration, string) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	c := l.clientLocked(addr, now)
-	l.mu.Unlock()
 	if wait := take(c.requests, now, 1); wait > 0 {
 		return wait, "client"
 	}
@@ -152,11 +169,11 @@ func (l *limiter) allowRequest(addr netip.Addr, now time.Time) (time.Duration, s
 // and which limit ("backoff", "upstream") holds it back.
 func (l *limiter) allowUpstream(addr netip.Addr, calls int, now time.Time) (time.Duration, string) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	c := l.clientLocked(addr, now)
-	blocked := c.blockedUntil.Sub(now)
-	l.mu.Unlock()
-	if blocked > 0 {
-		return blocked, "backoff"
+	if blocked := c.blockedUntil.Sub(now); blocked > 0 {
+		return c.blockedUntil.Sub(now), "backoff"
 	}
 	return take(l.upstream, now, calls), "upstream"
 }
@@ -167,6 +184,7 @@ func (l *limiter) allowUpstream(addr netip.Addr, calls int, now time.Time) (time
 func (l *limiter) noteGrant(addr netip.Addr, refused bool, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	now = l.monotonic(now)
 	c := l.clientLocked(addr, now)
 	if !refused {
 		c.strikes, c.blockedUntil = 0, time.Time{}
