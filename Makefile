@@ -15,7 +15,7 @@ FUZZTIME  ?= 5s
 BIN       := bin
 KEYRING_PASSWORD ?= ledgerline-test-keyring
 
-.PHONY: all run demo test unit fuzz lint bench build deps deps-test screenshots package clean
+.PHONY: all run demo test test-broker unit fuzz lint bench build deps deps-test screenshots package clean
 
 all: build
 
@@ -50,6 +50,13 @@ test: deps-test lint
 		$(GO) test -race -count=1 -timeout 25m ./...'
 	@$(MAKE) --no-print-directory fuzz
 
+## test-broker: the token broker's tests that `make test` skips: three
+## broker processes behind a real HAProxy completing 100 sign-ins while one
+## is restarted, and a load test (vegeta) of /oauth/authorize and
+## /oauth/token against the sandbox. .ci/run runs it after `make test`.
+test-broker: deps-test
+	LEDGERLINE_BROKER_TESTS=1 $(TEST_LOCALE) $(GO) test -race -count=1 -v -run 'TestSignInsSurviveAReplicaRestartBehindHAProxy|TestBrokerLoad' ./internal/brokertest
+
 lint:
 	@test -z "$$(gofmt -l cmd internal assets)" || { gofmt -l cmd internal assets; echo "gofmt: files above need formatting"; exit 1; }
 	$(GO) vet ./...
@@ -71,6 +78,7 @@ bench: deps-test build
 		$(GO) run ./internal/tools/syncbench -bin $(BIN) -scale $(SCALE) -runs $(RUNS) && \
 		$(GO) run ./internal/tools/startbench -bin $(BIN) -scale $(SCALE) -runs 5'
 	$(GO) test -run '^$$' -bench . -count 5 ./internal/browse ./internal/reports ./internal/warehouse ./internal/syncer ./internal/sandbox ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
+	LEDGERLINE_BROKER_TESTS=1 BROKER_LOAD_SECONDS=5 $(GO) test -count=1 -v -run '^TestBrokerLoad$$' ./internal/brokertest | grep 'broker load'
 
 ## screenshots: runs the real app under Xvfb (a private D-Bus session and an
 ## unlocked throwaway keychain) in sandbox mode on a freshly seeded data folder
@@ -83,9 +91,12 @@ screenshots: deps-test build
 ## package: the Linux bundle (dist/Ledgerline.tar.xz) and the Windows program
 ## (dist/Ledgerline.exe, cross-built with mingw-w64), made by `fyne package`
 ## from fyne.io/tools, which this installs first; see .ci/package.sh.
+## BROKER_URL=https://… builds in the sign-in service the app connects
+## through (docs/broker.md); LEDGERLINE_BROKER_URL still overrides it.
+BROKER_URL ?=
 package:
 	@.ci/deps.sh package
-	.ci/package.sh
+	BROKER_URL="$(BROKER_URL)" .ci/package.sh
 
 clean:
 	rm -rf $(BIN)

@@ -3,7 +3,8 @@
 # Debian or Ubuntu, skipping what is already there. Uses sudo only when not
 # root. On other systems it prints what to install and carries on.
 #   .ci/deps.sh build   cgo toolchain and the X11/GL/Wayland headers Fyne needs
-#   .ci/deps.sh test    the above, plus D-Bus, gnome-keyring, Xvfb and Chromium
+#   .ci/deps.sh test    the above, plus D-Bus, gnome-keyring, Xvfb, Chromium and
+#                       HAProxy (the broker's replica test, make test-broker)
 #   .ci/deps.sh package the build packages, the mingw-w64 cross compiler for the
 #                       Windows .exe, xz for the Linux bundle, and the fyne
 #                       packaging tool (fyne.io/tools, into $(go env GOPATH)/bin)
@@ -11,7 +12,7 @@ set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
-test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm xdotool chromium)
+test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm xdotool chromium haproxy)
 
 package_pkgs=(gcc-mingw-w64-x86-64 xz-utils)
 fyne_tools_version=v1.7.4

@@ -5,7 +5,7 @@
 #   windows  dist/Ledgerline.exe     (cross-built with mingw-w64; icon, version
 #                                     info and manifest embedded)
 #   darwin   dist/Ledgerline.app     (needs a Mac with Xcode's command line tools)
-# Usage: .ci/package.sh [linux] [windows] [darwin]
+# Usage: [BROKER_URL=https://broker.example.com] .ci/package.sh [linux] [windows] [darwin]
 # With no argument: linux and windows on Linux, darwin on macOS.
 #
 # `fyne package` reads FyneApp.toml and Icon.png only from the directory it
@@ -57,6 +57,13 @@ if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     tar --null -T - -cf - | tar -xf - -C "$stage"
 else
   tar --exclude=./.git --exclude=./dist --exclude=./bin -cf - . | tar -xf - -C "$stage"
+fi
+
+# The sign-in service this package connects through (make package BROKER_URL=…).
+if [ -n "${BROKER_URL:-}" ]; then
+  "$root/.ci/builtin-broker.sh" "$stage" "$BROKER_URL"
+else
+  echo "No BROKER_URL given: the package has no built-in sign-in service; Connect with Stripe will need LEDGERLINE_BROKER_URL." >&2
 fi
 
 # Put the metadata next to the main package (again before each target, since

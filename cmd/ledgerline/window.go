@@ -39,12 +39,22 @@ const appID = "io.ledgerline.desktop"
 func runWindow(ctx context.Context, cfg config.Config) error {
 	fa := fyneapp.NewWithID(appID)
 	fa.SetIcon(ui.AppIcon)
+	// The sign-in's address is shown in the window too ("Browser didn't
+	// open? Copy the link"), so a browser that does not start leaves the
+	// person a way forward rather than an error. showLink is set once the
+	// window exists, before any sign-in can start.
+	var showLink func(string)
 	openURL := func(raw string) error {
 		u, err := url.Parse(raw)
 		if err != nil {
 			return err
 		}
-		return fa.OpenURL(u)
+		if showLink == nil {
+			return fa.OpenURL(u)
+		}
+		showLink(raw)
+		_ = fa.OpenURL(u) // if it fails, the link on show is the way forward
+		return nil
 	}
 	// After an unclean shutdown the database is checked in the background
 	// (window.start): the window is there at once, whatever the file's size.
@@ -56,6 +66,7 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 	}
 	w := newWindow(fa, cfg, a, err, nil, startTrace(fa))
+	showLink = w.ui.SignInLink
 	// Status checks and syncs run in the background; the window never
 	// waits for them, and they stop when it closes.
 	background, stop := context.WithCancel(ctx)

@@ -207,8 +207,8 @@ func TestDisconnect(t *testing.T) {
 			}
 			_ = s.browser.Wait()
 			creds, _ := s.Keychain.LoadCredentials(ctx, conn.ID)
-			if err := s.Connect.Disconnect(ctx, conn.ID, deleteData); err != nil {
-				t.Fatal(err)
+			if reason, err := s.Connect.Disconnect(ctx, conn.ID, deleteData); err != nil || reason != domain.KindDisconnected {
+				t.Fatalf("reason %q, err %v; want a confirmed revocation", reason, err)
 			}
 			if _, err := s.Stripe.Account(ctx, creds.AccessToken); !errors.Is(err, stripeapi.ErrNeedsReauth) {
 				t.Errorf("the old token still works at Stripe: %v", err)
@@ -255,8 +255,11 @@ func TestNoSecretLeaks(t *testing.T) {
 	if refreshed.RefreshToken == first.RefreshToken {
 		t.Fatal("the refresh token did not rotate")
 	}
-	if err := s.Connect.Disconnect(ctx, conn.ID, false); err != nil {
-		t.Fatal(err)
+	// The keychain still holds the refresh token the refresh above rotated
+	// away, so the broker can't confirm the revocation: the tokens are
+	// forgotten and the status says so.
+	if reason, err := s.Connect.Disconnect(ctx, conn.ID, false); err != nil || reason != domain.KindDisconnectedUnconfirmed {
+		t.Fatalf("reason %q, err %v", reason, err)
 	}
 	secretsHeld := []string{first.AccessToken, first.RefreshToken, refreshed.AccessToken, refreshed.RefreshToken}
 

@@ -56,6 +56,9 @@ func startSandbox(log *slog.Logger) (*Sandbox, error) {
 		ConnectBase: base,
 		APIBase:     base,
 		Logger:      log,
+		// One person on loopback, and tests that sign in and renew
+		// quickly: the production limits would only get in the way.
+		Limits: broker.Limits{PerClient: 100, PerClientBurst: 1000, Upstream: 100, UpstreamBurst: 100},
 	})
 	if err != nil {
 		_ = ln.Close()

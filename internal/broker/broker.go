@@ -15,7 +15,9 @@ const (
 	pathStripeCallback = "/oauth/stripe/callback"
 	pathToken          = "/oauth/token"
 	pathRevoke         = "/oauth/revoke"
-	pathHealth         = "/healthz"
+	pathHealth         = "/healthz" // the same as /livez, kept for existing checks
+	pathLive           = "/livez"
+	pathReady          = "/readyz"
 )
 
 // ClientID is the one client the broker serves: the Ledgerline desktop app,
@@ -38,6 +40,9 @@ type Broker struct {
 	seal     *sealer
 	redeemed *redeemedCodes
 	stripe   *stripeClient
+	limits   *limiter
+	metrics  *metrics
+	ready    readiness
 	clock    func() time.Time
 	log      *slog.Logger
 	hsts     bool
@@ -47,16 +52,21 @@ type Broker struct {
 // the bad settings without showing the secret key.
 func New(cfg Config) (*Broker, error) {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	err := cfg.validate()
+	if err != nil {
 		return nil, fmt.Errorf("broker settings: %w", err)
 	}
-	key, err := sealingKey(cfg)
-	if err != nil {
-		return nil, err
+	var s *sealer
+	if len(cfg.SealingKeys) > 0 {
+		s, err = newSealerKeys(cfg.SealingKeys)
+	} else {
+		var key []byte
+		if key, err = sealingKey(cfg); err == nil {
+			s, err = newSealer(key)
+		}
 	}
-	s, err := newSealer(key)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("broker sealing keys: %w", err)
 	}
 	clock := cfg.Now
 	if clock == nil {
@@ -66,12 +76,17 @@ func New(cfg Config) (*Broker, error) {
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	m := newMetrics()
+	sc := newStripeClient(cfg)
+	sc.observe = m.upstreamCall
 	return &Broker{
+		metrics:  m,
 		cfg:      cfg,
 		mode:     keyMode(cfg.SecretKey),
 		seal:     s,
 		redeemed: newRedeemedCodes(redeemedCodeCap),
-		stripe:   newStripeClient(cfg),
+		stripe:   sc,
+		limits:   newLimiter(cfg.Limits),
 		clock:    clock,
 		log:      logger,
 		hsts:     strings.HasPrefix(cfg.PublicURL, "https://"),
@@ -83,8 +98,9 @@ func New(cfg Config) (*Broker, error) {
 //	GET  /oauth/authorize         the app's authorization request → Stripe
 //	GET  /oauth/stripe/callback   Stripe's answer → the app's loopback listener
 //	POST /oauth/token             authorization_code (with PKCE) and refresh_token grants
-//	POST /oauth/revoke            deauthorize the account an access token belongs to
-//	GET  /healthz                 "ok"
+//	POST /oauth/revoke            deauthorize the account a refresh token belongs to
+//	GET  /livez, /healthz         "ok": the process serves
+//	GET  /readyz                  200 when Stripe answers the broker's key (cached), 503 otherwise or while draining
 //
 // Any other method on these paths gets 405, any other path 404.
 func (b *Broker) Handler() http.Handler {
@@ -93,7 +109,9 @@ func (b *Broker) Handler() http.Handler {
 	mux.HandleFunc(pathStripeCallback, b.handleStripeCallback)
 	mux.HandleFunc(pathToken, b.handleToken)
 	mux.HandleFunc(pathRevoke, b.handleRevoke)
-	mux.HandleFunc(pathHealth, b.handleHealth)
+	mux.HandleFunc(pathHealth, b.handleLive)
+	mux.HandleFunc(pathLive, b.handleLive)
+	mux.HandleFunc(pathReady, b.handleReady)
 	return b.withBasics(mux)
 }
 
@@ -102,14 +120,6 @@ func (b *Broker) PublicURL() string { return b.cfg.PublicURL }
 
 // Addr is the configured listen address.
 func (b *Broker) Addr() string { return b.cfg.Addr }
-
-func (b *Broker) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if !allowOnly(w, r, http.MethodGet) {
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = io.WriteString(w, "ok")
-}
 
 // callbackURL is the broker's own redirect URI registered with Stripe.
 func (b *Broker) callbackURL() string { return b.cfg.PublicURL + pathStripeCallback }

@@ -27,11 +27,20 @@ const (
 
 // Defaults for the settings that have one.
 const (
-	DefaultAddr             = "127.0.0.1:8787"
-	DefaultAPIBase          = "https://api.stripe.com"
-	DefaultAppsConnectBase  = "https://marketplace.stripe.com"
-	DefaultConnectFlowBase  = "https://connect.stripe.com"
-	stripeRequestTimeout    = 20 * time.Second
+	DefaultAddr            = "127.0.0.1:8787"
+	DefaultAPIBase         = "https://api.stripe.com"
+	DefaultAppsConnectBase = "https://marketplace.stripe.com"
+	DefaultConnectFlowBase = "https://connect.stripe.com"
+	stripeRequestTimeout   = 20 * time.Second
+	// DefaultRequestTimeout is the one deadline for everything a request
+	// does, its calls to Stripe included; the server's write timeout must
+	// be longer (cmd/ledgerline-broker uses this plus WriteTimeoutMargin).
+	DefaultRequestTimeout = 25 * time.Second
+	// DefaultDrain is the wait between SIGTERM and closing the listener.
+	DefaultDrain = 5 * time.Second
+	// WriteTimeoutMargin is how much longer than the request deadline the
+	// server may take to write the answer.
+	WriteTimeoutMargin      = 5 * time.Second
 	stripeResponseHeaderCap = 15 * time.Second
 )
 
@@ -49,6 +58,21 @@ type Config struct {
 	ConnectBase string // where Stripe's authorize page lives; per-flavour default when empty
 	APIBase     string // Stripe's API base; DefaultAPIBase when empty
 	SealingKey  []byte // 32-byte AES-256 key; derived from SecretKey with HKDF when nil
+	// SealingKeys, when set, replace SealingKey: the first seals, every one
+	// opens what it sealed (key rotation; see seal.go).
+	SealingKeys []SealingKey
+	// RequestTimeout is one deadline for a whole request, every call to
+	// Stripe included; DefaultRequestTimeout when zero.
+	RequestTimeout time.Duration
+	// Limits bound requests per client and overall, and calls to Stripe.
+	Limits Limits
+	// MetricsAddr is where cmd/ledgerline-broker serves /metrics
+	// (BROKER_METRICS_ADDR); empty: nowhere. Keep it off the public address.
+	MetricsAddr string
+	// Drain is how long cmd/ledgerline-broker answers /readyz 503 after
+	// SIGTERM before it stops accepting connections (BROKER_DRAIN, a Go
+	// duration; DefaultDrain when unset), so load balancers move away first.
+	Drain time.Duration
 
 	// HTTPClient talks to Stripe. New copies it and makes the copy follow no
 	// redirects; when nil a client with timeouts is built.
@@ -62,7 +86,8 @@ type Config struct {
 // ConfigFromEnv reads the broker's settings through getenv (os.Getenv in
 // main) and validates them. Recognised variables: STRIPE_OAUTH_FLAVOR,
 // STRIPE_CLIENT_ID, STRIPE_SECRET_KEY, BROKER_PUBLIC_URL, BROKER_ADDR,
-// STRIPE_CONNECT_BASE, STRIPE_API_BASE, BROKER_SEALING_KEY.
+// STRIPE_CONNECT_BASE, STRIPE_API_BASE, BROKER_SEALING_KEY, and the rate
+// limits' BROKER_RATE_* and BROKER_TRUSTED_PROXIES (see limitsFromEnv).
 //
 // The error names every problem found, each as a sentence a person can act
 // on; it never contains the secret key or the sealing key.
@@ -75,8 +100,31 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		Addr:        strings.TrimSpace(getenv("BROKER_ADDR")),
 		ConnectBase: strings.TrimSpace(getenv("STRIPE_CONNECT_BASE")),
 		APIBase:     strings.TrimSpace(getenv("STRIPE_API_BASE")),
+		MetricsAddr: strings.TrimSpace(getenv("BROKER_METRICS_ADDR")),
 	}
 	var errs []error
+	if raw := strings.TrimSpace(getenv("BROKER_DRAIN")); raw != "" {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < 0 || d > 10*time.Minute {
+			errs = append(errs, fmt.Errorf("BROKER_DRAIN must be a duration such as 5s (0 to 10m), not %q", clip(raw)))
+		}
+		c.Drain = d
+		if d == 0 {
+			c.Drain = -1 // explicitly none; withDefaults keeps it
+		}
+	}
+	limits, err := limitsFromEnv(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.Limits = limits
+	if raw := strings.TrimSpace(getenv("BROKER_SEALING_KEYS")); raw != "" {
+		keys, err := decodeSealingKeys(raw)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.SealingKeys = keys
+	}
 	if raw := strings.TrimSpace(getenv("BROKER_SEALING_KEY")); raw != "" {
 		key, err := decodeSealingKey(raw)
 		if err != nil {
@@ -100,8 +148,8 @@ func (c Config) Livemode() bool { return keyMode(c.SecretKey) == "live" }
 
 // String describes the settings without the secret key or sealing key.
 func (c Config) String() string {
-	return fmt.Sprintf("broker.Config{Flavor:%s ClientID:%s SecretKey:%s PublicURL:%s Addr:%s ConnectBase:%s APIBase:%s SealingKey:%s}",
-		c.Flavor, c.ClientID, redactKey(c.SecretKey), c.PublicURL, c.Addr, c.ConnectBase, c.APIBase, redactBytes(c.SealingKey))
+	return fmt.Sprintf("broker.Config{Flavor:%s ClientID:%s SecretKey:%s PublicURL:%s Addr:%s ConnectBase:%s APIBase:%s SealingKey:%s SealingKeys:%v}",
+		c.Flavor, c.ClientID, redactKey(c.SecretKey), c.PublicURL, c.Addr, c.ConnectBase, c.APIBase, redactBytes(c.SealingKey), c.sealingKeyIDs())
 }
 
 // GoString is String, so %#v redacts too.
@@ -117,7 +165,18 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.Addr),
 		slog.String("connect_base", c.ConnectBase),
 		slog.String("api_base", c.APIBase),
+		slog.String("metrics_addr", c.MetricsAddr),
+		slog.Any("sealing_key_ids", c.sealingKeyIDs()),
 	)
+}
+
+// sealingKeyIDs are the ids of SealingKeys, never the keys.
+func (c Config) sealingKeyIDs() []string {
+	ids := make([]string, len(c.SealingKeys))
+	for i, k := range c.SealingKeys {
+		ids[i] = k.ID
+	}
+	return ids
 }
 
 func (c Config) withDefaults() Config {
@@ -129,6 +188,15 @@ func (c Config) withDefaults() Config {
 	}
 	if c.APIBase == "" {
 		c.APIBase = DefaultAPIBase
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	switch {
+	case c.Drain == 0:
+		c.Drain = DefaultDrain
+	case c.Drain < 0:
+		c.Drain = 0
 	}
 	if c.ConnectBase == "" {
 		switch c.Flavor {
@@ -175,6 +243,16 @@ func (c Config) validate() error {
 	}
 	if _, port, err := net.SplitHostPort(c.Addr); err != nil || port == "" {
 		errs = append(errs, fmt.Errorf("BROKER_ADDR must be host:port such as %s, not %q", DefaultAddr, clip(c.Addr)))
+	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Errorf("BROKER_METRICS_ADDR must be host:port such as 127.0.0.1:9787, not %q", clip(c.MetricsAddr)))
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, errors.New("BROKER_METRICS_ADDR must differ from BROKER_ADDR: metrics stay off the public address"))
+		}
+	}
+	if c.SealingKey != nil && len(c.SealingKeys) > 0 {
+		errs = append(errs, errors.New("set BROKER_SEALING_KEYS or BROKER_SEALING_KEY, not both"))
 	}
 	if c.SealingKey != nil && len(c.SealingKey) != sealingKeySize {
 		errs = append(errs, fmt.Errorf("the sealing key must be %d bytes, not %d", sealingKeySize, len(c.SealingKey)))
@@ -245,6 +323,29 @@ func redactKey(key string) string {
 		return "(unset)"
 	}
 	return "[redacted]"
+}
+
+// decodeSealingKeys reads BROKER_SEALING_KEYS: comma-separated ID:BASE64
+// pairs, newest (the one that seals) first.
+func decodeSealingKeys(raw string) ([]SealingKey, error) {
+	var keys []SealingKey
+	for i, part := range strings.Split(raw, ",") {
+		id, b64, ok := strings.Cut(strings.TrimSpace(part), ":")
+		if !ok || !validKeyID(id) {
+			return nil, fmt.Errorf("BROKER_SEALING_KEYS entry %d must be ID:BASE64 with an id of 1 to %d of a-z A-Z 0-9 - _ (the keys are not shown)", i+1, maxKeyIDLen)
+		}
+		key, err := decodeSealingKey(b64)
+		if err != nil {
+			return nil, fmt.Errorf("BROKER_SEALING_KEYS key %s: %w", id, err)
+		}
+		for _, k := range keys {
+			if k.ID == id {
+				return nil, fmt.Errorf("BROKER_SEALING_KEYS names key %s twice", id)
+			}
+		}
+		keys = append(keys, SealingKey{ID: id, Key: key})
+	}
+	return keys, nil
 }
 
 func redactBytes(b []byte) string {

@@ -32,6 +32,28 @@ func TestConfigFromEnv(t *testing.T) {
 		}
 	})
 
+	t.Run("reads the rate limits and trusted proxies", func(t *testing.T) {
+		e := goodEnv()
+		e["BROKER_RATE_PER_CLIENT"] = "0.5"
+		e["BROKER_RATE_UPSTREAM"] = "40"
+		e["BROKER_RATE_UPSTREAM_BURST"] = "10"
+		e["BROKER_TRUSTED_PROXIES"] = "10.0.0.0/8, 192.168.1.5"
+		c, err := ConfigFromEnv(envOf(e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := c.Limits
+		if l.PerClient != 0.5 || l.Upstream != 40 || l.UpstreamBurst != 10 || len(l.TrustedProxies) != 2 || l.TrustedProxies[1].String() != "192.168.1.5/32" {
+			t.Fatalf("limits %+v", l)
+		}
+		e["BROKER_RATE_OVERALL"] = "-1"
+		e["BROKER_TRUSTED_PROXIES"] = "proxy.local"
+		_, err = ConfigFromEnv(envOf(e))
+		if err == nil || !strings.Contains(err.Error(), "BROKER_RATE_OVERALL") || !strings.Contains(err.Error(), "BROKER_TRUSTED_PROXIES") {
+			t.Fatalf("err = %v, want both bad settings named", err)
+		}
+	})
+
 	t.Run("the connect flavour defaults to connect.stripe.com", func(t *testing.T) {
 		e := goodEnv()
 		e["STRIPE_OAUTH_FLAVOR"] = "connect"

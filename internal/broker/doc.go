@@ -34,10 +34,18 @@
 //     Stripe's code with the secret key and returns Stripe's tokens.
 //     refresh_token grants are forwarded to Stripe; Stripe's rotated refresh
 //     token is returned as is.
-//  4. POST /oauth/revoke from the app: the broker asks Stripe which account
-//     the access token belongs to (GET /v1/account with the token), then
-//     deauthorizes that account with the secret key. Nobody can disconnect
-//     an account they hold no token for.
+//  4. POST /oauth/revoke from the app, with its refresh token
+//     (token_type_hint=refresh_token): the broker renews the token at
+//     Stripe with the secret key — proof that it was issued to this
+//     platform, and Stripe's answer names the account — then deauthorizes
+//     that account. Access tokens and API keys are refused
+//     (unsupported_token_type) before any call to Stripe: an expired access
+//     token proves nothing, and a key that merely reads an account must not
+//     disconnect it. The answer is the truth about the grant: 200
+//     {"revoked":true} only when Stripe holds no grant any more; 400
+//     invalid_grant when Stripe no longer renews the token; 502/503 when
+//     Stripe failed, carrying the rotated tokens if the renewal had already
+//     happened, so the app can keep them and try again.
 //
 // # No store: state sealed into the parameters
 //
@@ -62,9 +70,35 @@
 // an optimisation only: another replica, or this one after a restart, does
 // not know the id, and Stripe still refuses.
 //
+// # Limits
+//
+// Every request except the health checks spends one token of its client
+// address's bucket and one of the overall bucket (golang.org/x/time/rate);
+// an empty bucket is 429 with Retry-After. Behind a load balancer the
+// client is taken from X-Forwarded-For only when the peer is one of
+// BROKER_TRUSTED_PROXIES. Tokens are shape-checked before any call to
+// Stripe (a refresh token is rt_ and letters and digits; a broker code must
+// open its seal), and the calls that remain are held to an overall upstream
+// budget (BROKER_RATE_UPSTREAM per second), reserved before the first call
+// of a request. A client whose grants Stripe refuses with invalid_grant
+// three times in a row waits 1 s, 2 s, 4 s … (up to 10 minutes) before the
+// broker asks Stripe for it again; an accepted grant clears that.
+//
+// # Operations
+//
+// /livez (and /healthz) say the process serves; /readyz says whether Stripe
+// answers the broker's secret key (asked at most every 30 s; a failure is
+// kept 5 s) and turns 503 once Drain is called, as cmd/ledgerline-broker
+// does on SIGTERM. Prometheus metrics (requests by endpoint and outcome,
+// calls to Stripe by call and result with their latency, 429s by the limit
+// reached) come from MetricsHandler, which the command serves only on
+// BROKER_METRICS_ADDR. Every request runs under one deadline
+// (Config.RequestTimeout) that covers all of its calls to Stripe.
+//
 // # What is never logged
 //
-// One line per request: method, path (the broker's own paths; any other is
+// One line per request: its id (also in the X-Request-Id header), the
+// client's address, method, path (the broker's own paths; any other is
 // logged as "other"), status, duration and a short outcome in the broker's
 // own words. Never a query string, a body, a header, the secret key, a code,
 // a token, a verifier or a state. Stripe's error descriptions are not passed

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeStripe imitates Stripe's OAuth endpoints for one platform: it issues
@@ -31,7 +32,14 @@ type fakeStripe struct {
 	access    map[string]string // access token → account
 	refresh   map[string]string // refresh token → account
 	connected map[string]bool
-	status    int // when non-zero, every answer is this status (e.g. 500)
+	status    int            // when non-zero, every answer is this status (e.g. 500)
+	failing   map[string]int // path → status every call to it answers
+	delay     time.Duration  // how long every answer waits, unless the caller gives up first
+	// afterRefresh, when set, runs (with mu held) after a refresh grant, to
+	// play a change at Stripe between two of the broker's calls.
+	afterRefresh func(account string)
+	// failDeauthorizeAsBadKey makes deauthorize refuse the platform's key.
+	failDeauthorizeAsBadKey bool
 }
 
 type fakeCall struct {
@@ -46,7 +54,7 @@ func newFakeStripe(t *testing.T, flavor Flavor, clientID, secretKey string) *fak
 	f := &fakeStripe{
 		t: t, flavor: flavor, clientID: clientID, secretKey: secretKey,
 		expected: map[string]bool{}, codes: map[string]string{}, access: map[string]string{},
-		refresh: map[string]string{}, connected: map[string]bool{},
+		refresh: map[string]string{}, connected: map[string]bool{}, failing: map[string]int{},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/oauth/token", f.token)
@@ -93,6 +101,38 @@ func (f *fakeStripe) setStatus(status int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.status = status
+}
+
+// failPath makes every call to path answer status (0 heals it).
+func (f *fakeStripe) failPath(path string, status int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing[path] = status
+}
+
+// setDelay makes every answer wait d.
+func (f *fakeStripe) setDelay(d time.Duration) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.delay = d
+}
+
+// restrictedKey makes an API key that reads account, as an owner's
+// restricted key does: it is no credential the broker issued.
+func (f *fakeStripe) restrictedKey(account string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := "rk_test_" + randHex(12)
+	f.access[key] = account
+	return key
+}
+
+// expireAccess makes Stripe refuse an access token, as it does an hour
+// after a Stripe Apps token was issued.
+func (f *fakeStripe) expireAccess(token string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.access, token)
 }
 
 // rotateSecretKey makes the fake refuse the key the broker holds.
@@ -148,8 +188,18 @@ func (f *fakeStripe) record(next http.Handler) http.Handler {
 		f.mu.Lock()
 		f.calls = append(f.calls, c)
 		f.expected[r.Method+" "+r.URL.Path] = true
-		status := f.status
+		status, delay := f.status, f.delay
+		if fail := f.failing[r.URL.Path]; fail != 0 {
+			status = fail
+		}
 		f.mu.Unlock()
+		if delay > 0 {
+			select {
+			case <-time.After(delay):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		if status != 0 {
 			oauthErr(w, status, "api_error", "fake outage")
 			return
@@ -201,6 +251,9 @@ func (f *fakeStripe) token(w http.ResponseWriter, r *http.Request) {
 		if f.flavor == FlavorApps {
 			delete(f.refresh, rt) // apps refresh tokens rotate
 		}
+		if f.afterRefresh != nil {
+			defer f.afterRefresh(account)
+		}
 	default:
 		oauthErr(w, http.StatusBadRequest, "unsupported_grant_type", "")
 		return
@@ -224,6 +277,18 @@ func (f *fakeStripe) token(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeStripe) account(w http.ResponseWriter, r *http.Request) {
+	if _, _, ok := r.BasicAuth(); ok {
+		// The platform's key reads the platform's own account (the readiness probe).
+		if !f.platformAuthOK(r, false) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(`{"error":{"type":"invalid_request_error","message":"Invalid API Key provided"}}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": "acct_platform", "object": "account"})
+		return
+	}
 	bearer, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	f.mu.Lock()
 	account := f.access[bearer]
@@ -244,7 +309,10 @@ func (f *fakeStripe) deauthorize(w http.ResponseWriter, r *http.Request) {
 		oauthErr(w, http.StatusNotFound, "invalid_request", "wrong deauthorize endpoint for this flavour")
 		return
 	}
-	if !f.platformAuthOK(r, false) || r.PostForm.Get("client_id") != f.clientID {
+	f.mu.Lock()
+	badKey := f.failDeauthorizeAsBadKey
+	f.mu.Unlock()
+	if badKey || !f.platformAuthOK(r, false) || r.PostForm.Get("client_id") != f.clientID {
 		oauthErr(w, http.StatusUnauthorized, "invalid_client", "bad platform credentials")
 		return
 	}
@@ -256,6 +324,14 @@ func (f *fakeStripe) deauthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	delete(f.connected, account)
+	// Like Stripe, a deauthorization ends every token of the grant.
+	for _, m := range []map[string]string{f.access, f.refresh} {
+		for tok, acct := range m {
+			if acct == account && !strings.HasPrefix(tok, "rk_") {
+				delete(m, tok)
+			}
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]string{"stripe_user_id": account})
 }

@@ -31,7 +31,7 @@ func TestConnectFlow(t *testing.T) {
 			// Given a broker in front of Stripe and the app's x/oauth2 client.
 			env := newTestEnv(t, flavor)
 			fs := env.stripe
-			fs.expect("POST "+fs.tokenPath(), "GET /v1/account", "POST "+fs.deauthorizePath())
+			fs.expect("POST "+fs.tokenPath(), "POST "+fs.deauthorizePath())
 			app := newTestApp()
 			conf := appOAuthConfig(env, app)
 			ctx := context.WithValue(context.Background(), oauth2.HTTPClient, env.http)
@@ -117,29 +117,28 @@ func TestConnectFlow(t *testing.T) {
 				}
 			}
 
-			// When the app disconnects with its access token,
-			status, body := env.postForm(pathRevoke, url.Values{"token": {tok2.AccessToken}})
-			// then the broker resolves the account with that token and deauthorizes it.
-			if status != http.StatusOK || len(body) != 0 {
-				t.Fatalf("revoke: %d %v, want 200 {}", status, body)
+			// When the app disconnects with its refresh token,
+			revokeWith := tok2.RefreshToken
+			status, body := env.postForm(pathRevoke, url.Values{"token": {revokeWith}, "token_type_hint": {"refresh_token"}, "client_id": {ClientID}})
+			// then the broker learns the account by renewing the token at Stripe and deauthorizes it.
+			if status != http.StatusOK || body["revoked"] != true || body["stripe_user_id"] != "acct_1Happy" {
+				t.Fatalf("revoke: %d %v, want 200 revoked for acct_1Happy", status, body)
 			}
 			if fs.isConnected("acct_1Happy") {
 				t.Fatal("the account is still connected at Stripe")
 			}
-			acct := fs.callsTo("/v1/account")[0]
-			if acct.Bearer != tok2.AccessToken {
-				t.Fatal("the account was not looked up with the app's own token")
+			renew := fs.callsTo(fs.tokenPath())
+			if last := renew[len(renew)-1]; last.Form["grant_type"] != "refresh_token" || last.Form["refresh_token"] != revokeWith {
+				t.Fatalf("the account was not learnt by renewing the app's refresh token: %v", last.Form)
 			}
 			deauth := fs.callsTo(fs.deauthorizePath())[0]
 			if deauth.Form["stripe_user_id"] != "acct_1Happy" || deauth.Form["client_id"] != testClientID || deauth.BasicUser != testSecretKey {
 				t.Fatalf("deauthorize call: %+v", deauth.Form)
 			}
 
-			// And revoking again is still 200, saying there was nothing to revoke (RFC 7009).
-			status, body = env.postForm(pathRevoke, url.Values{"token": {tok2.AccessToken}, "token_type_hint": {"access_token"}})
-			if status != http.StatusOK || body["already_invalid"] != true {
-				t.Fatalf("second revoke: %d %v", status, body)
-			}
+			// And revoking again says truthfully that Stripe no longer renews the token.
+			status, body = env.postForm(pathRevoke, url.Values{"token": {revokeWith}, "token_type_hint": {"refresh_token"}, "client_id": {ClientID}})
+			wantOAuthError(t, status, body, http.StatusBadRequest, "invalid_grant")
 			if n := len(fs.callsTo(fs.deauthorizePath())); n != 1 {
 				t.Fatalf("deauthorize called %d times, want once", n)
 			}

@@ -59,6 +59,9 @@ func newTestEnv(t *testing.T, flavor Flavor, tweak ...func(*Config)) *testEnv {
 		ConnectBase: fs.srv.URL, APIBase: fs.srv.URL,
 		Now:    env.clock.Now,
 		Logger: slog.New(slog.NewJSONHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// The fake clock stands still, so no bucket refills: the stories
+		// here are not about limits (limits_test.go is).
+		Limits: Limits{PerClientBurst: 1 << 20, OverallBurst: 1 << 20, UpstreamBurst: 1 << 20},
 	}
 	for _, f := range tweak {
 		f(&cfg)
@@ -245,7 +248,13 @@ func wantPage(t *testing.T, resp *http.Response, wantStatus int) string {
 // load balancer's second instance would run.
 func newReplica(t *testing.T, env *testEnv) *httptest.Server {
 	t.Helper()
-	b, err := New(env.broker.cfg)
+	return newReplicaWith(t, env.broker.cfg)
+}
+
+// newReplicaWith starts a broker with cfg, as another instance would run.
+func newReplicaWith(t *testing.T, cfg Config) *httptest.Server {
+	t.Helper()
+	b, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New replica: %v", err)
 	}

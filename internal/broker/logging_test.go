@@ -40,7 +40,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			}
 			secrets["rotated refresh token"] = tok2["refresh_token"].(string)
 			secrets["new access token"] = tok2["access_token"].(string)
-			env.postForm(pathRevoke, url.Values{"token": {tok2["access_token"].(string)}})
+			env.postForm(pathRevoke, url.Values{"token": {tok2["refresh_token"].(string)}, "client_id": {ClientID}})
 			// A secret-looking path must not be logged either.
 			env.get("/oauth/token/sk_test_inpath", nil)
 			secrets["path secret"] = "sk_test_inpath"

@@ -2,10 +2,15 @@ package broker
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/httplog"
@@ -20,30 +25,43 @@ const (
 // "other", since a path is caller-chosen text that could carry anything.
 func logPath(p string) string {
 	switch p {
-	case pathAuthorize, pathStripeCallback, pathToken, pathRevoke, pathHealth:
+	case pathAuthorize, pathStripeCallback, pathToken, pathRevoke, pathHealth, pathLive, pathReady:
 		return p
 	}
 	return "other"
 }
 
-type outcomeKey struct{}
+type reqInfoKey struct{}
+
+// reqInfo is what withBasics knows of a request and its handler adds to:
+// the client's address (for the limits) and the outcome for the log line.
+type reqInfo struct {
+	client  netip.Addr
+	id      string // the request id: in the log line and the X-Request-Id header
+	outcome string
+}
+
+func infoOf(r *http.Request) *reqInfo {
+	if p, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		return p
+	}
+	return &reqInfo{} // a handler called without withBasics, as in a unit test
+}
+
+// clientOf is the client address withBasics found for r.
+func clientOf(r *http.Request) netip.Addr { return infoOf(r).client }
 
 // noteOutcome attaches a short, secret-free reason to the request's log
 // line, such as "invalid_grant: code expired".
-func noteOutcome(r *http.Request, outcome string) {
-	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
-		*p = outcome
-	}
-}
+func noteOutcome(r *http.Request, outcome string) { infoOf(r).outcome = outcome }
 
 // addOutcome appends detail to the request's noted outcome.
 func addOutcome(r *http.Request, detail string) {
-	if p, ok := r.Context().Value(outcomeKey{}).(*string); ok {
-		if *p != "" {
-			*p += "; "
-		}
-		*p += detail
+	p := &infoOf(r).outcome
+	if *p != "" {
+		*p += "; "
 	}
+	*p += detail
 }
 
 // withBasics wraps every endpoint: security headers, body and query limits,
@@ -63,27 +81,110 @@ func (b *Broker) withBasics(next http.Handler) http.Handler {
 		if b.hsts {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		var outcome string
-		r = r.WithContext(context.WithValue(r.Context(), outcomeKey{}, &outcome))
+		info := &reqInfo{client: b.limits.clientAddr(r), id: b.requestID(r)}
+		h.Set("X-Request-Id", info.id)
+		// One deadline for the whole request (issue 12: two calls to Stripe
+		// of 20 s each could outlast the server's write timeout).
+		ctx, cancel := context.WithTimeout(r.Context(), b.cfg.RequestTimeout)
+		defer cancel()
+		r = r.WithContext(context.WithValue(ctx, reqInfoKey{}, info))
 		rec := &httplog.StatusRecorder{ResponseWriter: w}
-		if len(r.URL.RawQuery) > maxQueryBytes {
+		wait, limit := time.Duration(0), ""
+		if limited(r.URL.Path) {
+			wait, limit = b.limits.allowRequest(info.client, b.now())
+		}
+		switch {
+		case wait > 0:
+			b.writeRateLimited(rec, r, wait, limit)
+		case len(r.URL.RawQuery) > maxQueryBytes:
 			noteOutcome(r, "query too long")
 			http.Error(rec, "The request's query is too long.", http.StatusRequestURITooLong)
-		} else {
+		default:
 			r.Body = http.MaxBytesReader(rec, r.Body, maxBodyBytes)
 			next.ServeHTTP(rec, r)
 		}
+		b.metrics.request(r.URL.Path, rec.Status)
 		attrs := []slog.Attr{
+			slog.String("request_id", info.id),
+			slog.String("client", info.client.String()),
 			slog.String("method", clip(r.Method)),
 			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", rec.Status),
 			slog.Duration("duration", b.now().Sub(start)),
 		}
-		if outcome != "" {
-			attrs = append(attrs, slog.String("outcome", outcome))
+		if info.outcome != "" {
+			attrs = append(attrs, slog.String("outcome", info.outcome))
 		}
 		b.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
+}
+
+// limited reports whether requests to path count against the limits: the
+// OAuth endpoints, and any unknown path; health checks never do.
+func limited(path string) bool {
+	return path != pathHealth && path != pathLive && path != pathReady
+}
+
+// writeRateLimited answers 429 Too Many Requests with Retry-After: an
+// RFC 6749 §5.2 JSON error at the app's endpoints, an HTML page where a
+// browser asks.
+func (b *Broker) writeRateLimited(w http.ResponseWriter, r *http.Request, wait time.Duration, limit string) {
+	b.metrics.limited.WithLabelValues(limit).Inc()
+	secs := retryAfter(wait)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	desc := "Too many requests; try again in " + strconv.Itoa(secs) + " seconds."
+	switch r.URL.Path {
+	case pathToken, pathRevoke:
+		writeOAuthError(w, r, http.StatusTooManyRequests, "temporarily_unavailable", desc)
+	default:
+		writePage(w, r, http.StatusTooManyRequests, "Too many requests", desc)
+	}
+	addOutcome(r, "rate limited")
+}
+
+// allowUpstream spends calls calls of the upstream budget for r's client,
+// or answers 429 and returns false.
+func (b *Broker) allowUpstream(w http.ResponseWriter, r *http.Request, calls int) bool {
+	if wait, limit := b.limits.allowUpstream(clientOf(r), calls, b.now()); wait > 0 {
+		b.writeRateLimited(w, r, wait, limit)
+		return false
+	}
+	return true
+}
+
+// noteGrant tells the limits how Stripe judged a grant r's client sent.
+func (b *Broker) noteGrant(r *http.Request, err error) {
+	var se *stripeError
+	refused := errors.As(err, &se) && se.Kind == stripeRejected && se.Code == "invalid_grant"
+	if err == nil || refused {
+		b.limits.noteGrant(clientOf(r), refused, b.now())
+	}
+}
+
+// requestID is the id of r in the logs and the X-Request-Id header: the
+// one a trusted proxy set (HAProxy's unique-id, say), when it is short and
+// plain, else 16 fresh random hex digits.
+func (b *Broker) requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); id != "" && b.limits.trusted(peerAddr(r.RemoteAddr)) && plainID(id) {
+		return id
+	}
+	var raw [8]byte
+	_, _ = rand.Read(raw[:])
+	return hex.EncodeToString(raw[:])
+}
+
+// plainID accepts 1 to 64 of A-Z a-z 0-9 - _ . : — nothing a log reader
+// could mistake for structure.
+func plainID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // allowOnly answers 405 with an Allow header unless r uses method.

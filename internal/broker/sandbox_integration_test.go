@@ -52,9 +52,13 @@ func (a *appListener) last(t *testing.T) url.Values {
 	return a.hits[len(a.hits)-1]
 }
 
-func newSandboxRig(t *testing.T, flavor broker.Flavor) *sandboxRig {
+func newSandboxRig(t *testing.T, flavor broker.Flavor, tweak ...func(*sandbox.Options)) *sandboxRig {
 	t.Helper()
-	sb, err := sandbox.New(sandbox.Options{Seed: 1})
+	opts := sandbox.Options{Seed: 1}
+	for _, f := range tweak {
+		f(&opts)
+	}
+	sb, err := sandbox.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,8 +214,8 @@ func TestBrokerWithSandbox(t *testing.T) {
 			}
 
 			// When the app disconnects, the sandbox no longer accepts the token.
-			status, body := postForm(t, rig.brokerURL+"/oauth/revoke", url.Values{"token": {tok2.AccessToken}})
-			if status != http.StatusOK || body != "{}" {
+			status, body := postForm(t, rig.brokerURL+"/oauth/revoke", url.Values{"token": {tok2.RefreshToken}, "token_type_hint": {"refresh_token"}, "client_id": {broker.ClientID}})
+			if status != http.StatusOK || !strings.Contains(body, `"revoked":true`) || !strings.Contains(body, account) {
 				t.Fatalf("revoke: %d %s", status, body)
 			}
 			if status, _ := rig.accountIDFor(tok2.AccessToken); status != http.StatusUnauthorized {

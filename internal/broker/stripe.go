@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 const maxStripeResponseBytes = 1 << 20
@@ -23,6 +24,8 @@ type stripeClient struct {
 	secretKey   string
 	connectBase string
 	apiBase     string
+	// observe, when set, hears of every call: its name, latency and error.
+	observe func(call string, took time.Duration, err error)
 }
 
 // stripeTokens is Stripe's token response. It holds tokens: never format
@@ -148,6 +151,13 @@ func (c *stripeClient) accountFor(ctx context.Context, accessToken string) (stri
 	return acct.ID, nil
 }
 
+// probe asks Stripe for the platform's own account with the secret key:
+// the readiness check. Any error is a *stripeError.
+func (c *stripeClient) probe(ctx context.Context) error {
+	var acct struct{}
+	return c.do(ctx, http.MethodGet, c.apiBase+"/v1/account", nil, true, "", &acct)
+}
+
 // deauthorize disconnects accountID from the platform, with the secret key.
 func (c *stripeClient) deauthorize(ctx context.Context, accountID string) error {
 	endpoint := c.apiBase + "/v1/oauth/deauthorize"
@@ -163,7 +173,11 @@ func (c *stripeClient) deauthorize(ctx context.Context, accountID string) error 
 // secret key as basic auth; bearer, when set, is sent as a bearer token
 // instead. A 2xx JSON answer is decoded into dst; anything else becomes a
 // *stripeError.
-func (c *stripeClient) do(ctx context.Context, method, endpoint string, form url.Values, basic bool, bearer string, dst any) error {
+func (c *stripeClient) do(ctx context.Context, method, endpoint string, form url.Values, basic bool, bearer string, dst any) (err error) {
+	if c.observe != nil {
+		start := time.Now()
+		defer func() { c.observe(callName(endpoint, basic && form == nil), time.Since(start), err) }()
+	}
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -204,6 +218,21 @@ func (c *stripeClient) do(ctx context.Context, method, endpoint string, form url
 		return &stripeError{Kind: stripeRejected, Status: resp.StatusCode, Code: stripeErrorCode(raw)}
 	default:
 		return &stripeError{Kind: stripeUnexpected, Status: resp.StatusCode}
+	}
+}
+
+// callName names a call to Stripe for the metrics: token, deauthorize,
+// account (a token's account, at revocation) or ready (the probe).
+func callName(endpoint string, probe bool) string {
+	switch {
+	case strings.HasSuffix(endpoint, "/oauth/token"):
+		return "token"
+	case strings.HasSuffix(endpoint, "/oauth/deauthorize"):
+		return "deauthorize"
+	case probe:
+		return "ready"
+	default:
+		return "account"
 	}
 }
 

@@ -77,7 +77,12 @@ func (b *Broker) grantAuthorizationCode(w http.ResponseWriter, r *http.Request, 
 	case !b.redeemed.claim(c.ID, now.Add(codeLifetime), now):
 		bad("The code has already been used.")
 	default:
+		if !b.allowUpstream(w, r, 1) {
+			b.redeemed.release(c.ID) // Stripe never saw the code
+			return
+		}
 		tokens, err := b.stripe.exchangeCode(r.Context(), c.StripeCode)
+		b.noteGrant(r, err)
 		if err != nil {
 			if transient(err) {
 				// Stripe may never have seen the code, so let the app retry it.
@@ -97,11 +102,16 @@ func (b *Broker) grantRefreshToken(w http.ResponseWriter, r *http.Request, form 
 	case rt == "":
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_request", "refresh_token is missing.")
 		return
-	case !isToken(rt, 1024):
+	case !looksLikeRefreshToken(rt):
+		// The cheap shape check: junk never costs a call to Stripe.
 		writeOAuthError(w, r, http.StatusBadRequest, "invalid_grant", "The refresh token is not valid.")
 		return
 	}
+	if !b.allowUpstream(w, r, 1) {
+		return
+	}
 	tokens, err := b.stripe.refresh(r.Context(), rt)
+	b.noteGrant(r, err)
 	if err != nil {
 		b.writeStripeError(w, r, err, "Stripe refused the refresh token: it was revoked, has expired or was already used. Connect again.")
 		return
@@ -111,6 +121,11 @@ func (b *Broker) grantRefreshToken(w http.ResponseWriter, r *http.Request, form 
 }
 
 func (b *Broker) writeTokens(w http.ResponseWriter, t stripeTokens) {
+	writeJSON(w, http.StatusOK, b.tokenResponse(t))
+}
+
+// tokenResponse is what the app receives for Stripe's tokens t.
+func (b *Broker) tokenResponse(t stripeTokens) tokenResponse {
 	out := tokenResponse{
 		AccessToken:          t.AccessToken,
 		TokenType:            "bearer",
@@ -123,7 +138,7 @@ func (b *Broker) writeTokens(w http.ResponseWriter, t stripeTokens) {
 	if b.cfg.Flavor == FlavorApps {
 		out.ExpiresIn = t.ExpiresIn
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
 }
 
 // readForm reads an application/x-www-form-urlencoded body, refusing a

@@ -2,11 +2,12 @@ package browse
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 )
 
 // exportPage is how many rows Export reads at a time.
@@ -18,7 +19,8 @@ const exportPage = 1000
 // scripts read these headers, so they are a data contract); then a
 // line per row, money in major units with the currency's own decimals
 // ("12.99"; "1299" for yen), dates as RFC 3339 UTC, Bool as true/false,
-// NULL as an empty field. It streams, page by page, and returns the
+// NULL as an empty field; a cell a spreadsheet would run as a formula gets
+// a leading ' (internal/csvsafe). It streams, page by page, and returns the
 // number of rows written. Errors: those of Open, then of reading or of w.
 func (b *Browser) Export(ctx context.Context, q Query, w io.Writer) (int, error) {
 	pg, err := b.Open(ctx, q)
@@ -34,7 +36,7 @@ func (b *Browser) Export(ctx context.Context, q Query, w io.Writer) (int, error)
 	if money {
 		header = append(header, "currency")
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w, false) // the window's exports are opened in spreadsheets
 	if err := cw.Write(header); err != nil {
 		return 0, fmt.Errorf("writing the CSV: %w", err)
 	}

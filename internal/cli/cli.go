@@ -39,6 +39,10 @@ type Env struct {
 	// IsTerminal says whether w (Stdout or Stderr) is a terminal, where
 	// progress is drawn as bars; nil means ask the operating system.
 	IsTerminal func(w io.Writer) bool
+	// BrokerURL is the sign-in service this build was made for (set at
+	// build time by `make package`); --broker-url and
+	// LEDGERLINE_BROKER_URL override it.
+	BrokerURL string
 }
 
 // Exit statuses.
@@ -62,7 +66,9 @@ func (c *common) register(fs *flag.FlagSet) {
 }
 
 func (c *common) resolve(env Env) (config.Config, error) {
-	return config.Resolve(c.f, env.Getenv, env.UserConfigDir)
+	f := c.f
+	f.BuiltInBrokerURL = env.BrokerURL
+	return config.Resolve(f, env.Getenv, env.UserConfigDir)
 }
 
 // Run runs the command line args (without the program name) and returns

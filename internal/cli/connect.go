@@ -112,10 +112,15 @@ func runDisconnect(ctx context.Context, args []string, c common, env Env) error 
 	if err != nil {
 		return fmt.Errorf("no connection %q (see ledgerline connections): %w", fs.Arg(0), err)
 	}
-	if err := a.Connect.Disconnect(ctx, conn.ID, *deleteData); err != nil {
-		return err
+	reason, err := a.Connect.Disconnect(ctx, conn.ID, *deleteData)
+	if err != nil {
+		// Nothing was forgotten: the access is still there to revoke.
+		return &labeled{label: conn.Name + " is still connected, and nothing was removed; try again with ledgerline disconnect " + conn.ID, err: err}
 	}
 	fmt.Fprintf(env.Stdout, "%s (%s) is disconnected.\n", conn.Name, conn.AccountID)
+	if reason == domain.KindDisconnectedUnconfirmed || reason == domain.KindDisconnectedKey {
+		fmt.Fprintln(env.Stdout, sentence(reason, nil))
+	}
 	return nil
 }
 

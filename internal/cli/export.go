@@ -4,20 +4,24 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
 
-const exportUsage = `Usage: ledgerline export TABLE [--connection ID] [--since YYYY-MM-DD] [--include-deleted] --csv FILE
+const exportUsage = `Usage: ledgerline export TABLE [--connection ID] [--since YYYY-MM-DD] [--include-deleted] [--raw-cells] --csv FILE
 
 Write one table of synced Stripe data as CSV (FILE "-" is standard output):
 TABLE is an object type such as charges, invoices or customers (or its table
 name, stripe_charges). Rows come newest first, with the typed columns; the
 full objects stay in the database's data column. Works offline.
+A cell that starts with = + - @, a tab or a carriage return (and is not a
+plain number) gets a leading ' so a spreadsheet shows it instead of running
+it; --raw-cells turns that off for programs. The file is made readable by
+you only (0600), whether it is new or overwritten.
 
 `
 
@@ -28,6 +32,7 @@ func runExport(ctx context.Context, args []string, c common, env Env) error {
 	since := fs.String("since", "", "only objects created on or after this `date` (YYYY-MM-DD, UTC)")
 	file := fs.String("csv", "", "the CSV `file` to write (- for standard output)")
 	deleted := fs.Bool("include-deleted", false, "also rows of objects deleted in Stripe")
+	raw := fs.Bool("raw-cells", false, "write cells exactly as stored, without the leading ' that stops a spreadsheet running a cell as a formula (for programs that read the file)")
 	if err := parseInterspersed(fs, args); err != nil {
 		return usageErr(err)
 	}
@@ -42,7 +47,7 @@ func runExport(ctx context.Context, args []string, c common, env Env) error {
 		}
 		return fmt.Errorf("%w: no table %q; choose one of %s", errUsage, fs.Arg(0), strings.Join(names, ", "))
 	}
-	opts := warehouse.ExportOptions{Type: t, ConnID: *conn, IncludeDeleted: *deleted}
+	opts := warehouse.ExportOptions{Type: t, ConnID: *conn, IncludeDeleted: *deleted, RawCells: *raw}
 	if *since != "" {
 		d, err := time.Parse(time.DateOnly, *since)
 		if err != nil {
@@ -86,12 +91,12 @@ func runExport(ctx context.Context, args []string, c common, env Env) error {
 }
 
 // openOutput opens the CSV destination: standard output for "-", else a
-// new or truncated file (0600: it holds business data).
+// new or truncated file, 0600 either way (it holds business data).
 func openOutput(path string, env Env) (io.Writer, func() error, error) {
 	if path == "-" {
 		return env.Stdout, func() error { return nil }, nil
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := csvsafe.Create(path)
 	if err != nil {
 		return nil, nil, err
 	}

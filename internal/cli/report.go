@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/store"
@@ -272,7 +272,7 @@ func writeReportJSON(w io.Writer, v any) error {
 
 // writeReportCSV prints a header and rows.
 func writeReportCSV(w io.Writer, header []string, rows [][]string) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w, false)
 	if err := cw.Write(header); err != nil {
 		return err
 	}

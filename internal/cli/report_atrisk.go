@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
@@ -163,7 +163,7 @@ func writeAtRiskJSON(w io.Writer, now time.Time, rs []atRiskReport) error {
 var atRiskCSVHeader = []string{"connection_id", "section", "object_id", "customer", "currency", "amount", "status", "date", "days_overdue", "bucket"}
 
 func writeAtRiskCSV(w io.Writer, rs []atRiskReport) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w, false)
 	_ = cw.Write(atRiskCSVHeader)
 	for _, r := range rs {
 		id, a := r.Conn.ID, r.Risk

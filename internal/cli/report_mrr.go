@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
@@ -171,7 +171,7 @@ func writeMRRJSON(w io.Writer, now time.Time, rs []mrrReport) error {
 var mrrCSVHeader = []string{"connection_id", "figure", "period", "currency", "value", "object_id"}
 
 func writeMRRCSV(w io.Writer, rs []mrrReport) error {
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w, false)
 	_ = cw.Write(mrrCSVHeader)
 	row := func(conn, figure, period, cur, value, object string) {
 		_ = cw.Write([]string{conn, figure, period, cur, value, object})

@@ -44,9 +44,14 @@ type Flags struct {
 	Sandbox       bool
 	BrokerURL     string
 	StripeAPIBase string
+	// BuiltInBrokerURL is the broker this build was made for (`make
+	// package BROKER_URL=…`): used when neither --broker-url nor
+	// LEDGERLINE_BROKER_URL says otherwise. Empty in a plain `go build`.
+	BuiltInBrokerURL string
 }
 
-// Resolve applies flag, then environment, then default for each setting.
+// Resolve applies flag, then environment, then default for each setting
+// (for the broker: the flag, LEDGERLINE_BROKER_URL, then the build's own).
 // userConfigDir is os.UserConfigDir in the app; the data dir defaults to
 // <user config dir>/Ledgerline. It returns an error for a URL that is not
 // absolute http(s), or when no data dir can be found.
@@ -54,7 +59,7 @@ func Resolve(f Flags, getenv func(string) string, userConfigDir func() (string, 
 	c := Config{
 		DataDir:       first(f.DataDir, getenv(EnvDataDir)),
 		Sandbox:       f.Sandbox,
-		BrokerURL:     strings.TrimRight(first(f.BrokerURL, getenv(EnvBrokerURL)), "/"),
+		BrokerURL:     strings.TrimRight(first(f.BrokerURL, getenv(EnvBrokerURL), f.BuiltInBrokerURL), "/"),
 		StripeAPIBase: strings.TrimRight(first(f.StripeAPIBase, getenv(EnvStripeAPIBase), DefaultStripeAPIBase), "/"),
 	}
 	if c.DataDir == "" {

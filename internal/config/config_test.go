@@ -21,6 +21,23 @@ func TestResolve(t *testing.T) {
 			t.Errorf("got %+v", c)
 		}
 	})
+	t.Run("the build's own broker is used unless the environment or a flag names another", func(t *testing.T) {
+		built := Flags{BuiltInBrokerURL: "https://broker.ledgerline.example/"}
+		c, err := Resolve(built, env(nil), home)
+		if err != nil || c.BrokerURL != "https://broker.ledgerline.example" {
+			t.Fatalf("built in: %q, %v", c.BrokerURL, err)
+		}
+		c, _ = Resolve(built, env(map[string]string{EnvBrokerURL: "http://127.0.0.1:8787"}), home)
+		if c.BrokerURL != "http://127.0.0.1:8787" {
+			t.Errorf("the environment did not override the build's broker: %q", c.BrokerURL)
+		}
+		built.BrokerURL = "https://flag.example"
+		c, _ = Resolve(built, env(map[string]string{EnvBrokerURL: "http://127.0.0.1:8787"}), home)
+		if c.BrokerURL != "https://flag.example" {
+			t.Errorf("the flag did not win: %q", c.BrokerURL)
+		}
+	})
+
 	t.Run("the environment overrides defaults and flags override the environment", func(t *testing.T) {
 		e := env(map[string]string{EnvDataDir: "/env/dir", EnvBrokerURL: "https://broker.example/", EnvStripeAPIBase: "http://127.0.0.1:12111"})
 		c, err := Resolve(Flags{}, e, home)

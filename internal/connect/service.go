@@ -33,7 +33,8 @@ type Credentials interface {
 // SignIn runs the browser sign-in against the token broker.
 type SignIn interface {
 	Login(ctx context.Context, opts authflow.LoginOptions) (*authflow.Result, error)
-	Revoke(ctx context.Context, accessToken string) error
+	// Revoke ends the grant a refresh token belongs to (authflow.Flow.Revoke).
+	Revoke(ctx context.Context, refreshToken string) error
 }
 
 // Accounts reads the Stripe account a key or token belongs to.

@@ -51,6 +51,8 @@ type fakeSignIn struct {
 	result    *authflow.Result
 	revokeErr error
 	revoked   []string
+	// onRevoke, when set, answers Revoke instead of revokeErr.
+	onRevoke func(tok string) error
 }
 
 func (f *fakeSignIn) Login(context.Context, authflow.LoginOptions) (*authflow.Result, error) {
@@ -58,6 +60,9 @@ func (f *fakeSignIn) Login(context.Context, authflow.LoginOptions) (*authflow.Re
 }
 func (f *fakeSignIn) Revoke(_ context.Context, tok string) error {
 	f.revoked = append(f.revoked, tok)
+	if f.onRevoke != nil {
+		return f.onRevoke(tok)
+	}
 	return f.revokeErr
 }
 
@@ -113,32 +118,111 @@ func TestConnectStripeUnits(t *testing.T) {
 func TestDisconnectUnits(t *testing.T) {
 	ctx := context.Background()
 	conn := domain.Connection{ID: "conn_1", Name: "Acme", AccountID: "acct_1", AuthMethod: domain.AuthOAuth}
-
-	t.Run("a failed revocation changes nothing", func(t *testing.T) {
+	oauthCreds := secrets.Credentials{Method: domain.AuthOAuth, AccessToken: "sk_test_tok", RefreshToken: "rt_old"}
+	setup := func(t *testing.T, creds secrets.Credentials, sign *fakeSignIn) (*Service, *secrets.Store, *secrets.MemoryBackend) {
+		t.Helper()
 		backend := secrets.NewMemoryBackend()
 		keys := secrets.New(secrets.Options{Backend: backend})
-		_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthOAuth, AccessToken: "sk_test_tok"})
+		if err := keys.SaveCredentials(ctx, "conn_1", creds); err != nil {
+			t.Fatal(err)
+		}
+		c := conn
+		c.AuthMethod = creds.Method
+		return newService(&fakeRecords{byID: map[string]domain.Connection{"conn_1": c}}, keys, sign, nil), keys, backend
+	}
+
+	// Issue 12: Disconnect revoked with the access token, which is dead an
+	// hour after sign-in in the Stripe Apps flavour.
+	t.Run("revokes with the refresh token, whatever the access token's age", func(t *testing.T) {
+		sign := &fakeSignIn{}
+		s, _, backend := setup(t, oauthCreds, sign)
+		reason, err := s.Disconnect(ctx, "conn_1", false)
+		if err != nil || reason != domain.KindDisconnected {
+			t.Fatalf("reason %q, err %v", reason, err)
+		}
+		if len(sign.revoked) != 1 || sign.revoked[0] != "rt_old" {
+			t.Fatalf("revoked with %v, want the refresh token", sign.revoked)
+		}
+		if backend.Len() != 0 {
+			t.Error("the keychain item is still there")
+		}
+	})
+
+	t.Run("a failed revocation changes nothing", func(t *testing.T) {
 		sign := &fakeSignIn{revokeErr: authflow.ErrBrokerUnreachable}
-		s := newService(&fakeRecords{byID: map[string]domain.Connection{"conn_1": conn}}, keys, sign, nil)
-		err := s.Disconnect(ctx, "conn_1", false)
+		s, keys, backend := setup(t, oauthCreds, sign)
+		_, err := s.Disconnect(ctx, "conn_1", false)
 		if !errors.Is(err, authflow.ErrBrokerUnreachable) {
 			t.Fatalf("err = %v", err)
 		}
 		if backend.Len() != 1 {
-			t.Error("the keychain item is gone although access was not revoked")
+			t.Fatal("the keychain item is gone although access was not revoked")
+		}
+		if kept, _ := keys.LoadCredentials(ctx, "conn_1"); kept.RefreshToken != "rt_old" {
+			t.Error("the kept item changed")
+		}
+	})
+
+	t.Run("a failure after the broker rotated the token keeps the renewed tokens, so trying again works", func(t *testing.T) {
+		sign := &fakeSignIn{revokeErr: &authflow.RotatedError{Err: domain.E(domain.KindBrokerTrouble, nil),
+			Token: &oauth2.Token{AccessToken: "sk_test_new", RefreshToken: "rt_new", Expiry: time.Date(2026, 11, 26, 15, 0, 0, 0, time.UTC)}}}
+		s, keys, _ := setup(t, oauthCreds, sign)
+		if _, err := s.Disconnect(ctx, "conn_1", false); !errors.Is(err, domain.KindBrokerTrouble) {
+			t.Fatalf("err = %v", err)
+		}
+		kept, err := keys.LoadCredentials(ctx, "conn_1")
+		if err != nil || kept.RefreshToken != "rt_new" || kept.AccessToken != "sk_test_new" || kept.Method != domain.AuthOAuth {
+			t.Fatalf("kept %v, %v; want the renewed tokens", kept.RefreshToken, err)
+		}
+		sign.revokeErr = nil
+		if reason, err := s.Disconnect(ctx, "conn_1", false); err != nil || reason != domain.KindDisconnected {
+			t.Fatalf("retry: %q %v", reason, err)
+		}
+		if sign.revoked[1] != "rt_new" {
+			t.Errorf("the retry revoked with %q", sign.revoked[1])
+		}
+	})
+
+	t.Run("a refresh token Stripe no longer renews forgets the tokens and says the removal is unconfirmed", func(t *testing.T) {
+		sign := &fakeSignIn{revokeErr: domain.E(domain.KindRevokeUnconfirmed, nil)}
+		s, _, backend := setup(t, oauthCreds, sign)
+		reason, err := s.Disconnect(ctx, "conn_1", false)
+		if err != nil || reason != domain.KindDisconnectedUnconfirmed {
+			t.Fatalf("reason %q, err %v", reason, err)
+		}
+		if backend.Len() != 0 {
+			t.Error("a dead token was kept")
+		}
+	})
+
+	t.Run("a token a sync rotated meanwhile is revoked with the newer one from the keychain", func(t *testing.T) {
+		var keys *secrets.Store
+		sign := &fakeSignIn{}
+		sign.onRevoke = func(tok string) error {
+			if tok == "rt_old" {
+				// Between the read and the revoke, a sync renewed the tokens.
+				_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthOAuth, AccessToken: "sk_test_2", RefreshToken: "rt_synced"})
+				return domain.E(domain.KindRevokeUnconfirmed, nil)
+			}
+			return nil
+		}
+		s, k, backend := setup(t, oauthCreds, sign)
+		keys = k
+		reason, err := s.Disconnect(ctx, "conn_1", false)
+		if err != nil || reason != domain.KindDisconnected || len(sign.revoked) != 2 || sign.revoked[1] != "rt_synced" {
+			t.Fatalf("reason %q, err %v, revoked with %v", reason, err, sign.revoked)
+		}
+		if backend.Len() != 0 {
+			t.Error("the keychain item is still there")
 		}
 	})
 
 	t.Run("an API key is forgotten locally, with advice to delete it in Stripe", func(t *testing.T) {
-		backend := secrets.NewMemoryBackend()
-		keys := secrets.New(secrets.Options{Backend: backend})
-		_ = keys.SaveCredentials(ctx, "conn_1", secrets.Credentials{Method: domain.AuthAPIKey, APIKey: "rk_test_abc"})
 		sign := &fakeSignIn{}
-		keyConn := conn
-		keyConn.AuthMethod = domain.AuthAPIKey
-		s := newService(&fakeRecords{byID: map[string]domain.Connection{"conn_1": keyConn}}, keys, sign, nil)
-		if err := s.Disconnect(ctx, "conn_1", false); err != nil {
-			t.Fatal(err)
+		s, _, backend := setup(t, secrets.Credentials{Method: domain.AuthAPIKey, APIKey: "rk_test_abc"}, sign)
+		reason, err := s.Disconnect(ctx, "conn_1", false)
+		if err != nil || reason != domain.KindDisconnectedKey {
+			t.Fatal(reason, err)
 		}
 		if len(sign.revoked) != 0 || backend.Len() != 0 {
 			t.Errorf("revoked %d tokens; %d items left", len(sign.revoked), backend.Len())

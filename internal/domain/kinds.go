@@ -108,6 +108,10 @@ const (
 	KindNoBrokerRenew Kind = "signin.none.renew"
 	// KindNoBrokerRevoke: disconnecting needs the sign-in service. FactName.
 	KindNoBrokerRevoke Kind = "signin.none.revoke"
+	// KindRevokeUnconfirmed: the sign-in service could not revoke because
+	// Stripe no longer renews the connection's refresh token, so whether
+	// the grant is gone at Stripe is unknown.
+	KindRevokeUnconfirmed Kind = "signin.revoke_unconfirmed"
 	// KindBrokerRefused: the sign-in service refused. FactCode,
 	// FactDescription, FactHTTPStatus.
 	KindBrokerRefused Kind = "signin.refused"
@@ -172,6 +176,10 @@ const (
 	// KindDisconnectedKey: disconnected; the key still works until it is
 	// deleted in Stripe.
 	KindDisconnectedKey Kind = "disconnected.api_key"
+	// KindDisconnectedUnconfirmed: disconnected and the tokens forgotten,
+	// but Stripe no longer renewed the sign-in, so its removal at Stripe
+	// could not be confirmed; the owner should check the dashboard.
+	KindDisconnectedUnconfirmed Kind = "disconnected.unconfirmed"
 
 	KindSyncRunning     Kind = "sync.already_running"
 	KindNotSyncable     Kind = "sync.disconnected"
@@ -321,6 +329,7 @@ var kinds = map[Kind]kindInfo{
 	KindNoBroker:           {"", "no sign-in service configured"},
 	KindNoBrokerRenew:      {KindNoBroker, "no sign-in service configured to renew access"},
 	KindNoBrokerRevoke:     {KindNoBroker, "no sign-in service configured to revoke access"},
+	KindRevokeUnconfirmed:  {KindBrokerRefused, "revocation unconfirmed: Stripe no longer renews the refresh token"},
 	KindBrokerRefused:      {"", "sign-in service refused"},
 	KindBrokerUnusable:     {KindBrokerRefused, "sign-in service answer unusable"},
 	KindSignInExpired:      {KindBrokerRefused, "sign-in code expired or used"},
@@ -353,8 +362,9 @@ var kinds = map[Kind]kindInfo{
 	KindKeyUnknown:       {KindBadKey, "Stripe does not recognise the API key"},
 	KindKeyOtherAccount:  {KindBadKey, "API key of another account or mode"},
 
-	KindDisconnected:    {"", "disconnected"},
-	KindDisconnectedKey: {KindDisconnected, "disconnected; API key still valid in Stripe"},
+	KindDisconnected:            {"", "disconnected"},
+	KindDisconnectedKey:         {KindDisconnected, "disconnected; API key still valid in Stripe"},
+	KindDisconnectedUnconfirmed: {KindDisconnected, "disconnected; removal at Stripe unconfirmed"},
 
 	KindSyncRunning:     {"", "sync already running"},
 	KindNotSyncable:     {"", "connection disconnected; not syncable"},

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ledgerline/ledgerline/internal/browse"
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
 
@@ -29,12 +30,30 @@ func (t *dataTab) chooseExportFile() {
 		if w == nil {
 			return // the person canceled
 		}
-		t.exportTo(w, w.URI().Name())
+		out, err := exportFile(w)
+		if err != nil {
+			t.sh.Say(bannerError, plain(i18n.T("data.export.open_error", i18n.Args{"Reason": errorText(err)})))
+			return
+		}
+		t.exportTo(out, w.URI().Name())
 	}, t.sh.Window())
 	d.SetFileName(exportFileName(t.view.Name, t.sh.Now()))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
 	d.Show()
 	d.Resize(fyne.NewSize(860, 560)) // only once shown: a file dialog builds itself in Show
+}
+
+// exportFile is where an export chosen in the save dialog is written. A
+// local file is opened again through csvsafe.Create, so it is 0600 whether
+// new or overwritten (Fyne creates it 0644 and keeps an existing file's
+// mode); nothing has been written to it yet. Other places (a document
+// provider) are written through w as they are.
+func exportFile(w fyne.URIWriteCloser) (io.WriteCloser, error) {
+	if w.URI().Scheme() != "file" {
+		return w, nil
+	}
+	_ = w.Close()
+	return csvsafe.Create(w.URI().Path())
 }
 
 // exportFileName is the name Export CSV… suggests: "payments-2026-11-26.csv".

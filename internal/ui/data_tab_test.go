@@ -7,11 +7,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -205,6 +209,45 @@ func TestDataTabs(t *testing.T) {
 		markup := test.RenderToMarkup(u.win.Canvas())
 		if !strings.Contains(markup, "payments-2026-11-26.csv") {
 			t.Error("the save dialog does not offer payments-2026-11-26.csv")
+		}
+	})
+
+	// Issue 12: the window's export file was created 0644, and an
+	// overwritten one kept its mode.
+	t.Run("Export CSV… to a local file leaves it readable by its owner only, new or overwritten", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("no Unix modes")
+		}
+		_, loop, d, _ := newDataTestUI(t)
+		tab := d.dataTab("payments")
+		loop.until(t, "the rows", func() bool { return tab.total > 0 })
+		path := filepath.Join(t.TempDir(), "payments.csv")
+		if err := os.WriteFile(path, []byte("someone else's old export"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_ = os.Chmod(path, 0o644)
+		for _, existing := range []bool{true, false} {
+			if !existing {
+				_ = os.Remove(path)
+			}
+			w, err := storage.Writer(storage.NewFileURI(path)) // what the save dialog hands over
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := exportFile(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tab.exportTo(out, "payments.csv")
+			loop.until(t, "the export", func() bool { return !tab.export.Disabled() })
+			fi, err := os.Stat(path)
+			if err != nil || fi.Mode().Perm() != 0o600 {
+				t.Fatalf("existing %v: mode %v, %v; want 0600", existing, fi.Mode().Perm(), err)
+			}
+			data, _ := os.ReadFile(path)
+			if recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll(); err != nil || len(recs)-1 != tab.total {
+				t.Fatalf("existing %v: %d rows (%v), want %d", existing, len(recs)-1, err, tab.total)
+			}
 		}
 	})
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -40,6 +39,7 @@ type detailsPage struct {
 	data       []*dataTab     // empty when the window has no browse service
 	confirm    *widget.Button // the dialog's Disconnect button, while it is open
 	deleteData *widget.Check  // the dialog's "also delete the data" box
+	retry      *widget.Button // the failure dialog's Try again button, while it is open
 	// lastProgress is the last sync snapshot shown; poll is the reading
 	// of the sync's progress while the page is open, pollStop ends it.
 	lastProgress syncer.Progress
@@ -308,24 +308,6 @@ func (p *detailsPage) confirmDisconnect() {
 	d.SetButtons([]fyne.CanvasObject{keep, p.confirm})
 	d.Resize(fyne.NewSize(480, 220))
 	d.Show()
-}
-
-func (p *detailsPage) runDisconnect(deleteData bool) {
-	p.disconnect.Disable()
-	sh, conn := p.sh, p.conn
-	var err error
-	sh.Background(func() { err = sh.Services().Connector.Disconnect(context.Background(), conn.ID, deleteData) }, func() {
-		if err != nil && !errors.Is(err, domain.ErrCanceled) {
-			p.disconnect.Enable()
-			sh.ShowError(err)
-			return
-		}
-		if sync := sh.Services().Sync; sync != nil {
-			sync.UpdateNow(conn.ID) // stops its sync
-		}
-		sh.Go(routeConnections)
-		sh.Say(bannerInfo, withBoldName("disconnect.done", conn.Name)...)
-	})
 }
 
 // caughtUp reads the overview and the open tables again: the sync has

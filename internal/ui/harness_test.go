@@ -67,6 +67,8 @@ type fakeConnector struct {
 	disconnects  []string
 	deletedData  []bool
 	disconnectEr error
+	disconnectAs domain.Kind   // the status reason Disconnect reports; KindDisconnected when empty
+	reauthWait   chan struct{} // when set, Reauthenticate waits for it to close, as a sign-in in the browser does
 	keys         []string
 }
 
@@ -121,6 +123,9 @@ func (f *fakeConnector) ReauthenticateWithAPIKey(_ context.Context, id, key stri
 var errBadKey = fmt.Errorf("checking the key: %w", domain.E(domain.KindKeyPublishable, nil))
 
 func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Connection, error) {
+	if f.reauthWait != nil {
+		<-f.reauthWait
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reauths = append(f.reauths, id)
@@ -133,12 +138,25 @@ func (f *fakeConnector) Reauthenticate(_ context.Context, id string) (domain.Con
 	return domain.Connection{}, domain.ErrNotFound
 }
 
-func (f *fakeConnector) Disconnect(_ context.Context, id string, deleteData bool) error {
+func (f *fakeConnector) Disconnect(_ context.Context, id string, deleteData bool) (domain.Kind, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.disconnects = append(f.disconnects, id)
 	f.deletedData = append(f.deletedData, deleteData)
-	return f.disconnectEr
+	if f.disconnectEr != nil {
+		return "", f.disconnectEr
+	}
+	if f.disconnectAs == "" {
+		return domain.KindDisconnected, nil
+	}
+	return f.disconnectAs, nil
+}
+
+// setDisconnect sets what the next Disconnect answers.
+func (f *fakeConnector) setDisconnect(reason domain.Kind, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.disconnectAs, f.disconnectEr = reason, err
 }
 
 // errBrokerDown is the sign-in flow's error when the broker can't be reached.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"github.com/ledgerline/ledgerline/internal/backups"
 	"html"
@@ -180,6 +181,32 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	w.screen("Add a Data Source", u)
 	u.Go(routeStripe)
 	w.screen("Stripe", u)
+	// A sign-in waiting for the browser, with the link to copy.
+	const link = "http://127.0.0.1:8787/oauth/authorize?client_id=ledgerline-desktop"
+	w.data[link] = true // an address, not words
+	conn.connect = func(ctx context.Context) (domain.Connection, error) {
+		<-ctx.Done()
+		return domain.Connection{}, domain.ErrCanceled
+	}
+	test.Tap(u.stripePage().connect)
+	u.SignInLink(link)
+	loop.until(t, "the sign-in link shows", func() bool { return u.stripePage().link.box.Visible() })
+	w.screen("Stripe, waiting, with the link", u)
+	test.Tap(u.stripePage().link.copy)
+	w.screen("Stripe, the link copied", u)
+	test.Tap(u.stripePage().cancel)
+	loop.until(t, "the sign-in ends", func() bool { return u.signIn.stop == nil })
+	conn.connect = nil
+	// A re-authentication waiting for the browser, with the link in the message.
+	conn.reauthWait = make(chan struct{})
+	u.Reauthenticate(rows[1])
+	u.SignInLink(link)
+	loop.until(t, "the re-authentication's link shows", func() bool { return strings.Contains(u.banner.text.String(), "⟦") && u.reauthRunning })
+	w.screen("re-authenticating, with the link", u)
+	close(conn.reauthWait)
+	loop.until(t, "the re-authentication ends", func() bool { return !u.reauthRunning })
+	conn.reauthWait = nil
+	u.Go(routeStripe)
 	test.Tap(u.stripePage().useKey)
 	w.screen("the API key dialog", u)
 	key := u.stripePage().keyDialog
@@ -252,6 +279,17 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	d.confirmDisconnect()
 	w.screen("the Disconnect dialog", u)
 	closeDialogs(u)
+	d.offerRetry(errBrokerDown, false)
+	w.screen("the Disconnect failed dialog", u)
+	closeDialogs(u)
+	for _, reason := range []domain.Kind{domain.KindDisconnectedUnconfirmed, domain.KindDisconnectedKey} {
+		conn.setDisconnect(reason, nil)
+		d.runDisconnect(false)
+		loop.until(t, "back on Connections", func() bool { return u.current.Route() == routeConnections })
+		w.screen("disconnected ("+string(reason)+")", u)
+		u.Go(routeConnection(connID, tabOverview))
+		d = u.current.(*detailsPage)
+	}
 	u.showShortcuts()
 	w.screen("the shortcuts dialog", u)
 	closeDialogs(u)

@@ -25,12 +25,12 @@ func (u *UI) Reauthenticate(c domain.Connection) {
 	if u.reauthRunning {
 		return
 	}
-	u.reauthRunning = true
+	u.reauthRunning, u.reauthName = true, c.Name
 	u.Say(bannerInfo, plain(i18n.T("reauth.waiting", i18n.Args{"Name": c.Name})))
 	var conn domain.Connection
 	var err error
 	u.Background(func() { conn, err = u.p.Connector.Reauthenticate(context.Background(), c.ID) }, func() {
-		u.reauthRunning = false
+		u.reauthRunning, u.reauthName = false, ""
 		if err != nil {
 			u.ShowError(err)
 			return

@@ -31,8 +31,10 @@ type Connector interface {
 	// ReauthenticateWithAPIKey replaces the key of an API-key connection.
 	ReauthenticateWithAPIKey(ctx context.Context, id, key string) (c domain.Connection, warning string, err error)
 	// Disconnect revokes access and forgets the connection's secrets;
-	// deleteData also removes the data already copied to this computer.
-	Disconnect(ctx context.Context, id string, deleteData bool) error
+	// deleteData also removes the data already copied to this computer. It
+	// returns the disconnected status reason (connect.Service.Disconnect);
+	// on an error nothing was forgotten and the person may try again.
+	Disconnect(ctx context.Context, id string, deleteData bool) (domain.Kind, error)
 }
 
 // StatusChecker checks connections in the background (internal/status).

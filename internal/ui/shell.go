@@ -131,6 +131,7 @@ type UI struct {
 	// set while a browser re-authentication runs (one at a time).
 	keyDialog     *apiKeyDialog
 	reauthRunning bool
+	reauthName    string // the connection a running re-authentication is for
 	// restoring is the route to reopen once the connections load (the
 	// last page of the previous run), "" when done.
 	restoring string

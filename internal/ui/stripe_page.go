@@ -19,6 +19,7 @@ import (
 type signIn struct {
 	stop context.CancelFunc // nil when no sign-in runs
 	page *stripePage        // the Stripe page on show, to update when it ends
+	link string             // the run's authorization address, once it has one
 }
 
 // stripePage explains what Ledgerline asks Stripe for and starts the
@@ -33,6 +34,7 @@ type stripePage struct {
 	connect *widget.Button
 	cancel  *widget.Button
 	waiting *fyne.Container
+	link    *linkRow // "Browser didn't open? Copy the link", under waiting
 	// unavailable explains, in place of the button, why Connect with
 	// Stripe can't run on this computer; nil when it can.
 	unavailable *widget.Label
@@ -50,6 +52,7 @@ func newStripePage(sh Shell, run *signIn) *stripePage {
 	spin.Start()
 	p.waiting = container.NewHBox(spin, widget.NewLabel(i18n.T("stripe.waiting")), p.cancel)
 	p.waiting.Hide()
+	p.link = newLinkRow()
 
 	logo := canvas.NewImageFromResource(stripeLogo)
 	logo.FillMode = canvas.ImageFillContain
@@ -68,7 +71,7 @@ func newStripePage(sh Shell, run *signIn) *stripePage {
 		p.unavailable.Importance = widget.WarningImportance
 		actions = container.NewVBox(p.unavailable, container.NewHBox(p.useKey))
 	}
-	card := widget.NewCard("", "", container.NewVBox(intro, actions, p.waiting))
+	card := widget.NewCard("", "", container.NewVBox(intro, actions, p.waiting, p.link.box))
 	p.root = container.NewVBox(title, container.New(maxWidth{680}, card))
 	p.showRunning(run.stop != nil)
 	return p
@@ -91,6 +94,7 @@ func (p *stripePage) Closed() {
 // showRunning shows the waiting line (and disables Connect) while a
 // sign-in runs.
 func (p *stripePage) showRunning(on bool) {
+	defer p.showLink()
 	if on {
 		p.connect.Disable()
 		p.waiting.Show()
@@ -107,7 +111,7 @@ func (p *stripePage) start() {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	run, sh := p.run, p.sh
-	run.stop = stop
+	run.stop, run.link = stop, ""
 	p.showRunning(true)
 	sh.ClearMessage()
 
@@ -115,7 +119,7 @@ func (p *stripePage) start() {
 	var err error
 	sh.Background(func() { conn, err = sh.Services().Connector.ConnectStripe(ctx) }, func() {
 		stop()
-		run.stop = nil
+		run.stop, run.link = nil, ""
 		if run.page != nil {
 			run.page.showRunning(false)
 		}

@@ -303,6 +303,45 @@ func TestConnectionDetails(t *testing.T) {
 			t.Error("the delete-data choice was not passed on")
 		}
 	})
+
+	// Issue 12: a failed revocation must keep everything and offer to try again.
+	t.Run("a failed disconnect offers to try again, and trying again finishes it", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src, disconnectEr: errBrokerDown}
+		u, loop := newTestUI(t, src, conn)
+		u.openConnection(src.rows[0], "")
+		d := u.current.(*detailsPage)
+		test.Tap(d.disconnect)
+		d.deleteData.SetChecked(true)
+		test.Tap(d.confirm)
+		loop.until(t, "the retry offer shows", func() bool { return d.retry != nil })
+		if !strings.Contains(u.banner.Text(), "sign-in service") {
+			t.Errorf("the banner says %q, want why", u.banner.Text())
+		}
+		conn.setDisconnect("", nil)
+		test.Tap(d.retry)
+		loop.until(t, "back on Connections", func() bool { return u.current.Route() == routeConnections })
+		if len(conn.disconnects) != 2 || !conn.deletedData[1] {
+			t.Errorf("disconnects %v, deleteData %v: the retry must keep the choice", conn.disconnects, conn.deletedData)
+		}
+		if !strings.Contains(u.banner.Text(), "is disconnected.") {
+			t.Errorf("banner says %q", u.banner.Text())
+		}
+	})
+
+	t.Run("a disconnect Stripe could not confirm says so and where to check", func(t *testing.T) {
+		src := &fakeSource{rows: threeConnections()}
+		conn := &fakeConnector{source: src, disconnectAs: domain.KindDisconnectedUnconfirmed}
+		u, loop := newTestUI(t, src, conn)
+		u.openConnection(src.rows[0], "")
+		d := u.current.(*detailsPage)
+		test.Tap(d.disconnect)
+		test.Tap(d.confirm)
+		loop.until(t, "back on Connections", func() bool { return u.current.Route() == routeConnections })
+		if txt := u.banner.Text(); !strings.Contains(txt, "could not confirm") || !strings.Contains(txt, "Installed apps") {
+			t.Errorf("banner says %q", txt)
+		}
+	})
 }
 
 // topObject is the first object in the window's border layout: what sits

@@ -3,12 +3,13 @@ package warehouse
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 )
 
 // ExportOptions choose the rows Export writes.
@@ -20,11 +21,15 @@ type ExportOptions struct {
 	Since time.Time
 	// IncludeDeleted keeps rows of objects deleted in Stripe (is_deleted = 1).
 	IncludeDeleted bool
+	// RawCells writes every cell as stored. By default a cell a spreadsheet
+	// would run as a formula gets a leading ' (see internal/csvsafe).
+	RawCells bool
 }
 
 // Export writes one table as CSV: a header, then a line per row, newest
 // first, with the common columns (created as RFC 3339 UTC) and the typed
-// columns, but not data (the JSON stays in the database). It streams from
+// columns, but not data (the JSON stays in the database). Cells that would
+// run as spreadsheet formulas are neutralized unless o.RawCells. It streams from
 // a read connection, so it does not hold up a sync, and returns the number
 // of rows written.
 func (w *Warehouse) Export(ctx context.Context, out io.Writer, o ExportOptions) (int, error) {
@@ -50,7 +55,7 @@ func (w *Warehouse) Export(ctx context.Context, out io.Writer, o ExportOptions) 
 	}
 	defer rows.Close()
 
-	cw := csv.NewWriter(out)
+	cw := csvsafe.NewWriter(out, o.RawCells)
 	if err := cw.Write(cols); err != nil {
 		return 0, err
 	}

