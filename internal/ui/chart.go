@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -35,8 +36,15 @@ type chart struct {
 	tipText []*canvas.Text
 }
 
-// chartMinSize is the smallest plot (legend apart) that still reads.
-var chartMinSize = fyne.NewSize(320, 200)
+// chartMinSize is the smallest plot (legend apart) that still reads; tabs
+// give their charts more (chartTabSize).
+var chartMinSize = fyne.NewSize(320, 150)
+
+// chartTabSize is the least a tab's chart gets, legend included.
+var chartTabSize = fyne.NewSize(320, 250)
+
+// tabChart is c at least chartTabSize.
+func tabChart(c *chart) fyne.CanvasObject { return container.New(atLeast{chartTabSize}, c) }
 
 func newChart(d chartData) *chart {
 	c := &chart{data: d, hover: -1, band: canvas.NewRectangle(color.Transparent), tipBox: canvas.NewRectangle(color.Transparent)}

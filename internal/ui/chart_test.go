@@ -274,3 +274,28 @@ func countNear(seen map[color.NRGBA]int, c color.NRGBA, d int) int {
 	}
 	return n
 }
+
+// BenchmarkChartRender draws the 12-month movements chart at the size the
+// Recurring revenue tab gives it in the 1100×700 window, as the window's
+// raster does after a resize or a theme change (on the UI goroutine).
+func BenchmarkChartRender(b *testing.B) {
+	app := test.NewTempApp(b)
+	app.Settings().SetTheme(NewThemeFor(AppearanceLight))
+	var months []reports.MonthMRR
+	for i := range 12 {
+		months = append(months, reports.MonthMRR{Month: time.Date(2025, 12+time.Month(i), 1, 0, 0, 0, 0, time.UTC),
+			New: reports.Money{"sek": int64(20000 + 1000*i)}, Expansion: reports.Money{"sek": 5000},
+			Contraction: reports.Money{"sek": 2000}, Churn: reports.Money{"sek": int64(3000 * (i % 4))}})
+	}
+	c := newChart(movementsChart(months, "sek"))
+	win := test.NewWindow(c)
+	defer win.Close()
+	win.Resize(fyne.NewSize(1084, 260))
+	r := c.CreateRenderer().(*chartRenderer)
+	size := c.plotSize()
+	for b.Loop() {
+		if img := r.draw(int(size.Width), int(size.Height)); img.Bounds().Dx() < 1000 {
+			b.Fatalf("drew %v", img.Bounds())
+		}
+	}
+}

@@ -77,7 +77,7 @@ func (m *moneyMonths) show(months []reports.MonthMoney) {
 		ch := newChart(grossNetChart(months, c))
 		m.charts = append(m.charts, ch)
 		objs = append(objs, chartTitle(i18n.N("charts.money.title", len(months),
-			i18n.Args{"Currency": upper(c), "Count": count["Count"]})), ch)
+			i18n.Args{"Currency": upper(c), "Count": count["Count"]})), tabChart(ch))
 	}
 	first := months[0].Month
 	objs = append(objs, lowNote(i18n.T("charts.money.incomplete", i18n.Args{"Zone": zoneName(first.Location(), first)})),

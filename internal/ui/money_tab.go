@@ -118,6 +118,9 @@ func (t *moneyTab) show(m reports.MoneyReport, complete bool) {
 		}
 		objs = append(objs, container.NewGridWithColumns(3, cards...))
 	}
+	// Gross against net by month sits under the settlement figures it
+	// draws, before the presentment currencies.
+	objs = append(objs, t.months.root)
 	if len(m.Currencies) > 0 {
 		objs = append(objs, widget.NewLabelWithStyle(i18n.T("money.by_currency"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		note := widget.NewLabel(i18n.T("money.table_changes"))
@@ -143,7 +146,6 @@ func (t *moneyTab) show(m reports.MoneyReport, complete bool) {
 		moneyCard("money.payments", countValue(f, m.Payments)),
 		moneyCard("money.new_customers", countValue(f, m.NewCustomers)),
 		dispute))
-	objs = append(objs, t.months.root)
 	t.body.Objects = objs
 	t.body.Refresh()
 }

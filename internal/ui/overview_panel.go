@@ -58,7 +58,7 @@ func newOverviewPanel() *overviewPanel {
 	p.root = container.NewVBox(
 		container.NewGridWithColumns(3, cards...),
 		p.title,
-		container.New(atLeast{fyne.NewSize(560, 260)}, p.chart),
+		container.New(atLeast{fyne.NewSize(560, 180)}, p.chart),
 	)
 	p.view = container.NewVScroll(p.root)
 	return p

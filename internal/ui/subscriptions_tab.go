@@ -161,8 +161,8 @@ func (t *subscriptionsTab) monthCharts(months []reports.MonthMRR, cur string) []
 	mrr, moves := newChart(mrrChart(months, cur)), newChart(movementsChart(months, cur))
 	t.charts = append(t.charts, mrr, moves)
 	hint := lowNote(i18n.T("charts.hint"))
-	return []fyne.CanvasObject{chartTitle(i18n.N("charts.mrr.title", len(months), args)), mrr,
-		chartTitle(i18n.T("charts.movements.title", args)), moves, hint}
+	return []fyne.CanvasObject{chartTitle(i18n.N("charts.mrr.title", len(months), args)), tabChart(mrr),
+		chartTitle(i18n.T("charts.movements.title", args)), tabChart(moves), hint}
 }
 
 // monthsTable is MRR by month in one currency with its movements.
