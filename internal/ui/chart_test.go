@@ -299,3 +299,33 @@ func BenchmarkChartRender(b *testing.B) {
 		}
 	}
 }
+
+// Switching the appearance while a chart is on show draws it again in the
+// new theme's colours: the raster's next image reads the theme then.
+func TestAChartFollowsAThemeSwitch(t *testing.T) {
+	useLanguage(t, i18n.English)
+	c := chartInWindow(t, mrrChart(handWorkedMRR(), "sek"), AppearanceLight, 600, 260)
+	textIn := func(a Appearance, v fyne.ThemeVariant) int {
+		fg := color.NRGBAModel.Convert(NewThemeFor(a).Color(theme.ColorNameForeground, v)).(color.NRGBA)
+		img, seen := plotImage(c), map[color.NRGBA]int{}
+		for x := 0; x < img.Bounds().Dx(); x++ {
+			for y := 0; y < img.Bounds().Dy(); y++ {
+				if p := nrgba(img, x, y); p.A >= 0xc0 {
+					p.A = 0xff
+					seen[p]++
+				}
+			}
+		}
+		return countNear(seen, fg, 6)
+	}
+	if n := textIn(AppearanceLight, theme.VariantLight); n < 30 {
+		t.Fatalf("light: %d pixels of light text", n)
+	}
+	fyne.CurrentApp().Settings().SetTheme(NewThemeFor(AppearanceDark))
+	if n := textIn(AppearanceDark, theme.VariantDark); n < 30 {
+		t.Errorf("after the switch to dark: %d pixels of dark-theme text", n)
+	}
+	if n := textIn(AppearanceLight, theme.VariantLight); n > 0 {
+		t.Errorf("after the switch to dark: %d pixels still in the light theme's text colour", n)
+	}
+}
