@@ -78,6 +78,7 @@ func (c *chart) style() chartStyle {
 		axis:     th.Color(theme.ColorNameDisabled, v),
 		grid:     faint(th.Color(theme.ColorNameForeground, v)),
 		handler:  c.fonts.handler(th.Font(fyne.TextStyle{})),
+		drawable: c.fonts.drawable,
 		textSize: float64(th.Size(theme.SizeNameCaptionText)),
 	}
 	for _, s := range c.data.Series {

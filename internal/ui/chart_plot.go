@@ -30,6 +30,8 @@ type chartStyle struct {
 	series           []color.Color // one per series, in order
 	handler          text.Handler
 	textSize         float64 // in points: the theme's caption size in units
+	// drawable makes a label drawable in handler's font (chartFonts.drawable).
+	drawable func(string) string
 }
 
 // barShare is how much of a month's width its bar takes.
@@ -56,10 +58,14 @@ func newPlot(d chartData, st chartStyle) *plot.Plot {
 	p.X.Tick.Length = 3
 	n := len(d.Months)
 	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-	p.X.Tick.Marker = monthTicks(d.Months)
+	months := monthTicks(d.Months)
+	for i := range months {
+		months[i].Label = st.drawable(months[i].Label)
+	}
+	p.X.Tick.Marker = months
 	lo, hi := d.valueRange()
 	p.Y.Min, p.Y.Max = yRange(lo, hi)
-	p.Y.Tick.Marker = moneyTicks{cur: d.Currency, f: formatter()}
+	p.Y.Tick.Marker = moneyTicks{cur: d.Currency, f: formatter(), drawable: st.drawable}
 
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
@@ -140,15 +146,16 @@ func monthTicks(months []time.Time) plot.ConstantTicks {
 // moneyTicks label the amounts' axis in cur every step (niceStep), zero
 // included.
 type moneyTicks struct {
-	cur string
-	f   *localefmt.Formatter
+	cur      string
+	f        *localefmt.Formatter
+	drawable func(string) string
 }
 
 func (t moneyTicks) Ticks(lo, hi float64) []plot.Tick {
 	step := niceStep(hi - lo)
 	var out []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi; v += step {
-		out = append(out, plot.Tick{Value: v, Label: t.f.MoneyShort(int64(math.Round(v)), t.cur)})
+		out = append(out, plot.Tick{Value: v, Label: t.drawable(t.f.MoneyShort(int64(math.Round(v)), t.cur))})
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"golang.org/x/image/font/sfnt"
 
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
@@ -101,7 +102,7 @@ func TestChartsCarryTheReportsFigures(t *testing.T) {
 				t.Errorf("niceStep(%v) = %v, want %v", c.span, got, c.want)
 			}
 		}
-		ticks := moneyTicks{cur: "sek", f: formatter()}.Ticks(-64692, 118800)
+		ticks := moneyTicks{cur: "sek", f: formatter(), drawable: func(s string) string { return s }}.Ticks(-64692, 118800)
 		var labels []string
 		for _, tk := range ticks {
 			labels = append(labels, tk.Label)
@@ -327,5 +328,33 @@ func TestAChartFollowsAThemeSwitch(t *testing.T) {
 	}
 	if n := textIn(AppearanceLight, theme.VariantLight); n > 0 {
 		t.Errorf("after the switch to dark: %d pixels still in the light theme's text colour", n)
+	}
+}
+
+// Swedish amounts begin with U+2212 MINUS SIGN, which the window's font
+// has no glyph for in gonum's drawing (Fyne's own text falls back to other
+// fonts): the axis draws a hyphen-minus instead of nothing, and keeps every
+// character the font has.
+func TestAxisLabelsAreDrawableInTheWindowsFont(t *testing.T) {
+	var f chartFonts
+	f.handler(theme.DefaultTextFont())
+	var buf sfnt.Buffer
+	has := func(r rune) bool { g, err := f.face.GlyphIndex(&buf, r); return err == nil && g != 0 }
+	label := "\u2212500\u00a0kr"
+	got := f.drawable(label)
+	for _, r := range got {
+		if !has(r) {
+			t.Errorf("%q keeps %U, which the font cannot draw", got, r)
+		}
+	}
+	want := "-500\u00a0kr" // Fyne 2.8's Noto Sans has no U+2212, but has U+00A0
+	if has('\u2212') {
+		want = label
+	}
+	if got != want {
+		t.Errorf("drawable(%q) = %q, want %q", label, got, want)
+	}
+	if got := f.drawable("maj 2026"); got != "maj 2026" {
+		t.Errorf("a month's name changed: %q", got)
 	}
 }
