@@ -109,11 +109,17 @@ func TestTheRecurringRevenueTab(t *testing.T) {
 	for _, c := range []struct {
 		lang i18n.Language
 		want []string
+		tips []string // November in the MRR chart, then in the movements chart
 	}{
 		{i18n.English, []string{"MRR (monthly recurring revenue)", "SEK\u00a01,299.00", "SEK\u00a015,588.00", "Active subscribers", "2",
-			"SEK\u00a0649.50", "25.0% of subscribers, 10.0% of MRR (Oct 2026)", "SEK\u00a02,598.00", "Nov 2026", "SEK\u00a0299.00"}},
+			"SEK\u00a0649.50", "25.0% of subscribers, 10.0% of MRR (Oct 2026)", "SEK\u00a02,598.00", "Nov 2026", "SEK\u00a0299.00",
+			"MRR at the end of each month (SEK, last 2 months; this month so far)"},
+			[]string{"Nov 2026 | MRR: SEK\u00a01,299.00", "Nov 2026 | New: SEK\u00a0299.00 | Expansion: SEK\u00a00.00 | Reactivation: SEK\u00a00.00 | " +
+				"Contraction: SEK\u00a00.00 | Churn: SEK\u00a00.00"}},
 		{i18n.Swedish, []string{"MRR (månatliga återkommande intäkter)", "1\u00a0299,00\u00a0kr", "15\u00a0588,00\u00a0kr", "Aktiva prenumeranter",
-			"649,50\u00a0kr", "25,0\u00a0% av prenumeranterna, 10,0\u00a0% av MRR (okt. 2026)", "2\u00a0598,00\u00a0kr", "nov. 2026"}},
+			"649,50\u00a0kr", "25,0\u00a0% av prenumeranterna, 10,0\u00a0% av MRR (okt. 2026)", "2\u00a0598,00\u00a0kr", "nov. 2026"},
+			[]string{"nov. 2026 | MRR: 1\u00a0299,00\u00a0kr", "nov. 2026 | Nya: 299,00\u00a0kr | Ökning: 0,00\u00a0kr | Återaktivering: 0,00\u00a0kr | " +
+				"Minskning: 0,00\u00a0kr | Bortfall: 0,00\u00a0kr"}},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			u, loop, _, _, _ := newInsightsTestUI(t, tabSubs)
@@ -126,6 +132,15 @@ func TestTheRecurringRevenueTab(t *testing.T) {
 				if !strings.Contains(shown, s) {
 					t.Errorf("the tab does not show %q", s)
 				}
+			}
+			// The charts: MRR as a line, its movements as bars, each month
+			// under the pointer reading what MRRByMonth said.
+			if len(d.subs.charts) != 2 || d.subs.charts[0].data.Kind != chartLine || d.subs.charts[1].data.Kind != chartStacked {
+				t.Fatalf("charts %v", d.subs.charts)
+			}
+			tips := []string{strings.Join(d.subs.charts[0].tipLines(1), " | "), strings.Join(d.subs.charts[1].tipLines(1), " | ")}
+			if !slices.Equal(tips, c.tips) {
+				t.Errorf("November's boxes read %q, want %q", tips, c.tips)
 			}
 		})
 	}

@@ -21,6 +21,9 @@ import (
 // (reports.Reports.MoneyReport): every figure beside the period before.
 type MoneyService interface {
 	MoneyReport(ctx context.Context, connIDs []string, p reports.Period) (reports.MoneyReport, error)
+	// MoneyByMonth is the settlement figures of the last n calendar
+	// months in loc (reports.Reports.MoneyByMonth).
+	MoneyByMonth(ctx context.Context, connIDs []string, n int, loc *time.Location) ([]reports.MonthMoney, error)
 }
 
 // moneyTab is a connection's "Net and fees" tab: a period picker, then
@@ -43,10 +46,12 @@ type moneyTab struct {
 	gen     int // bumped on every period change: a late answer is dropped
 	// shown is the last report on screen, for tests.
 	shown *reports.MoneyReport
+	// months shows gross against net by month (money_months_section.go).
+	months *moneyMonths
 }
 
 func newMoneyTab(sh Shell, connIDs func() []string) *moneyTab {
-	t := &moneyTab{sh: sh, connIDs: connIDs, body: container.NewVBox()}
+	t := &moneyTab{sh: sh, connIDs: connIDs, body: container.NewVBox(), months: newMoneyMonths(sh)}
 	t.period = newPeriodSelect(t.load)
 	t.zone = widget.NewLabel("")
 	how := widget.NewButtonWithIcon(i18n.T("money.how"), theme.QuestionIcon(), t.explain)
@@ -71,6 +76,7 @@ func (t *moneyTab) load() {
 	t.zone.SetText(i18n.T("money.period_range", i18n.Args{"From": f.Date(p.From), "To": f.Date(last),
 		"Zone": zoneName(loc, p.From)}))
 	svc, ids := t.sh.Services().Money, t.connIDs()
+	t.months.load(ids) // apart: the figures don't wait for the months
 	var m reports.MoneyReport
 	var err error
 	t.sh.Background(func() { m, err = svc.MoneyReport(context.Background(), ids, p) }, func() {
@@ -112,6 +118,9 @@ func (t *moneyTab) show(m reports.MoneyReport, complete bool) {
 		}
 		objs = append(objs, container.NewGridWithColumns(3, cards...))
 	}
+	// Gross against net by month sits under the settlement figures it
+	// draws, before the presentment currencies.
+	objs = append(objs, t.months.root)
 	if len(m.Currencies) > 0 {
 		objs = append(objs, widget.NewLabelWithStyle(i18n.T("money.by_currency"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		note := widget.NewLabel(i18n.T("money.table_changes"))

@@ -22,6 +22,8 @@ type fakeMoney struct {
 	asked  []reports.Period
 	ids    [][]string // the connections of each ask
 	report reports.MoneyReport
+	// monthIDs are the connections of each MoneyByMonth ask.
+	monthIDs [][]string
 }
 
 func (f *fakeMoney) MoneyReport(_ context.Context, ids []string, p reports.Period) (reports.MoneyReport, error) {
@@ -32,6 +34,30 @@ func (f *fakeMoney) MoneyReport(_ context.Context, ids []string, p reports.Perio
 	m := f.report
 	m.Period, m.Previous = p, p.Previous()
 	return m, nil
+}
+
+// MoneyByMonth answers n months ending with fixedNow's (November 2026) in
+// loc, the hand-worked ones in SEK: September 1 000,00 kr gross and 970,00
+// kr net, and October 1 234,50 kr and 1 094,39 kr (keptLastMonth's
+// previous and last month), November so far 50,00 kr and 48,00 kr.
+func (f *fakeMoney) MoneyByMonth(_ context.Context, ids []string, n int, loc *time.Location) ([]reports.MonthMoney, error) {
+	f.mu.Lock()
+	f.monthIDs = append(f.monthIDs, ids)
+	f.mu.Unlock()
+	figures := map[time.Month]reports.MonthSettlement{
+		time.September: {Gross: 100000, Fees: 3000, Net: 97000},
+		time.October:   {Gross: 123450, Refunds: 10000, Fees: 4011, Net: 109439},
+		time.November:  {Gross: 5000, Fees: 200, Net: 4800},
+	}
+	out := make([]reports.MonthMoney, n)
+	for i := range out {
+		m := time.Date(2026, time.November-time.Month(n-1-i), 1, 0, 0, 0, 0, loc)
+		out[i] = reports.MonthMoney{Month: m, Settlement: map[string]reports.MonthSettlement{}}
+		if s, ok := figures[m.Month()]; ok && m.Year() == 2026 {
+			out[i].Settlement["sek"] = s
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeMoney) periods() []reports.Period {
@@ -75,7 +101,7 @@ func newMoneyTestUI(t *testing.T) (*UI, uiLoop, *detailsPage, *fakeMoney) {
 func TestTheNetAndFeesTab(t *testing.T) {
 	t.Run("opens on last month, in the computer's days, and shows what was kept with its change", func(t *testing.T) {
 		useLanguage(t, i18n.English)
-		_, _, d, fm := newMoneyTestUI(t)
+		_, loop, d, fm := newMoneyTestUI(t)
 		asked := fm.periods()
 		want := reports.Period{Kind: reports.PeriodLastMonth, From: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
 		if len(asked) != 1 || asked[0] != want {
@@ -94,6 +120,34 @@ func TestTheNetAndFeesTab(t *testing.T) {
 		}
 		if strings.Contains(shown, "isn't over yet") {
 			t.Error("last month is over, but the tab says it isn't")
+		}
+		// Gross against net by month: twelve months to November, in the
+		// computer's zone (UTC here); October is the month the cards show,
+		// and reads the same under the pointer.
+		loop.until(t, "the months show", func() bool { return d.money.months.shown != nil })
+		if len(d.money.months.charts) != 1 {
+			t.Fatalf("%d charts of gross and net, want one (SEK)", len(d.money.months.charts))
+		}
+		g := d.money.months.charts[0]
+		if len(g.data.Months) != 12 || !g.data.Months[0].Equal(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("the chart's months %v", g.data.Months)
+		}
+		if got := strings.Join(g.tipLines(10), " | "); got != "Oct 2026 | Gross volume: SEK\u00a01,234.50 | Net volume: SEK\u00a01,094.39" {
+			t.Errorf("October reads %q", got)
+		}
+		for _, s := range []string{"Gross and net volume by month (settled in SEK, last 12 months)",
+			"The last month is the current one: its figures still grow. Months are calendar months in UTC."} {
+			if !strings.Contains(shownTexts(d.money.root), s) {
+				t.Errorf("the tab does not show %q", s)
+			}
+		}
+		// Another period reads other figures, not the months again.
+		d.money.period.SetSelected("This month")
+		loop.until(t, "the second answer", func() bool { return len(fm.periods()) == 2 && d.money.shown.Period.Kind == reports.PeriodThisMonth })
+		fm.mu.Lock()
+		defer fm.mu.Unlock()
+		if len(fm.monthIDs) != 1 {
+			t.Errorf("the months were read %d times", len(fm.monthIDs))
 		}
 	})
 
@@ -184,6 +238,20 @@ func TestAllStores(t *testing.T) {
 	})
 	if !strings.Contains(shownTexts(p.root), "Net volume (what the store kept)") {
 		t.Error("All stores shows no net volume")
+	}
+	// Gross against net by month follows the filter: every store's months,
+	// then the one store's.
+	loop.until(t, "the one store's months show", func() bool {
+		fm.mu.Lock()
+		defer fm.mu.Unlock()
+		n := len(fm.monthIDs)
+		return n >= 2 && strings.Join(fm.monthIDs[n-1], ",") == "conn_c" && p.money.months.shown != nil
+	})
+	fm.mu.Lock()
+	first := strings.Join(fm.monthIDs[0], ",")
+	fm.mu.Unlock()
+	if first != "conn_a,conn_b,conn_c" || len(p.money.months.charts) != 1 {
+		t.Errorf("the months were first asked for %s; %d charts", first, len(p.money.months.charts))
 	}
 }
 

@@ -2,16 +2,12 @@ package ui
 
 import (
 	"context"
-	"image/color"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ledgerline/ledgerline/internal/localefmt"
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
@@ -26,12 +22,14 @@ type ReportsService interface {
 const chartMonths = 12
 
 // overviewPanel shows a connection's headline figures as cards and its
-// revenue by month as a bar chart (the currency with the most revenue).
+// revenue by month as a bar chart (the currency with the most revenue),
+// with its amounts under the pointer.
 type overviewPanel struct {
 	root  *fyne.Container
 	view  *container.Scroll        // root in a scroll, the Overview tab's content
 	cards map[string]*widget.Label // by card name (cardGrossThisMonth, …)
-	chart *fyne.Container
+	chart *fyne.Container          // holds graph when there is revenue to draw
+	graph *chart
 	title *widget.Label
 }
 
@@ -109,7 +107,12 @@ func (p *overviewPanel) show(o reports.Overview, months []reports.MonthRevenue) 
 	}
 	p.title.SetText(i18n.N("overview.chart.title", len(months),
 		i18n.Args{"Count": formatter().Number(int64(len(months))), "Currency": strings.ToUpper(cur)}))
-	p.chart.Objects = []fyne.CanvasObject{barChart(months, cur)}
+	if p.graph == nil {
+		p.graph = newChart(revenueChart(months, cur))
+	} else {
+		p.graph.SetData(revenueChart(months, cur))
+	}
+	p.chart.Objects = []fyne.CanvasObject{p.graph}
 	p.chart.Refresh()
 	p.view.Refresh() // cards with more currencies are taller now
 }
@@ -129,62 +132,4 @@ func topCurrency(months []reports.MonthRevenue) string {
 		}
 	}
 	return best
-}
-
-// barChart draws one bar per month, scaled to the largest, with the
-// month's short name under it and its amount above it.
-func barChart(months []reports.MonthRevenue, cur string) fyne.CanvasObject {
-	var top int64
-	for _, m := range months {
-		top = max(top, m.Gross[cur])
-	}
-	cols := make([]fyne.CanvasObject, len(months))
-	for i, m := range months {
-		v := m.Gross[cur]
-		frac := float32(0)
-		if top > 0 {
-			frac = float32(v) / float32(top)
-		}
-		bar := canvas.NewRectangle(stripePurple)
-		bar.CornerRadius = 3
-		amount := canvas.NewText(barCaption(cur, v), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
-		amount.TextSize = 10
-		amount.Alignment = fyne.TextAlignCenter
-		label := canvas.NewText(monthLabel(m.Month), color.NRGBA{R: 0x6e, G: 0x77, B: 0x81, A: 0xff})
-		label.TextSize = 11
-		label.Alignment = fyne.TextAlignCenter
-		cols[i] = container.NewBorder(amount, label, nil, nil, container.New(&barLayout{frac: frac}, bar))
-	}
-	return container.NewGridWithColumns(len(months), cols...)
-}
-
-// barCaption is a bar's amount as the locale writes it ("€1,200.00",
-// "1 200,00 €"), "" for a month without revenue.
-func barCaption(cur string, minor int64) string {
-	if minor == 0 {
-		return ""
-	}
-	return formatter().Money(minor, cur)
-}
-
-// monthLabel is a chart month's short name as the locale writes it ("May",
-// "maj", "dec."). reports gives a month as its first instant in UTC, so it
-// is named in UTC: in the computer's zone, west of Greenwich, 1 May 00:00
-// UTC is still 30 April.
-func monthLabel(month time.Time) string {
-	return localefmt.New(i18n.FormatLocale(), localefmt.InZone(time.UTC)).MonthShort(month)
-}
-
-// barLayout gives its one object frac of the height, standing at the bottom.
-type barLayout struct{ frac float32 }
-
-func (l *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(12, 40) }
-
-func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	h := size.Height * l.frac
-	w := size.Width * 0.6
-	for _, o := range objs {
-		o.Resize(fyne.NewSize(w, h))
-		o.Move(fyne.NewPos((size.Width-w)/2, size.Height-h))
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -176,6 +177,8 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 
 	u.Go(routeAllStores)
 	loop.until(t, "All stores' figures load", func() bool { return u.current.(*allStoresPage).money.shown != nil })
+	loop.until(t, "All stores' months load", func() bool { return u.current.(*allStoresPage).money.months.shown != nil })
+	pointAtCharts(t, u.current.(*allStoresPage).money.months.charts)
 	w.screen("All stores", u)
 	u.Go(routeAddSource)
 	w.screen("Add a Data Source", u)
@@ -247,15 +250,19 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 		}
 		if name == tabOverview {
 			loop.until(w.t, "the figures load", func() bool { return d.overview.title.Text != "" })
+			pointAtCharts(t, []*chart{d.overview.graph})
 		}
 		if name == tabMoney {
 			loop.until(w.t, "the money figures load", func() bool { return d.money.shown != nil })
+			loop.until(w.t, "gross and net by month load", func() bool { return d.money.months.shown != nil })
+			pointAtCharts(t, d.money.months.charts)
 			d.money.explain()
 			w.screen("the formulas", u)
 			closeDialogs(u)
 		}
 		if name == tabSubs {
 			loop.until(w.t, "recurring revenue loads", func() bool { return d.subs.shown != nil })
+			pointAtCharts(t, d.subs.charts)
 		}
 		if name == tabRisk {
 			loop.until(w.t, "the money at risk loads", func() bool { return d.risk.shown != nil })
@@ -324,6 +331,23 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	usePseudo(t, broken)
 	w.screen("the start-up error", broken)
 	w.report()
+}
+
+// pointAtCharts puts the pointer over the middle of each chart's months,
+// so the box with the month's values is on show for the walk; a chart
+// that shows no box fails the test.
+func pointAtCharts(t *testing.T, charts []*chart) {
+	t.Helper()
+	if len(charts) == 0 {
+		t.Error("no chart to point at")
+	}
+	for _, c := range charts {
+		a := c.dataArea()
+		c.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(float32(a[0]+a[2])/2, float32(a[1]+a[3])/2)}})
+		if !c.tipBox.Visible() {
+			t.Errorf("pointing at a chart of %d months shows no values", len(c.data.Months))
+		}
+	}
 }
 
 // finished is a sync caught up after halfway.

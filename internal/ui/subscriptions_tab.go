@@ -38,6 +38,8 @@ type subscriptionsTab struct {
 	loaded bool
 	// shown holds what is on screen, for tests.
 	shown *subscriptionFigures
+	// charts are the MRR and movements charts on show, two per currency.
+	charts []*chart
 }
 
 // subscriptionFigures are the tab's three answers.
@@ -96,6 +98,7 @@ func (t *subscriptionsTab) load() {
 
 func (t *subscriptionsTab) show(s subscriptionFigures, month reports.Period) {
 	t.shown = &s
+	t.charts = nil
 	f := formatter()
 	objs := withCoverage([]fyne.CanvasObject{widget.NewLabel(i18n.T("subs.as_of", i18n.Args{"Time": f.DateTime(s.now.AsOf)}))}, subsCoverage(s))
 	curs := currenciesOf(s.now.MRR)
@@ -118,6 +121,7 @@ func (t *subscriptionsTab) show(s subscriptionFigures, month reports.Period) {
 			moneyCard("subs.churn", churnText(s.churn, c)),
 			moneyCard("subs.ltv", ltv),
 		))
+		objs = append(objs, t.monthCharts(s.months, c)...)
 		objs = append(objs, t.monthsTable(s.months, c))
 	}
 	if s.now.UnpricedItems > 0 {
@@ -145,6 +149,20 @@ func churnText(c reports.Churn, cur string) string {
 	}
 	return i18n.T("subs.churn_rates", i18n.Args{"Subscribers": pct(subs, okS), "Revenue": pct(rev, okR),
 		"Month": f.MonthYear(c.From)})
+}
+
+// monthCharts are MRR by month in cur as a line and what moved it as
+// stacked bars, each under its title, with a hint to point at a month.
+func (t *subscriptionsTab) monthCharts(months []reports.MonthMRR, cur string) []fyne.CanvasObject {
+	if len(months) == 0 {
+		return nil
+	}
+	args := i18n.Args{"Currency": upper(cur), "Count": formatter().Number(int64(len(months)))}
+	mrr, moves := newChart(mrrChart(months, cur)), newChart(movementsChart(months, cur))
+	t.charts = append(t.charts, mrr, moves)
+	hint := lowNote(i18n.T("charts.hint"))
+	return []fyne.CanvasObject{chartTitle(i18n.N("charts.mrr.title", len(months), args)), tabChart(mrr),
+		chartTitle(i18n.T("charts.movements.title", args)), tabChart(moves), hint}
 }
 
 // monthsTable is MRR by month in one currency with its movements.

@@ -179,6 +179,14 @@ func scroll(x, y, notches int, what string) step {
 	}}
 }
 
+// hover moves the pointer to (x, y) in the window and leaves it there: a
+// chart shows the values of the month under it.
+func hover(x, y int, what string) step {
+	return step{fmt.Sprintf("point at %s at (%d, %d)", what, x, y), func(ctx context.Context, w window) error {
+		return pointTo(ctx, w, x, y)
+	}}
+}
+
 // key presses keys, in xdotool's names ("Tab", "Escape", "ctrl+f").
 func key(keys ...string) step {
 	return step{"press " + strings.Join(keys, " "), func(ctx context.Context, w window) error {

@@ -61,14 +61,27 @@ var shots = []shot{
 		Steps: []step{key("ctrl+2"), pause(2 * time.Second)},
 	},
 	{
+		Name: "money-months",
+		Desc: "The Net and fees tab scrolled to gross against net by month, the pointer on a month",
+		Steps: []step{scroll(550, 450, 6, "the Net and fees tab"), pause(2 * time.Second),
+			hover(750, 420, "a month of the gross and net chart"), pause(time.Second), hover(760, 420, "the same month")},
+	},
+	{
 		Name:  "recurring",
 		Desc:  "The Recurring revenue tab: MRR, ARR, subscribers, churn and MRR by month with its movements",
 		Steps: []step{key("ctrl+3"), pause(3 * time.Second)},
 	},
 	{
-		Name:  "at-risk",
-		Desc:  "The At risk tab: failed payments not recovered, past-due subscriptions, overdue invoices, open disputes",
-		Steps: []step{key("ctrl+4"), pause(2 * time.Second)},
+		Name: "recurring-charts",
+		Desc: "The Recurring revenue tab scrolled to MRR's movements by month, the pointer on a month",
+		Steps: []step{scroll(550, 450, 22, "the Recurring revenue tab"), pause(2 * time.Second),
+			hover(640, 400, "a month of the movements chart"), pause(time.Second), hover(650, 400, "the same month")},
+	},
+	{
+		Name: "at-risk",
+		Desc: "The At risk tab: failed payments not recovered, past-due subscriptions, overdue invoices, open disputes",
+		// The pointer leaves the chart it was on for the sandbox's note.
+		Steps: []step{hover(1050, 680, "the sandbox's note"), key("ctrl+4"), pause(2 * time.Second)},
 	},
 	{
 		Name:  "payments",
