@@ -38,7 +38,7 @@ func TestTheWindowRunsOnTheRealWiring(t *testing.T) {
 	markup := func() string { return test.RenderToMarkup(w.ui.Window().Canvas()) }
 	eventually := func(what string, cond func() bool) {
 		t.Helper()
-		deadline := time.After(20 * time.Second)
+		deadline := time.After(60 * time.Second)
 		for !cond() {
 			select {
 			case fn := <-loop:
