@@ -30,8 +30,10 @@ type paymentChild struct {
 }
 
 func (d *dataset) refund(x int) paymentChild {
-	c := d.ref.target(d, kRefund, x)
-	if x >= d.base[kRefund] {
+	c := 0
+	if x < d.base[kRefund] {
+		c = int(d.hist.ref[x])
+	} else {
 		c = d.succeededCharge(uint64(kRefund), x)
 	}
 	cf := d.charge(c)
@@ -39,8 +41,10 @@ func (d *dataset) refund(x int) paymentChild {
 }
 
 func (d *dataset) dispute(x int) paymentChild {
-	c := d.dis.target(d, kDispute, x)
-	if x >= d.base[kDispute] {
+	c := 0
+	if x < d.base[kDispute] {
+		c = int(d.hist.dis[x])
+	} else {
 		c = d.succeededCharge(uint64(kDispute), x)
 	}
 	cf := d.charge(c)

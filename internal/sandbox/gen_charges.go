@@ -14,24 +14,28 @@ type chargeFacts struct {
 	failed   bool
 }
 
-// chargeFailed reports whether base charge i was declined: about one in
-// 25, never one that a refund or dispute points at.
+// chargeFailed reports whether base charge i was declined: an invoice's
+// failed attempt (see invPlan), or about one order in 25 (refunds and
+// disputes are of orders that succeeded).
 func (d *dataset) chargeFailed(i int) bool {
-	if i >= d.base[kCharge] || d.hash(uint64(kCharge), i, sFail)%25 != 0 {
+	if i >= d.base[kCharge] {
 		return false
 	}
-	if _, ok := d.ref.childOf(d, kRefund, i); ok {
-		return false
+	if r, inv := d.hist.invoiceChargeRank(i); inv {
+		return d.hist.ch[r]&1 == 1
 	}
-	_, ok := d.dis.childOf(d, kDispute, i)
-	return !ok
+	return d.otherChargeFailed(i)
 }
+
+// otherChargeFailed reports whether base charge i, an order, was declined.
+func (d *dataset) otherChargeFailed(i int) bool { return d.hash(uint64(kCharge), i, sFail)%25 == 0 }
 
 // charge returns the facts of charge i. Callers hold d.mu.
 func (d *dataset) charge(i int) chargeFacts {
 	f := chargeFacts{created: d.created(kCharge, i), customer: -1, invoice: -1, failed: d.chargeFailed(i)}
 	if i < d.base[kCharge] {
-		if j, ok := d.inv.childOf(d, kInvoice, i); ok {
+		if r, ok := d.hist.invoiceChargeRank(i); ok {
+			j := int(d.hist.ch[r] & 0xffffffff >> 3)
 			inv := d.invoice(j)
 			f.invoice, f.invSub, f.amount, f.currency, f.customer = j, inv.sub >= 0, inv.total, d.acct.Currency, inv.customer
 			return f
@@ -64,7 +68,7 @@ func (d *dataset) refundOf(i int, amount int64) (int, int64, bool) {
 	if i >= d.base[kCharge] {
 		return 0, 0, false
 	}
-	x, ok := d.ref.childOf(d, kRefund, i)
+	x, ok := childIn(d.hist.ref, i)
 	if !ok {
 		return 0, 0, false
 	}
@@ -130,7 +134,7 @@ func (w *jw) chargeDescription(f *chargeFacts, i int, r rev) {
 func (d *dataset) writeCharge(w *jw, i int, r rev) {
 	f := d.charge(i)
 	_, refunded, hasRefund := d.refundOf(i, f.amount)
-	_, disputed := d.dis.childOf(d, kDispute, i)
+	_, disputed := childIn(d.hist.dis, i)
 	disputed = disputed && i < d.base[kCharge]
 	who, whoN := d.payer(&f, i)
 	c := d.cardOf(f.customer, i)

@@ -1,9 +1,6 @@
 package sandbox
 
-import (
-	"strconv"
-	"time"
-)
+import "strconv"
 
 // rev is the revision of an object a generator renders: v counts updates
 // (0 = as generated) and at is when revision v was made (0 for v = 0).
@@ -174,18 +171,3 @@ func convert(amount int64, from, to string) (int64, string) {
 
 // Days and months, for periods.
 const day = 24 * 3600
-
-// addInterval returns t plus n billing intervals ("month" or "year") in
-// calendar terms (UTC), as Stripe moves billing anchors.
-func addInterval(t int64, interval string, n int) int64 {
-	switch interval {
-	case "year":
-		return unixAddDate(t, n, 0)
-	default:
-		return unixAddDate(t, 0, n)
-	}
-}
-
-func unixAddDate(t int64, years, months int) int64 {
-	return time.Unix(t, 0).UTC().AddDate(years, months, 0).Unix()
-}

@@ -53,12 +53,13 @@ type payoutSchedule struct {
 	feeT0  int64
 }
 
-// ready computes the payout schedule once. Every entry point that reads the
+// ready lays out the billing history and computes the payout schedule once. Every entry point that reads the
 // dataset (REST requests, truth, mutations) calls it before taking d.mu.
 func (d *dataset) ready() {
 	d.payOnce.Do(func() {
 		d.mu.RLock()
 		defer d.mu.RUnlock()
+		d.buildHistory()
 		d.pay = d.computePayouts()
 		d.base[kPayout] = len(d.pay.slots)
 	})
