@@ -39,7 +39,9 @@ func (d *dataset) price(i int) priceFacts {
 	case priceMonthly:
 		f.interval = "month"
 	case priceYearly:
-		f.interval, f.unit = "year", f.unit*10
+		// Ten months' price, to a multiple of twelve: a year bills a whole
+		// number of minor units a month.
+		f.interval, f.unit = "year", f.unit*10/12*12
 	default:
 		f.unit *= 3
 	}

@@ -43,28 +43,43 @@ func (d *dataset) buildHistory() {
 	h := &d.hist
 	h.t0 = min(d.tl[kSubscription].start, d.tl[kInvoice].start) - 40*day
 	b := &d.base
-	h.subCustomer = make([]int32, 0, b[kSubscription])
-	for s := 0; s < b[kSubscription]; s++ {
-		f := d.subBase(s)
-		h.subCustomer = append(h.subCustomer, int32(d.drawSubCustomer(s, &f)))
-		for n := 0; n < f.nInv; n++ {
-			h.inv = append(h.inv, uint64(subInvoiceCreated(&f, n)-h.t0)<<32|uint64(s)<<8|uint64(n))
-			h.lines += f.items
-			if n-f.hasTrial() == f.change && f.change != 0 {
-				h.lines += 2
+	// each visits every invoice with its plan; the passes below count, lay
+	// out the invoices, then their charges (exact sizes: no slack to carry).
+	each := func(visit func(e uint64, p invPlan)) {
+		for s := 0; s < b[kSubscription]; s++ {
+			f := d.subCore(s)
+			for n := 0; n < f.nInv; n++ {
+				p := d.subInvoicePlan(s, &f, n)
+				visit(uint64(p.created-h.t0)<<32|uint64(s)<<8|uint64(n), p)
 			}
+		}
+		for q := 0; q < d.oneOffs; q++ {
+			created := d.tl[kInvoice].at(q, d.hash(uint64(kInvoice), q, sTime))
+			p := d.oneOffPlan(q, created)
+			visit(uint64(created-h.t0)<<32|oneOffFlag|uint64(q), p)
+		}
+	}
+	invs, charges := d.oneOffs, 0
+	h.subCustomer = make([]int32, b[kSubscription])
+	for s := range h.subCustomer {
+		f := d.subBase(s)
+		h.subCustomer[s] = int32(d.drawSubCustomer(s, &f))
+		invs += f.nInv
+		h.lines += f.items * f.nInv
+		if f.change != 0 {
+			h.lines += 2
 		}
 	}
 	for q := 0; q < d.oneOffs; q++ {
-		created := d.tl[kInvoice].at(q, d.hash(uint64(kInvoice), q, sTime))
-		h.inv = append(h.inv, uint64(created-h.t0)<<32|oneOffFlag|uint64(q))
 		h.lines += oneOffLines(d, q)
 	}
+	h.inv = make([]uint64, 0, invs)
+	each(func(e uint64, p invPlan) { h.inv, charges = append(h.inv, e), charges+p.charges })
 	slices.Sort(h.inv)
+	h.ch = make([]uint64, 0, charges)
 	b[kInvoice] = len(h.inv)
-
-	for j := range h.inv {
-		p := d.invoicePlan(j)
+	each(func(e uint64, p invPlan) {
+		j, _ := slices.BinarySearch(h.inv, e)
 		for a := 0; a < p.charges; a++ {
 			failed := uint64(0)
 			if p.failed[a] {
@@ -72,7 +87,7 @@ func (d *dataset) buildHistory() {
 			}
 			h.ch = append(h.ch, uint64(p.created+p.lag[a]-h.t0)<<32|uint64(j)<<3|uint64(a)<<1|failed)
 		}
-	}
+	})
 	slices.Sort(h.ch)
 	d.mergeCharges()
 	h.ref = d.pickCharges(kRefund, max(1, b[kCharge]/33))

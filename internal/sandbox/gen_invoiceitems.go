@@ -41,7 +41,7 @@ func (d *dataset) invoiceLineCount(j int) int {
 		return oneOffLines(d, int(e&(oneOffFlag-1)))
 	}
 	s, n := int(e&0xffffffff>>8), int(e&0xff)
-	f := d.subBase(s)
+	f := d.subCore(s)
 	if p := n - f.hasTrial(); p > 0 && p == f.change {
 		return f.items + 2
 	}

@@ -12,7 +12,6 @@ type invoiceFacts struct {
 	customer int
 	lines    int
 	plan     invPlan
-	charge   int // the latest charge (base charge index); -1 when none
 	prorate  bool
 	discount bool // the subscription's coupon applies
 	cf       couponFacts
@@ -23,7 +22,7 @@ type invoiceFacts struct {
 
 // invoice returns the facts of invoice j. Callers hold d.mu.
 func (d *dataset) invoice(j int) invoiceFacts {
-	f := invoiceFacts{created: d.created(kInvoice, j), sub: -1, charge: -1}
+	f := invoiceFacts{created: d.created(kInvoice, j), sub: -1}
 	if j >= d.base[kInvoice] {
 		// Appended by a mutation: open, waiting for payment.
 		l, _ := d.link(kInvoice, j)
@@ -42,7 +41,7 @@ func (d *dataset) invoice(j int) invoiceFacts {
 			f.customer = max(d.pickCustomer(uint64(kInvoice), j, f.created), 0)
 		} else {
 			f.sub, f.n = int(e&0xffffffff>>8), int(e&0xff)
-			f.subF = d.sub(f.sub)
+			f.subF = d.subForInvoice(f.sub)
 			f.customer, f.lines = f.subF.customer, f.subF.items
 			f.period = f.n - f.subF.hasTrial()
 			f.plan = d.subInvoicePlan(f.sub, &f.subF, f.n)
@@ -50,7 +49,6 @@ func (d *dataset) invoice(j int) invoiceFacts {
 				f.prorate, f.lines = true, f.lines+2
 			}
 		}
-		f.charge = d.chargeOf(j, &f.plan, f.plan.charges-1)
 	}
 	if f.sub >= 0 && f.subF.coupon >= 0 && f.period >= 0 {
 		f.cf = d.coupon(f.subF.coupon)
@@ -114,6 +112,10 @@ func (d *dataset) creditNoted(j int) int64 {
 func (d *dataset) writeInvoice(w *jw, j int, r rev) {
 	f := d.invoice(j)
 	p := &f.plan
+	charge := -1
+	if j < d.base[kInvoice] {
+		charge = d.chargeOf(j, p, p.charges-1) // the latest
+	}
 	cust := d.person(uint64(kCustomer), f.customer)
 	open := p.status == "open"
 	w.begin('{')
@@ -147,7 +149,7 @@ func (d *dataset) writeInvoice(w *jw, j int, r rev) {
 	default:
 		w.kstr("billing_reason", "subscription_cycle")
 	}
-	w.kidOr("charge", d, famCharge, leadPlain, f.charge)
+	w.kidOr("charge", d, famCharge, leadPlain, charge)
 	if p.send {
 		w.kstr("collection_method", "send_invoice")
 	} else {
@@ -216,7 +218,7 @@ func (d *dataset) writeInvoice(w *jw, j int, r rev) {
 	w.knull("on_behalf_of")
 	w.kbool("paid", p.status == "paid")
 	w.kbool("paid_out_of_band", false)
-	w.kidOr("payment_intent", d, famPaymentIntent, leadPlain, f.charge)
+	w.kidOr("payment_intent", d, famPaymentIntent, leadPlain, charge)
 	w.kobj("payment_settings")
 	w.knull("default_mandate")
 	w.knull("payment_method_options")

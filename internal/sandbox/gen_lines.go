@@ -153,7 +153,10 @@ func (d *dataset) writeLine(w *jw, j int, f *invoiceFacts, k int) {
 		w.b = append(w.b, ')')
 	}
 	w.b = append(w.b, '"')
-	di := func() { w.b = d.auxID(append(w.b, '"'), "di_", uint64(kSubscription)+0xd1, f.sub, 24); w.b = append(w.b, '"') }
+	di := func() {
+		w.b = d.auxID(append(w.b, '"'), "di_", uint64(kSubscription)+0xd1, f.sub, 24)
+		w.b = append(w.b, '"')
+	}
 	if l.off > 0 {
 		w.karr("discount_amounts")
 		w.elem()

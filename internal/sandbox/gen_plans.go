@@ -6,7 +6,7 @@ package sandbox
 // subscription's payment fails for good, after which the invoice is open
 // for two weeks and then marked uncollectible. Sent invoices (send_invoice)
 // are due 30 days after they are made and paid by card some days after
-// (3–27); unpaid ones stay open until 120 days past their due date, then
+// (3–27); unpaid ones stay open until 150 days past their due date, then
 // are marked uncollectible; a few one-off ones are voided.
 
 // Delays of the payment lifecycle.
@@ -14,7 +14,7 @@ const (
 	retryLag        = 3*day + invoiceLead // a failed attempt is retried three days later
 	dueDays         = 30                  // sent invoices are due in 30 days
 	giveUpLag       = 14 * day            // after a failed retry, the invoice is given up on
-	uncollectibleAt = 120 * day           // unpaid sent invoices: marked uncollectible this long after due
+	uncollectibleAt = 150 * day           // unpaid sent invoices: marked uncollectible this long after due
 	voidLag         = 20 * day            // voided one-off invoices: this long after they were sent
 )
 
@@ -129,6 +129,6 @@ func (d *dataset) invoicePlan(j int) invPlan {
 		return d.oneOffPlan(int(e&(oneOffFlag-1)), created)
 	}
 	s := int(e & 0xffffffff >> 8)
-	f := d.subBase(s)
+	f := d.subCore(s)
 	return d.subInvoicePlan(s, &f, int(e&0xff))
 }
