@@ -251,11 +251,11 @@ func (d *dataset) txn(lead byte, x int) txnFacts {
 	cur := d.acct.Currency
 	switch lead {
 	case leadTxnCharge:
-		f := d.charge(x)
-		amount, rate := convert(f.amount, f.currency, cur)
+		created, amount, currency := d.chargeMoney(x)
+		amount, rate := convert(amount, currency, cur)
 		fee := amount*29/1000 + 30
-		return txnFacts{created: f.created, amount: amount, fee: fee, rate: rate, category: "charge",
-			typ: "charge", feeDesc: "Stripe processing fees", available: f.created + 2*day, source: famCharge}
+		return txnFacts{created: created, amount: amount, fee: fee, rate: rate, category: "charge",
+			typ: "charge", feeDesc: "Stripe processing fees", available: created + 2*day, source: famCharge}
 	case leadTxnRefund:
 		f := d.refund(x)
 		amount, rate := convert(f.amount, f.cf.currency, cur)

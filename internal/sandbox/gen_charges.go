@@ -63,6 +63,20 @@ func (d *dataset) charge(i int) chargeFacts {
 	return f
 }
 
+// chargeMoney is what charge i moved: its created, amount and currency.
+// The payout schedule reads it for every charge, so an invoice's charge
+// skips what only rendering needs.
+func (d *dataset) chargeMoney(i int) (int64, int64, string) {
+	if i < d.base[kCharge] {
+		if r, ok := d.hist.invoiceChargeRank(i); ok {
+			inv := d.invoiceOf(int(d.hist.ch[r]&0xffffffff>>3), false)
+			return d.created(kCharge, i), inv.total, d.acct.Currency
+		}
+	}
+	f := d.charge(i)
+	return f.created, f.amount, f.currency
+}
+
 // refundOf returns the refund of base charge i and its amount, if any.
 func (d *dataset) refundOf(i int, amount int64) (int, int64, bool) {
 	if i >= d.base[kCharge] {

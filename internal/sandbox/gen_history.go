@@ -62,7 +62,7 @@ func (d *dataset) buildHistory() {
 	invs, charges := d.oneOffs, 0
 	h.subCustomer = make([]int32, b[kSubscription])
 	for s := range h.subCustomer {
-		f := d.subBase(s)
+		f := d.subCore(s)
 		h.subCustomer[s] = int32(d.drawSubCustomer(s, &f))
 		invs += f.nInv
 		h.lines += f.items * f.nInv
