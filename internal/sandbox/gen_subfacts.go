@@ -7,9 +7,10 @@ package sandbox
 // five monthly ones (billed as Stripe's proration lines on the next
 // invoice), a coupon for about one in five, and how it ends: it runs on, is
 // canceled at a period's end or at once, stops after a payment that never
-// succeeded, or (sent invoices) its customer stops paying. One in five new
-// subscriptions belongs to a customer whose earlier subscription ended: a
-// reactivation. Everything follows from (seed, index) and the data's end.
+// succeeded, or (sent invoices) its customer stops paying. Some new
+// subscriptions belong to a customer whose earlier subscription ended: a
+// reactivation (see drawSubCustomer). Everything follows from (seed,
+// index) and the data's end.
 
 // Fates of subscriptions.
 const (
@@ -92,26 +93,28 @@ func (d *dataset) subCustomerOf(i int, f *subFacts) {
 	}
 }
 
-// drawSubCustomer picks the customer of base subscription i: for one in
-// five, the customer of an earlier subscription that ended at least 20 days
-// before (a reactivation), else any customer who existed.
+// drawSubCustomer picks the customer of base subscription i: for about one
+// in three, the customer of an earlier subscription whose last period ended
+// over a month before (a reactivation), when one of a dozen drawn did, else
+// any customer who existed.
 func (d *dataset) drawSubCustomer(i int, f *subFacts) int {
 	h := d.hash(uint64(kSubscription), i, sPick)
 	if reactivates(h) && i > 0 {
-		for try := 0; try < 6; try++ {
-			s := int(mix64(h+uint64(try)) % uint64(i))
-			if reactivates(d.hash(uint64(kSubscription), s, sPick)) {
-				continue
-			}
-			if e := d.subBase(s); e.endedAt != 0 && e.endedAt+20*day < f.created {
-				return max(d.pickCustomer(uint64(kSubscription), s, e.created), 0)
+		for try := 0; try < 12; try++ {
+			// Among the older two thirds: they have had time to end. Their
+			// customers are known: buildHistory draws in index order.
+			s := int(mix64(h+uint64(try)) % uint64(max(1, i*2/3)))
+			// It came back more than a month after its last period ended,
+			// so a month's end lies between: a reactivation, not a change.
+			if e := d.subBase(s); e.endedAt != 0 && e.periodEnd+35*day < f.created {
+				return int(d.hist.subCustomer[s])
 			}
 		}
 	}
 	return max(d.pickCustomer(uint64(kSubscription), i, f.created), 0)
 }
 
-func reactivates(h uint64) bool { return h%100 < 20 }
+func reactivates(h uint64) bool { return h%100 < 35 }
 
 // subBase is everything about subscription i but its customer.
 func (d *dataset) subBase(i int) subFacts {
@@ -155,7 +158,7 @@ func (d *dataset) subCore(i int) subFacts {
 		f.fate = fateFailed
 	}
 	if f.months == 1 {
-		f.life = 1 + int((h2>>8)%18)
+		f.life = 1 + int((h2>>8)%12)
 	} else {
 		f.life = 1 + int((h2>>8)%2)
 	}
