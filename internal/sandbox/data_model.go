@@ -118,7 +118,7 @@ func newDataset(a *account, sandboxSeed int64, scale int, now time.Time) *datase
 	b[kCustomer] = max(1, c/8)
 	b[kProduct] = clamp(c/2000+4, 4, 150)
 	b[kPrice] = 3 * b[kProduct]
-	b[kCoupon] = clamp(c/5000+2, 2, 40)
+	b[kCoupon] = clamp(c/5000+6, 6, 40)
 	// Subscriptions: one per 50 charges, and at least one per 14 (up to 90)
 	// in small accounts, so that even they have a subscription history.
 	b[kSubscription] = max(1, c/50, min(c/14, 90))

@@ -143,7 +143,8 @@ func (d *dataset) subCore(i int) subFacts {
 		f.send = true
 	}
 	f.anchor = f.created
-	if (h>>24)%4 == 0 && !f.send {
+	// One in four starts with a trial (one in two of the last month's).
+	if ((h>>24)%4 == 0 || (h>>24)%2 == 0 && f.created > d.end-30*day) && !f.send {
 		f.trialEnd = f.created + trialDays*day
 		f.anchor = f.trialEnd
 	}
@@ -196,9 +197,7 @@ func (d *dataset) subCore(i int) subFacts {
 	f.nInv = f.paid + f.hasTrial()
 	d.subChange(i, &f)
 	if (h>>48)%100 < 22 {
-		if n := d.countBefore(kCoupon, f.created+1); n > 0 {
-			f.coupon = int((h >> 8) % uint64(n))
-		}
+		f.coupon = d.pickCoupon(h, f.created)
 	}
 	return f
 }
@@ -398,4 +397,22 @@ func daysIn(y, m int64) int64 {
 		return 28
 	}
 	return 31
+}
+
+// pickCoupon draws a coupon that existed at t for a subscription: forever,
+// once or repeating in equal shares when the catalog has one of that
+// duration, else the first drawn; -1 when there was none.
+func (d *dataset) pickCoupon(h uint64, t int64) int {
+	n := d.countBefore(kCoupon, t+1)
+	if n == 0 {
+		return -1
+	}
+	want := [...]string{"forever", "once", "repeating"}[(h>>56)%3]
+	first := int((h >> 8) % uint64(n))
+	for k := 0; k < n; k++ {
+		if c := (first + k) % n; d.coupon(c).duration == want {
+			return c
+		}
+	}
+	return first
 }

@@ -13,43 +13,52 @@ func (d *dataset) writeSubscription(w *jw, i int, r rev) {
 	w.kbool("enabled", false)
 	w.knull("liability")
 	w.end('}')
-	anchor := f.created
-	if f.trialEnd != 0 {
-		anchor = f.trialEnd
-	}
-	w.kint("billing_cycle_anchor", anchor)
+	w.kint("billing_cycle_anchor", f.anchor)
 	w.knull("billing_cycle_anchor_config")
 	w.kobj("billing_mode")
 	w.kstr("type", "classic")
 	w.end('}')
 	w.kemptyArr("billing_schedules")
 	w.knull("billing_thresholds")
-	w.knull("cancel_at")
-	w.kbool("cancel_at_period_end", r.v%2 == 1 && f.status != "canceled")
+	// A revision (mutation) toggles a cancellation at the period's end.
+	atPeriodEnd := f.atPeriodEnd != (r.v%2 == 1) && f.status != "canceled"
+	w.kintOr("cancel_at", f.periodEnd, atPeriodEnd)
+	w.kbool("cancel_at_period_end", atPeriodEnd)
 	w.kintOr("canceled_at", f.canceledAt, f.canceledAt != 0)
 	w.kobj("cancellation_details")
 	w.knull("comment")
 	w.knull("feedback")
-	if f.canceledAt != 0 {
-		w.kstr("reason", "cancellation_requested")
-	} else {
-		w.knull("reason")
-	}
+	w.kstrOr("reason", f.reason)
 	w.end('}')
-	w.kstr("collection_method", "charge_automatically")
+	if f.send {
+		w.kstr("collection_method", "send_invoice")
+	} else {
+		w.kstr("collection_method", "charge_automatically")
+	}
 	w.kint("created", f.created)
 	w.kstr("currency", d.acct.Currency)
 	w.kint("current_period_end", f.periodEnd)
 	w.kint("current_period_start", f.periodStart)
 	w.kid("customer", d, famCustomer, leadPlain, f.customer)
-	w.knull("days_until_due")
+	w.kintOr("days_until_due", dueDays, f.send)
 	w.kaux("default_payment_method", d, "pm_", uint64(kCustomer)+0x50, f.customer, 24)
 	w.knull("default_source")
 	w.kemptyArr("default_tax_rates")
 	w.knull("description")
-	w.knull("discount")
-	w.kemptyArr("discounts")
-	w.kintOr("ended_at", f.canceledAt, f.canceledAt != 0)
+	if d.subDiscounted(&f) {
+		w.key("discount")
+		d.writeDiscount(w, i, &f)
+		w.karr("discounts")
+		w.elem()
+		w.b = append(w.b, '"')
+		w.b = d.auxID(w.b, "di_", uint64(kSubscription)+0xd1, i, 24)
+		w.b = append(w.b, '"')
+		w.end(']')
+	} else {
+		w.knull("discount")
+		w.kemptyArr("discounts")
+	}
+	w.kintOr("ended_at", f.endedAt, f.endedAt != 0)
 	w.kobj("invoice_settings")
 	w.knull("account_tax_ids")
 	w.kobj("issuer")
@@ -71,7 +80,11 @@ func (d *dataset) writeSubscription(w *jw, i int, r rev) {
 	w.b = d.appendID(w.b, famSubscription, leadPlain, i)
 	w.b = append(w.b, '"')
 	w.end('}')
-	w.knull("latest_invoice")
+	if f.nInv > 0 && i < d.base[kSubscription] {
+		w.kidOr("latest_invoice", d, famInvoice, leadPlain, d.subInvoiceIndex(i, &f, f.nInv-1))
+	} else {
+		w.knull("latest_invoice")
+	}
 	w.kbool("livemode", false)
 	w.metadata(r)
 	w.knull("next_pending_invoice_item_invoice")
@@ -130,4 +143,21 @@ func (d *dataset) writeSubItem(w *jw, s int, f *subFacts, k int) {
 	w.kid("subscription", d, famSubscription, leadPlain, s)
 	w.kemptyArr("tax_rates")
 	w.end('}')
+}
+
+// subDiscounted reports whether the subscription's coupon still applies at
+// the data's end: a forever one always, a once one until the first paid
+// invoice, a repeating one for its months.
+func (d *dataset) subDiscounted(f *subFacts) bool {
+	if f.coupon < 0 {
+		return false
+	}
+	switch c := d.coupon(f.coupon); c.duration {
+	case "forever":
+		return true
+	case "once":
+		return f.paid == 0
+	default:
+		return addMonthsClamped(f.created, int(c.months)) > d.end
+	}
 }

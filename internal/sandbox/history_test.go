@@ -11,6 +11,7 @@ import (
 // failed payments are both recovered and not.
 func TestBillingHistory(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) // the harness's clock
+	shapes := map[string]int{}                          // Stripe shapes seen, all accounts together
 	for _, c := range []struct {
 		seed  int64
 		scale int
@@ -69,6 +70,54 @@ func TestBillingHistory(t *testing.T) {
 		}
 		t.Logf("seed %d, scale %d: %d invoices; movements %v; overdue %v; sent %v; failed payments %d recovered, %d not",
 			c.seed, c.scale, len(invoices), mv, buckets, sent, recovered, lost)
+		countShapes(shapes, invoices, h.walk(key, "/v1/subscriptions", map[string][]string{"status": {"all"}}, 100))
+	}
+	for _, s := range []string{"trial $0 invoice", "unused time", "remaining time", "forever discount", "once discount",
+		"cancel_at_period_end", "canceled at once", "canceled at period end", "payment_failed", "past_due", "trialing", "yearly"} {
+		if shapes[s] == 0 {
+			t.Errorf("no %s in any account (%v)", s, shapes)
+		}
+	}
+	t.Logf("shapes %v", shapes)
+}
+
+// countShapes counts the Stripe shapes the history should show.
+func countShapes(out map[string]int, invoices, subs []map[string]any) {
+	for _, inv := range invoices {
+		if inv["billing_reason"] == "subscription_create" && num(inv["total"]) == 0 && inv["status"] == "paid" {
+			out["trial $0 invoice"]++
+		}
+		if dis, ok := inv["discount"].(map[string]any); ok && num(inv["total"]) < num(inv["subtotal"]) {
+			out[dis["coupon"].(map[string]any)["duration"].(string)+" discount"]++
+		}
+		for _, l := range inv["lines"].(map[string]any)["data"].([]any) {
+			if line := l.(map[string]any); line["proration"] == true {
+				if num(line["amount"]) < 0 {
+					out["unused time"]++
+				} else {
+					out["remaining time"]++
+				}
+			}
+		}
+	}
+	for _, s := range subs {
+		out[s["status"].(string)]++
+		if s["cancel_at_period_end"] == true && s["canceled_at"] != nil && s["status"] != "canceled" {
+			out["cancel_at_period_end"]++
+		}
+		if s["status"] == "canceled" {
+			switch {
+			case s["cancellation_details"].(map[string]any)["reason"] == "payment_failed":
+				out["payment_failed"]++
+			case num(s["canceled_at"]) == num(s["ended_at"]):
+				out["canceled at once"]++
+			default:
+				out["canceled at period end"]++
+			}
+		}
+		if s["items"].(map[string]any)["data"].([]any)[0].(map[string]any)["price"].(map[string]any)["recurring"].(map[string]any)["interval"] == "year" {
+			out["yearly"]++
+		}
 	}
 }
 
