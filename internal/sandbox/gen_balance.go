@@ -251,9 +251,9 @@ func (d *dataset) txn(lead byte, x int) txnFacts {
 	cur := d.acct.Currency
 	switch lead {
 	case leadTxnCharge:
-		created, amount, currency := d.chargeMoney(x)
+		created, amount, currency := d.chargeMoney(x, -1)
 		amount, rate := convert(amount, currency, cur)
-		fee := amount*29/1000 + 30
+		fee := chargeFee(amount)
 		return txnFacts{created: created, amount: amount, fee: fee, rate: rate, category: "charge",
 			typ: "charge", feeDesc: "Stripe processing fees", available: created + 2*day, source: famCharge}
 	case leadTxnRefund:

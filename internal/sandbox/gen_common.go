@@ -158,15 +158,24 @@ func (w *jw) kamountDecimal(key string, v int64) {
 
 // convert turns amount in currency from into currency to at a rough rate.
 func convert(amount int64, from, to string) (int64, string) {
+	v, rate := convertAmount(amount, from, to)
+	if rate == 0 {
+		return v, ""
+	}
+	return v, strconv.FormatFloat(rate, 'f', 6, 64)
+}
+
+// convertAmount is convert without the rate's text (0 when none).
+func convertAmount(amount int64, from, to string) (int64, float64) {
 	if from == to {
-		return amount, ""
+		return amount, 0
 	}
 	f, t := toUSDPermille[from], toUSDPermille[to]
 	if f == 0 || t == 0 {
-		return amount, ""
+		return amount, 0
 	}
 	rate := float64(f) / float64(t)
-	return int64(float64(amount)*rate + 0.5), strconv.FormatFloat(rate, 'f', 6, 64)
+	return int64(float64(amount)*rate + 0.5), rate
 }
 
 // Days and months, for periods.
