@@ -291,8 +291,9 @@ func (d *dataset) writeInvoice(w *jw, j int, r rev) {
 }
 
 // writeDiscount writes the discount of subscription s's coupon, as Stripe
-// shapes it on a subscription and its invoices: the coupon in full (and,
-// as newer API versions give it, its id under source).
+// shapes it on a subscription and its invoices: the coupon in full, and
+// again under source as newer API versions give it (expanded: a client of
+// either version finds the coupon's terms where it looks).
 func (d *dataset) writeDiscount(w *jw, s int, f *subFacts) {
 	w.begin('{')
 	w.kaux("id", d, "di_", uint64(kSubscription)+0xd1, s, 24)
@@ -310,7 +311,8 @@ func (d *dataset) writeDiscount(w *jw, s int, f *subFacts) {
 	w.knull("invoice_item")
 	w.knull("promotion_code")
 	w.kobj("source")
-	w.kid("coupon", d, famCoupon, leadPlain, f.coupon)
+	w.key("coupon")
+	d.writeCoupon(w, f.coupon, d.current(kCoupon, f.coupon))
 	w.kstr("type", "coupon")
 	w.end('}')
 	w.kint("start", f.created)
