@@ -98,3 +98,14 @@ func BenchmarkListEnds(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReady is a sandbox's start at scale 1,000,000: the dataset laid
+// out and everything its first request waits for (the billing history and
+// the payout schedule), with the heap it keeps.
+func BenchmarkReady(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		sb, _ := benchServer(b, 1_000_000)
+		sb.data[sb.Info().Accounts[0].ID].ready()
+	}
+}

@@ -107,10 +107,7 @@ func (d *dataset) filterPred(v view, name, val string) func(i int) bool {
 	case "status":
 		switch v {
 		case vInvoices:
-			return func(i int) bool {
-				f := d.invoice(i)
-				return (f.paid && val == "paid") || (!f.paid && val == "open")
-			}
+			return func(i int) bool { return d.invoice(i).plan.status == val }
 		case vPayouts:
 			return func(i int) bool { f := d.payout(i); return d.payoutStatus(&f) == val }
 		}

@@ -46,22 +46,6 @@ func (t timeline) at(i int, jitter uint64) int64 {
 	return t.start + (int64(i)*t.span+int64(jitter%uint64(t.span)))/int64(t.n)
 }
 
-// block maps m children onto n parents: child x belongs to a parent in
-// [x*size, x*size+size), drawn from the seed.
-type block struct {
-	size, m int
-}
-
-func newBlock(parents, children int) block {
-	if children > parents {
-		children = parents
-	}
-	if children <= 0 {
-		return block{size: 1}
-	}
-	return block{size: parents / children, m: children}
-}
-
 // dataset is one account's objects.
 type dataset struct {
 	acct       *account
@@ -71,10 +55,11 @@ type dataset struct {
 	window     int64 // events created at or after this are listed (end - 30 days)
 	base       [numKinds]int
 	tl         [numKinds]timeline // for kinds with their own timeline
-	inv        block              // invoices over charges
-	ref        block              // refunds over charges
-	dis        block              // disputes over charges
-	cn         block              // credit notes over invoices
+	hist       history            // invoices, their charges, refunds, disputes, credit notes (ready)
+	oneOffs    int                // one-off invoices
+	// chargeBudget is how many charges the scale asks for: the charges of
+	// invoices come out of it, the rest are orders.
+	chargeBudget int
 
 	// mu guards ov, events and the mutation state: readers hold it for a
 	// whole page.
@@ -133,25 +118,24 @@ func newDataset(a *account, sandboxSeed int64, scale int, now time.Time) *datase
 	b[kCustomer] = max(1, c/8)
 	b[kProduct] = clamp(c/2000+4, 4, 150)
 	b[kPrice] = 3 * b[kProduct]
-	b[kCoupon] = clamp(c/5000+2, 2, 40)
-	b[kSubscription] = max(1, c/40)
-	b[kInvoice] = max(1, c/5)
-	b[kRefund] = max(1, c/33)
-	b[kDispute] = max(1, c/200)
-	// b[kPayout] follows from the payout schedule (ready).
-	b[kCreditNote] = max(1, b[kInvoice]/50)
-
-	d.inv = newBlock(c, b[kInvoice])
-	d.ref = newBlock(c, b[kRefund])
-	d.dis = newBlock(c, b[kDispute])
-	d.cn = newBlock(b[kInvoice], b[kCreditNote])
-	b[kInvoice], b[kRefund], b[kDispute], b[kCreditNote] = d.inv.m, d.ref.m, d.dis.m, d.cn.m
+	b[kCoupon] = clamp(c/5000+6, 6, 40)
+	// Subscriptions: one per 50 charges, and at least one per 14 (up to 90)
+	// in small accounts, so that even they have a subscription history.
+	b[kSubscription] = max(1, c/50, min(c/14, 90))
+	d.oneOffs = max(1, c/20)
+	d.chargeBudget = c
+	// Invoices, charges, refunds, disputes, credit notes and payouts follow
+	// from the billing history and the payout schedule (ready).
 
 	lead := span / 50 // customers exist a little before the first sale
 	d.tl[kCustomer] = timeline{start: start, span: span, n: b[kCustomer]}
 	d.tl[kProduct] = timeline{start: start, span: max(span/10, 3600*int64(b[kProduct])), n: b[kProduct]}
 	d.tl[kCoupon] = timeline{start: start + lead, span: span - lead, n: b[kCoupon]}
-	d.tl[kSubscription] = timeline{start: start + lead, span: span - lead, n: b[kSubscription]}
+	// Subscriptions started in the last 26 months: twelve months of MRR and
+	// the year before them to compare with.
+	subStart := max(start+lead, d.end-26*30*day)
+	d.tl[kSubscription] = timeline{start: subStart, span: max(d.end-subStart-2*day, 3600), n: b[kSubscription]}
+	d.tl[kInvoice] = timeline{start: start + lead, span: span - lead, n: d.oneOffs}
 	d.tl[kCharge] = timeline{start: start + lead, span: span - lead, n: c}
 	return d
 }
@@ -199,31 +183,23 @@ func (d *dataset) created(k kind, i int) int64 {
 	case kPrice:
 		return d.created(kProduct, i/3) + int64(i%3)*60
 	case kInvoice:
-		return d.created(kCharge, d.inv.target(d, kInvoice, i)) - invoiceLead
+		return d.hist.t0 + int64(d.hist.inv[i]>>32)
+	case kCharge:
+		r, inv := d.hist.invoiceChargeRank(i)
+		if inv {
+			return d.hist.t0 + int64(d.hist.ch[r]>>32)
+		}
+		return d.tl[kCharge].at(r, d.hash(uint64(kCharge), r, sTime))
 	case kRefund:
-		return d.created(kCharge, d.ref.target(d, kRefund, i)) + refundDelay
+		return d.created(kCharge, int(d.hist.ref[i])) + refundDelay
 	case kDispute:
-		return d.created(kCharge, d.dis.target(d, kDispute, i)) + disputeDelay
+		return d.created(kCharge, int(d.hist.dis[i])) + disputeDelay
 	case kCreditNote:
-		return d.created(kInvoice, d.cn.target(d, kCreditNote, i)) + invoiceLead + creditNoteLag
+		return d.created(kInvoice, int(d.hist.cn[i])) + invoiceLead + creditNoteLag
 	case kPayout:
 		return d.pay.slots[i].created
 	}
 	return d.tl[k].at(i, d.hash(uint64(k), i, sTime))
-}
-
-// target is the parent index of child x.
-func (b block) target(d *dataset, k kind, x int) int {
-	return x*b.size + int(d.hash(uint64(k), x, sTarget)%uint64(b.size))
-}
-
-// childOf returns the child whose target is parent i, if any (base objects only).
-func (b block) childOf(d *dataset, k kind, i int) (int, bool) {
-	x := i / b.size
-	if x >= b.m || b.target(d, k, x) != i {
-		return 0, false
-	}
-	return x, true
 }
 
 // firstAtOrAfter is the lowest index of kind k created at or after t

@@ -23,10 +23,7 @@ func (d *dataset) computeBaseTruth() baseTruth {
 			t.succeeded++
 		}
 	}
-	for j := 0; j < d.base[kInvoice]; j++ {
-		_, n := d.invoiceShape(j, d.created(kInvoice, j))
-		t.lines += n
-	}
+	t.lines = d.hist.lines
 	for s := 0; s < d.base[kSubscription]; s++ {
 		t.items += d.subItemCount(s)
 	}
@@ -75,11 +72,10 @@ func (d *dataset) truth() map[string]Count {
 
 	lines := Count{Live: d.baseTruth.lines}
 	for j := d.base[kInvoice]; j < d.n(kInvoice); j++ {
-		_, n := d.invoiceShape(j, d.created(kInvoice, j))
-		lines.Live += n
+		lines.Live += d.invoice(j).lines
 	}
 	for j := range d.ov[kInvoice].deleted {
-		_, n := d.invoiceShape(int(j), d.created(kInvoice, int(j)))
+		n := d.invoice(int(j)).lines
 		lines.Live -= n
 		lines.Deleted += n
 	}

@@ -161,10 +161,15 @@ func (d *dataset) baseEventType(v view, i int) string {
 		}
 		return "payment_intent.succeeded"
 	case vInvoices:
-		if d.chargeFailed(d.inv.target(d, kInvoice, i)) {
-			return "invoice.finalized"
+		switch d.invoicePlan(i).status {
+		case "paid":
+			return "invoice.paid"
+		case "void":
+			return "invoice.voided"
+		case "uncollectible":
+			return "invoice.marked_uncollectible"
 		}
-		return "invoice.paid"
+		return "invoice.finalized"
 	case vPayouts:
 		f := d.payout(i)
 		switch d.payoutStatus(&f) {
@@ -186,7 +191,7 @@ func baseEventTypes(v view) []string {
 	case vPaymentIntents:
 		return []string{"payment_intent.payment_failed", "payment_intent.succeeded"}
 	case vInvoices:
-		return []string{"invoice.finalized", "invoice.paid"}
+		return []string{"invoice.finalized", "invoice.marked_uncollectible", "invoice.paid", "invoice.voided"}
 	case vPayouts:
 		return []string{"payout.created", "payout.failed", "payout.paid"}
 	}

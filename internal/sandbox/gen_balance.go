@@ -30,8 +30,10 @@ type paymentChild struct {
 }
 
 func (d *dataset) refund(x int) paymentChild {
-	c := d.ref.target(d, kRefund, x)
-	if x >= d.base[kRefund] {
+	c := 0
+	if x < d.base[kRefund] {
+		c = int(d.hist.ref[x])
+	} else {
 		c = d.succeededCharge(uint64(kRefund), x)
 	}
 	cf := d.charge(c)
@@ -39,8 +41,10 @@ func (d *dataset) refund(x int) paymentChild {
 }
 
 func (d *dataset) dispute(x int) paymentChild {
-	c := d.dis.target(d, kDispute, x)
-	if x >= d.base[kDispute] {
+	c := 0
+	if x < d.base[kDispute] {
+		c = int(d.hist.dis[x])
+	} else {
 		c = d.succeededCharge(uint64(kDispute), x)
 	}
 	cf := d.charge(c)
@@ -247,11 +251,11 @@ func (d *dataset) txn(lead byte, x int) txnFacts {
 	cur := d.acct.Currency
 	switch lead {
 	case leadTxnCharge:
-		f := d.charge(x)
-		amount, rate := convert(f.amount, f.currency, cur)
-		fee := amount*29/1000 + 30
-		return txnFacts{created: f.created, amount: amount, fee: fee, rate: rate, category: "charge",
-			typ: "charge", feeDesc: "Stripe processing fees", available: f.created + 2*day, source: famCharge}
+		created, amount, currency := d.chargeMoney(x, -1)
+		amount, rate := convert(amount, currency, cur)
+		fee := chargeFee(amount)
+		return txnFacts{created: created, amount: amount, fee: fee, rate: rate, category: "charge",
+			typ: "charge", feeDesc: "Stripe processing fees", available: created + 2*day, source: famCharge}
 	case leadTxnRefund:
 		f := d.refund(x)
 		amount, rate := convert(f.amount, f.cf.currency, cur)

@@ -39,7 +39,9 @@ func (d *dataset) price(i int) priceFacts {
 	case priceMonthly:
 		f.interval = "month"
 	case priceYearly:
-		f.interval, f.unit = "year", f.unit*10
+		// Ten months' price, to a multiple of twelve: a year bills a whole
+		// number of minor units a month.
+		f.interval, f.unit = "year", f.unit*10/12*12
 	default:
 		f.unit *= 3
 	}
@@ -200,36 +202,51 @@ func (d *dataset) writePlan(w *jw, i int, r rev) {
 	w.end('}')
 }
 
+// couponFacts is what discounts need to know about a coupon.
+type couponFacts struct {
+	percent   int64 // percent_off; 0 for an amount_off coupon
+	amountOff int64 // in the account's currency
+	duration  string
+	months    int64 // duration_in_months of a repeating coupon
+}
+
+// coupon returns the facts of coupon i.
+func (d *dataset) coupon(i int) couponFacts {
+	h := d.hash(uint64(kCoupon), i, sMisc)
+	var f couponFacts
+	if h%3 != 0 {
+		f.percent = int64(10 + h%4*5)
+	} else {
+		f.amountOff = int64(5+h%4*5) * 100
+	}
+	switch (h >> 8) % 3 {
+	case 0:
+		f.duration = "once"
+	case 1:
+		f.duration, f.months = "repeating", int64(2+(h>>12)%4)
+	default:
+		f.duration = "forever"
+	}
+	return f
+}
+
 // writeCoupon renders coupon i at revision r.
 func (d *dataset) writeCoupon(w *jw, i int, r rev) {
 	h := d.hash(uint64(kCoupon), i, sMisc)
+	c := d.coupon(i)
 	created := d.created(kCoupon, i)
 	w.begin('{')
 	w.kid("id", d, famCoupon, leadPlain, i)
 	w.kstr("object", "coupon")
-	percent := h%3 != 0
-	if percent {
-		w.knull("amount_off")
-	} else {
-		w.kint("amount_off", int64(5+h%4*5)*100)
-	}
+	w.kintOr("amount_off", c.amountOff, c.percent == 0)
 	w.kint("created", created)
-	if percent {
+	if c.percent != 0 {
 		w.knull("currency")
 	} else {
 		w.kstr("currency", d.acct.Currency)
 	}
-	switch (h >> 8) % 3 {
-	case 0:
-		w.kstr("duration", "once")
-		w.knull("duration_in_months")
-	case 1:
-		w.kstr("duration", "repeating")
-		w.kint("duration_in_months", int64(2+(h>>12)%4))
-	default:
-		w.kstr("duration", "forever")
-		w.knull("duration_in_months")
-	}
+	w.kstr("duration", c.duration)
+	w.kintOr("duration_in_months", c.months, c.months != 0)
 	w.kbool("livemode", false)
 	limited := (h>>16)%4 == 0
 	if limited {
@@ -247,11 +264,7 @@ func (d *dataset) writeCoupon(w *jw, i int, r rev) {
 		w.b = append(w.b, ')')
 	}
 	w.b = append(w.b, '"')
-	if percent {
-		w.kint("percent_off", int64(10+h%4*5))
-	} else {
-		w.knull("percent_off")
-	}
+	w.kintOr("percent_off", c.percent, c.percent != 0)
 	redeemBy := created + 90*day
 	expired := redeemBy < d.end && (h>>24)%2 == 0
 	if expired {

@@ -14,24 +14,32 @@ type chargeFacts struct {
 	failed   bool
 }
 
-// chargeFailed reports whether base charge i was declined: about one in
-// 25, never one that a refund or dispute points at.
+// chargeFailed reports whether base charge i was declined: an invoice's
+// failed attempt (see invPlan), or about one order in 25 (refunds and
+// disputes are of orders that succeeded).
 func (d *dataset) chargeFailed(i int) bool {
-	if i >= d.base[kCharge] || d.hash(uint64(kCharge), i, sFail)%25 != 0 {
+	if i >= d.base[kCharge] {
 		return false
 	}
-	if _, ok := d.ref.childOf(d, kRefund, i); ok {
-		return false
+	if r, inv := d.hist.invoiceChargeRank(i); inv {
+		return d.hist.ch[r]&1 == 1
 	}
-	_, ok := d.dis.childOf(d, kDispute, i)
-	return !ok
+	return d.otherChargeFailed(i)
 }
 
+// otherChargeFailed reports whether base charge i, an order, was declined.
+func (d *dataset) otherChargeFailed(i int) bool { return d.hash(uint64(kCharge), i, sFail)%25 == 0 }
+
 // charge returns the facts of charge i. Callers hold d.mu.
-func (d *dataset) charge(i int) chargeFacts {
+func (d *dataset) charge(i int) chargeFacts { return d.chargeWith(i, -1) }
+
+// chargeWith is charge when customers, if not negative, is how many
+// customers existed when the charge was made (a walk in created order knows).
+func (d *dataset) chargeWith(i int, customers int) chargeFacts {
 	f := chargeFacts{created: d.created(kCharge, i), customer: -1, invoice: -1, failed: d.chargeFailed(i)}
 	if i < d.base[kCharge] {
-		if j, ok := d.inv.childOf(d, kInvoice, i); ok {
+		if r, ok := d.hist.invoiceChargeRank(i); ok {
+			j := int(d.hist.ch[r] & 0xffffffff >> 3)
 			inv := d.invoice(j)
 			f.invoice, f.invSub, f.amount, f.currency, f.customer = j, inv.sub >= 0, inv.total, d.acct.Currency, inv.customer
 			return f
@@ -41,7 +49,10 @@ func (d *dataset) charge(i int) chargeFacts {
 	if l, ok := d.link(kCharge, i); ok {
 		f.customer = int(l[0])
 	} else if h%5 != 0 {
-		f.customer = d.pickCustomer(uint64(kCharge), i, f.created)
+		if customers < 0 {
+			customers = d.countBefore(kCustomer, f.created+1)
+		}
+		f.customer = d.pickCustomerOf(uint64(kCharge), i, customers)
 	}
 	if f.customer >= 0 {
 		f.currency = d.customerCurrency(f.customer)
@@ -59,12 +70,38 @@ func (d *dataset) charge(i int) chargeFacts {
 	return f
 }
 
+// chargeMoney is what charge i moved: its created, amount and currency.
+// The payout schedule reads it for every charge, so an invoice's charge
+// skips what only rendering needs.
+func (d *dataset) chargeMoney(i int, customers int) (int64, int64, string) {
+	if i < d.base[kCharge] {
+		if r, ok := d.hist.invoiceChargeRank(i); ok {
+			inv := d.invoiceOf(int(d.hist.ch[r]&0xffffffff>>3), false)
+			return d.created(kCharge, i), inv.total, d.acct.Currency
+		}
+	}
+	f := d.chargeWith(i, customers)
+	return f.created, f.amount, f.currency
+}
+
+// chargeNet is the net of charge i's balance transaction (txn's amount
+// less its fee), for the payout schedule's walk in created order, which
+// passes how many customers existed.
+func (d *dataset) chargeNet(i int, customers int) int64 {
+	_, amount, currency := d.chargeMoney(i, customers)
+	amount, _ = convertAmount(amount, currency, d.acct.Currency)
+	return amount - chargeFee(amount)
+}
+
+// chargeFee is Stripe's fee on a charge of amount (settlement currency).
+func chargeFee(amount int64) int64 { return amount*29/1000 + 30 }
+
 // refundOf returns the refund of base charge i and its amount, if any.
 func (d *dataset) refundOf(i int, amount int64) (int, int64, bool) {
 	if i >= d.base[kCharge] {
 		return 0, 0, false
 	}
-	x, ok := d.ref.childOf(d, kRefund, i)
+	x, ok := childIn(d.hist.ref, i)
 	if !ok {
 		return 0, 0, false
 	}
@@ -130,7 +167,7 @@ func (w *jw) chargeDescription(f *chargeFacts, i int, r rev) {
 func (d *dataset) writeCharge(w *jw, i int, r rev) {
 	f := d.charge(i)
 	_, refunded, hasRefund := d.refundOf(i, f.amount)
-	_, disputed := d.dis.childOf(d, kDispute, i)
+	_, disputed := childIn(d.hist.dis, i)
 	disputed = disputed && i < d.base[kCharge]
 	who, whoN := d.payer(&f, i)
 	c := d.cardOf(f.customer, i)

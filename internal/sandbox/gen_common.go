@@ -1,9 +1,6 @@
 package sandbox
 
-import (
-	"strconv"
-	"time"
-)
+import "strconv"
 
 // rev is the revision of an object a generator renders: v counts updates
 // (0 = as generated) and at is when revision v was made (0 for v = 0).
@@ -161,31 +158,25 @@ func (w *jw) kamountDecimal(key string, v int64) {
 
 // convert turns amount in currency from into currency to at a rough rate.
 func convert(amount int64, from, to string) (int64, string) {
+	v, rate := convertAmount(amount, from, to)
+	if rate == 0 {
+		return v, ""
+	}
+	return v, strconv.FormatFloat(rate, 'f', 6, 64)
+}
+
+// convertAmount is convert without the rate's text (0 when none).
+func convertAmount(amount int64, from, to string) (int64, float64) {
 	if from == to {
-		return amount, ""
+		return amount, 0
 	}
 	f, t := toUSDPermille[from], toUSDPermille[to]
 	if f == 0 || t == 0 {
-		return amount, ""
+		return amount, 0
 	}
 	rate := float64(f) / float64(t)
-	return int64(float64(amount)*rate + 0.5), strconv.FormatFloat(rate, 'f', 6, 64)
+	return int64(float64(amount)*rate + 0.5), rate
 }
 
 // Days and months, for periods.
 const day = 24 * 3600
-
-// addInterval returns t plus n billing intervals ("month" or "year") in
-// calendar terms (UTC), as Stripe moves billing anchors.
-func addInterval(t int64, interval string, n int) int64 {
-	switch interval {
-	case "year":
-		return unixAddDate(t, n, 0)
-	default:
-		return unixAddDate(t, 0, n)
-	}
-}
-
-func unixAddDate(t int64, years, months int) int64 {
-	return time.Unix(t, 0).UTC().AddDate(years, months, 0).Unix()
-}

@@ -6,28 +6,27 @@ import "strconv"
 type cnFacts struct {
 	invoice int
 	inv     invoiceFacts
-	amount  int64 // the first line of the invoice, credited in full
+	amount  int64 // the first line of the invoice (after its discount), credited in full
 }
 
 // creditNote returns the facts of credit note x. Callers hold d.mu.
 func (d *dataset) creditNote(x int) cnFacts {
 	j := 0
 	if x < d.base[kCreditNote] {
-		j = d.cn.target(d, kCreditNote, x)
+		j = int(d.hist.cn[x])
 	} else {
 		l, _ := d.link(kCreditNote, x)
 		j = int(l[0])
 	}
 	inv := d.invoice(j)
-	_, qty, unit := d.invoiceLine(j, &inv, 0)
-	return cnFacts{invoice: j, inv: inv, amount: qty * unit}
+	return cnFacts{invoice: j, inv: inv, amount: max(0, d.lineOf(j, &inv, 0).net())}
 }
 
 // writeCreditNote renders credit note x at revision r.
 func (d *dataset) writeCreditNote(w *jw, x int, r rev) {
 	f := d.creditNote(x)
 	created := d.created(kCreditNote, x)
-	post := f.inv.paid
+	post := f.inv.plan.status == "paid"
 	w.begin('{')
 	w.kid("id", d, famCreditNote, leadPlain, x)
 	w.kstr("object", "credit_note")
@@ -52,8 +51,7 @@ func (d *dataset) writeCreditNote(w *jw, x int, r rev) {
 	w.kint("amount_excluding_tax", f.amount)
 	w.key("description")
 	w.b = append(w.b, '"')
-	price, _, _ := d.invoiceLine(f.invoice, &f.inv, 0)
-	w.b = d.appendProductName(w.b, d.price(price).product)
+	w.b = d.appendProductName(w.b, d.price(d.lineOf(f.invoice, &f.inv, 0).price).product)
 	w.b = append(w.b, '"')
 	w.kint("discount_amount", 0)
 	w.kemptyArr("discount_amounts")

@@ -20,7 +20,11 @@ func (d *dataset) customerCurrency(i int) string {
 // pickCustomer draws a customer that existed at t for purpose (what, i), or
 // -1 when there was none yet.
 func (d *dataset) pickCustomer(what uint64, i int, t int64) int {
-	n := d.countBefore(kCustomer, t+1)
+	return d.pickCustomerOf(what, i, d.countBefore(kCustomer, t+1))
+}
+
+// pickCustomerOf is pickCustomer when the n customers who existed are known.
+func (d *dataset) pickCustomerOf(what uint64, i int, n int) int {
 	if n == 0 {
 		return -1
 	}

@@ -52,7 +52,7 @@ func (d *dataset) writeChargeRefunds(w *jw, i int) {
 		}
 	}
 	if i < d.base[kCharge] {
-		if x, ok := d.ref.childOf(d, kRefund, i); ok {
+		if x, ok := childIn(d.hist.ref, i); ok {
 			xs = append(xs, x)
 		}
 	}
@@ -84,10 +84,10 @@ func (d *dataset) writeCustomerSubscriptions(w *jw, c int) {
 	d.writeEmbeddedList(w, famCustomer, c, "/subscriptions", items)
 }
 
-// subCustomer is subscription s's customer, drawn as sub draws it.
+// subCustomer is subscription s's customer, as sub gives it.
 func (d *dataset) subCustomer(s int) int {
 	if l, ok := d.link(kSubscription, s); ok {
 		return int(l[0])
 	}
-	return max(d.pickCustomer(uint64(kSubscription), s, d.created(kSubscription, s)), 0)
+	return int(d.hist.subCustomer[s])
 }

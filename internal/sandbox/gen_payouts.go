@@ -53,12 +53,13 @@ type payoutSchedule struct {
 	feeT0  int64
 }
 
-// ready computes the payout schedule once. Every entry point that reads the
+// ready lays out the billing history and computes the payout schedule once. Every entry point that reads the
 // dataset (REST requests, truth, mutations) calls it before taking d.mu.
 func (d *dataset) ready() {
 	d.payOnce.Do(func() {
 		d.mu.RLock()
 		defer d.mu.RUnlock()
+		d.buildHistory()
 		d.pay = d.computePayouts()
 		d.base[kPayout] = len(d.pay.slots)
 	})
@@ -126,7 +127,7 @@ func (d *dataset) computePayouts() payoutSchedule {
 	var fails []int
 	sources := []*sweep{
 		{n: d.base[kCharge], avail: func(i int) int64 { return d.created(kCharge, i) + chargeAvail },
-			keep: func(i int) bool { return !d.chargeFailed(i) }, net: net(leadTxnCharge)},
+			keep: func(i int) bool { return !d.chargeFailed(i) }, net: d.chargeNets()},
 		{n: d.base[kRefund], avail: func(i int) int64 { return d.created(kRefund, i) }, net: net(leadTxnRefund)},
 		{n: d.base[kDispute], avail: func(i int) int64 { return d.created(kDispute, i) }, net: net(leadTxnDispute)},
 		{n: d.base[kDispute], avail: func(i int) int64 { return d.created(kDispute, i) + disputeWonLag },
@@ -250,4 +251,18 @@ func (d *dataset) kdestination(w *jw) {
 func (d *dataset) bankLast4() string {
 	v := 1000 + d.hash(0xba, 0, sCard)%9000
 	return strconv.FormatUint(v, 10)
+}
+
+// chargeNets returns the net of base charge i's balance transaction for a
+// walk over charges in created order: it counts the customers who existed
+// as it goes, instead of searching for them at every charge.
+func (d *dataset) chargeNets() func(i int) int64 {
+	customers := 0
+	return func(i int) int64 {
+		t := d.created(kCharge, i)
+		for customers < d.n(kCustomer) && d.created(kCustomer, customers) <= t {
+			customers++
+		}
+		return d.chargeNet(i, customers)
+	}
 }

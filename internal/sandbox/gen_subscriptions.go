@@ -1,108 +1,5 @@
 package sandbox
 
-// subFacts is what a subscription's neighbours need to know about it.
-type subFacts struct {
-	created     int64
-	customer    int
-	interval    string // "month" or "year"
-	items       int    // 1–3 subscription items
-	status      string
-	canceledAt  int64 // 0 unless canceled
-	trialEnd    int64 // 0 unless trialing
-	periodStart int64
-	periodEnd   int64
-}
-
-// maxItems bounds items per subscription and lines per invoice; ids of
-// children encode parent*maxItems + k.
-const maxItems = 4
-
-// sub returns the facts of subscription i. Callers hold d.mu.
-func (d *dataset) sub(i int) subFacts {
-	h := d.hash(uint64(kSubscription), i, sMisc)
-	f := subFacts{created: d.created(kSubscription, i), interval: "month", items: d.subItemCount(i)}
-	if l, ok := d.link(kSubscription, i); ok {
-		f.customer = int(l[0])
-	} else {
-		f.customer = max(d.pickCustomer(uint64(kSubscription), i, f.created), 0)
-	}
-	if h%100 >= 85 {
-		f.interval = "year"
-	}
-	anchor, ref := f.created, d.end
-	x := (h >> 16) % 100
-	switch {
-	case f.created > d.end-14*day && x < 30:
-		f.status, f.trialEnd = "trialing", f.created+14*day
-		anchor = f.trialEnd
-	case x < 70:
-		f.status = "active"
-	case x < 86:
-		f.status = "canceled"
-		f.canceledAt = addInterval(f.created, f.interval, 1+int((h>>24)%12)) - 3*day
-		if f.canceledAt >= d.end {
-			f.status, f.canceledAt = "active", 0
-		} else {
-			ref = f.canceledAt
-		}
-	case x < 91:
-		f.status = "past_due"
-	case x < 93:
-		f.status = "unpaid"
-	default:
-		f.status = "active"
-	}
-	if f.trialEnd != 0 {
-		f.periodStart, f.periodEnd = f.created, f.trialEnd
-	} else {
-		f.periodStart, f.periodEnd = period(anchor, f.interval, ref)
-	}
-	return f
-}
-
-// subItemCount is how many items subscription i has: 1 (six in ten), 2 or 3.
-func (d *dataset) subItemCount(i int) int {
-	switch (d.hash(uint64(kSubscription), i, sMisc) >> 8) % 10 {
-	case 6, 7, 8:
-		return 2
-	case 9:
-		return 3
-	}
-	return 1
-}
-
-// period returns the billing period [start, end) that contains ref for a
-// subscription anchored at anchor.
-func period(anchor int64, interval string, ref int64) (int64, int64) {
-	approx := int64(30 * day)
-	if interval == "year" {
-		approx = 365 * day
-	}
-	m := int(max(0, (ref-anchor)/approx))
-	for m > 0 && addInterval(anchor, interval, m) > ref {
-		m--
-	}
-	for addInterval(anchor, interval, m+1) <= ref {
-		m++
-	}
-	return addInterval(anchor, interval, m), addInterval(anchor, interval, m+1)
-}
-
-// subItem returns the price and quantity of item k of subscription s.
-func (d *dataset) subItem(s int, f *subFacts, k int) (price int, qty int64) {
-	h := d.hash(uint64(kSubscription)+0x100, s*maxItems+k, sPrice)
-	variant := priceMonthly
-	if f.interval == "year" {
-		variant = priceYearly
-	}
-	price = int(h%uint64(d.base[kProduct]))*3 + variant
-	qty = 1
-	if (h>>20)%5 == 0 {
-		qty = int64(2 + (h>>24)%4)
-	}
-	return price, qty
-}
-
 // writeSubscription renders subscription i at revision r, with its items
 // embedded as Stripe does.
 func (d *dataset) writeSubscription(w *jw, i int, r rev) {
@@ -116,43 +13,52 @@ func (d *dataset) writeSubscription(w *jw, i int, r rev) {
 	w.kbool("enabled", false)
 	w.knull("liability")
 	w.end('}')
-	anchor := f.created
-	if f.trialEnd != 0 {
-		anchor = f.trialEnd
-	}
-	w.kint("billing_cycle_anchor", anchor)
+	w.kint("billing_cycle_anchor", f.anchor)
 	w.knull("billing_cycle_anchor_config")
 	w.kobj("billing_mode")
 	w.kstr("type", "classic")
 	w.end('}')
 	w.kemptyArr("billing_schedules")
 	w.knull("billing_thresholds")
-	w.knull("cancel_at")
-	w.kbool("cancel_at_period_end", r.v%2 == 1 && f.status != "canceled")
+	// A revision (mutation) toggles a cancellation at the period's end.
+	atPeriodEnd := f.atPeriodEnd != (r.v%2 == 1) && f.status != "canceled"
+	w.kintOr("cancel_at", f.periodEnd, atPeriodEnd)
+	w.kbool("cancel_at_period_end", atPeriodEnd)
 	w.kintOr("canceled_at", f.canceledAt, f.canceledAt != 0)
 	w.kobj("cancellation_details")
 	w.knull("comment")
 	w.knull("feedback")
-	if f.canceledAt != 0 {
-		w.kstr("reason", "cancellation_requested")
-	} else {
-		w.knull("reason")
-	}
+	w.kstrOr("reason", f.reason)
 	w.end('}')
-	w.kstr("collection_method", "charge_automatically")
+	if f.send {
+		w.kstr("collection_method", "send_invoice")
+	} else {
+		w.kstr("collection_method", "charge_automatically")
+	}
 	w.kint("created", f.created)
 	w.kstr("currency", d.acct.Currency)
 	w.kint("current_period_end", f.periodEnd)
 	w.kint("current_period_start", f.periodStart)
 	w.kid("customer", d, famCustomer, leadPlain, f.customer)
-	w.knull("days_until_due")
+	w.kintOr("days_until_due", dueDays, f.send)
 	w.kaux("default_payment_method", d, "pm_", uint64(kCustomer)+0x50, f.customer, 24)
 	w.knull("default_source")
 	w.kemptyArr("default_tax_rates")
 	w.knull("description")
-	w.knull("discount")
-	w.kemptyArr("discounts")
-	w.kintOr("ended_at", f.canceledAt, f.canceledAt != 0)
+	if d.subDiscounted(&f) {
+		w.key("discount")
+		d.writeDiscount(w, i, &f)
+		w.karr("discounts")
+		w.elem()
+		w.b = append(w.b, '"')
+		w.b = d.auxID(w.b, "di_", uint64(kSubscription)+0xd1, i, 24)
+		w.b = append(w.b, '"')
+		w.end(']')
+	} else {
+		w.knull("discount")
+		w.kemptyArr("discounts")
+	}
+	w.kintOr("ended_at", f.endedAt, f.endedAt != 0)
 	w.kobj("invoice_settings")
 	w.knull("account_tax_ids")
 	w.kobj("issuer")
@@ -174,7 +80,11 @@ func (d *dataset) writeSubscription(w *jw, i int, r rev) {
 	w.b = d.appendID(w.b, famSubscription, leadPlain, i)
 	w.b = append(w.b, '"')
 	w.end('}')
-	w.knull("latest_invoice")
+	if f.nInv > 0 && i < d.base[kSubscription] {
+		w.kidOr("latest_invoice", d, famInvoice, leadPlain, d.subInvoiceIndex(i, &f, f.nInv-1))
+	} else {
+		w.knull("latest_invoice")
+	}
 	w.kbool("livemode", false)
 	w.metadata(r)
 	w.knull("next_pending_invoice_item_invoice")
@@ -233,4 +143,21 @@ func (d *dataset) writeSubItem(w *jw, s int, f *subFacts, k int) {
 	w.kid("subscription", d, famSubscription, leadPlain, s)
 	w.kemptyArr("tax_rates")
 	w.end('}')
+}
+
+// subDiscounted reports whether the subscription's coupon still applies at
+// the data's end: a forever one always, a once one until the first paid
+// invoice, a repeating one for its months.
+func (d *dataset) subDiscounted(f *subFacts) bool {
+	if f.coupon < 0 {
+		return false
+	}
+	switch c := d.coupon(f.coupon); c.duration {
+	case "forever":
+		return true
+	case "once":
+		return f.paid == 0
+	default:
+		return addMonthsClamped(f.created, int(c.months)) > d.end
+	}
 }
