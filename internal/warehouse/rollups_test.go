@@ -71,7 +71,7 @@ func (e *env) checkRollups(t *testing.T, when string) {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			out[fmt.Sprint(vals...)] = true
+			out[fmt.Sprintln(vals...)] = true
 		}
 		return out
 	}
@@ -260,7 +260,7 @@ func snapshotRollups(t *testing.T, e *env) map[string][]string {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			out[name] = append(out[name], fmt.Sprint(vals...))
+			out[name] = append(out[name], fmt.Sprintln(vals...))
 		}
 		rows.Close()
 	}
