@@ -124,7 +124,7 @@ func payoutLinksMarkdown(b *strings.Builder, _ []string) {
 		"are stored (`id`, `connection_id`, `payout`, the number of `links`, the sum of their `net`, `synced_at`), " +
 		"and `payout_link_items` one row per link: the marker's `id` and the `balance_transaction`; the other " +
 		"columns come from `stripe_balance_transactions`, except for a transaction that was not stored when " +
-		"the links were written, whose link keeps its own copy. So a link costs about 40 bytes.\n\n")
+		"the links were written, whose link keeps its own copy. So a link costs about 60 bytes.\n\n")
 	b.WriteString("| Column | Type | Meaning |\n|---|---|---|\n")
 	for _, c := range payoutLinkColumns {
 		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.name, c.sqlType, c.doc)

@@ -1,7 +1,7 @@
 -- Payout links, stored compactly. A link was a row of nine columns and an
 -- index entry (about 250 bytes); most of it repeated what the balance
 -- transaction's own row holds. Now a link is the payout's marker number and
--- the transaction's id (about 40 bytes), and the view stripe_payout_links
+-- the transaction's id (about 60 bytes), and the view stripe_payout_links
 -- joins the rest from stripe_balance_transactions, with the same columns as
 -- the table it replaces. A transaction that was not stored when its
 -- payout's links were written (or whose stored columns differed from the
