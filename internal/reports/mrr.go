@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"time"
 )
 
@@ -48,23 +47,18 @@ type MRRNow struct {
 	UnpricedItems int
 }
 
-// mrrItemsQuery reads the items of live active and past_due subscriptions
-// with the subscription's JSON and the item's. It walks
-// stripe_subscriptions_by_status and the items' (connection_id,
-// subscription) index (CROSS JOIN keeps SQLite from starting at the items).
-// Prices come from the catalog (storedPrices), read once: a join per item
-// would cost two more lookups a row.
-//
-// SQLite's JSON functions (and even instr) cost ≈10 µs on a subscription's
-// JSON, so the JSON is searched in Go (bytes.Contains) and parsed only where
-// the typed columns can't answer: a price that isn't stored, a subscription
-// that mentions a coupon.
-const mrrItemsQuery = `SELECT s.id, coalesce(s.customer, ''), s.status, coalesce(s.currency, ''), s.data,
-	coalesce(i.quantity, 1), coalesce(i.price, ''), i.data
-	FROM stripe_subscriptions s
-	CROSS JOIN stripe_subscription_items i ON i.connection_id = s.connection_id AND i.subscription = s.id AND i.is_deleted = 0
-	WHERE s.connection_id = ? AND s.status = ? AND s.is_deleted = 0
-		AND (s.trial_end IS NULL OR s.trial_end <= ?)`
+// mrrItemsQuery reads the items of live subscriptions of one status whose
+// trial is over from report_mrr_items (migration 0010): one key range of a
+// narrow table that its triggers keep with what MRR reads of each item and
+// its subscription, so no subscription's or item's JSON is read here.
+// Prices come from the catalog (storedPrices), read once; an item whose
+// price is not in it uses the price its JSON embedded, which the table
+// holds.
+const mrrItemsQuery = `SELECT subscription, coalesce(customer, ''), status, coalesce(currency, ''),
+	coalesce(discount, ''), coalesce(discounts, ''), quantity, coalesce(price, ''),
+	unit_amount, coalesce(interval, ''), coalesce(interval_count, 0), metered
+	FROM report_mrr_items
+	WHERE connection_id = ? AND status = ? AND (trial_end IS NULL OR trial_end <= ?)`
 
 // storedPrice is a price (or older plan) as stored: its typed columns, and
 // whether its JSON says it is metered.
@@ -126,70 +120,16 @@ func (r *Reports) storedPrices(ctx context.Context, connID string) (map[string]s
 	return out, rows.Err()
 }
 
-// itemJSON is what an item's JSON says about its price, for items whose
-// price is not stored.
-type itemJSON struct {
-	Price struct {
-		UnitAmount        *float64 `json:"unit_amount"`
-		UnitAmountDecimal string   `json:"unit_amount_decimal"`
-		Recurring         struct {
-			Interval      string `json:"interval"`
-			IntervalCount int64  `json:"interval_count"`
-			UsageType     string `json:"usage_type"`
-		} `json:"recurring"`
-	} `json:"price"`
-	Plan struct {
-		Amount        *float64 `json:"amount"`
-		Interval      string   `json:"interval"`
-		IntervalCount int64    `json:"interval_count"`
-		UsageType     string   `json:"usage_type"`
-	} `json:"plan"`
-}
-
-// itemPrice is an item's price: the stored one, else the one embedded in
-// the item's JSON.
-func itemPrice(catalog map[string]storedPrice, priceID string, data []byte) storedPrice {
+// itemPrice is an item's price: the stored one, else embedded, the one
+// the item's JSON embedded.
+func itemPrice(catalog map[string]storedPrice, priceID string, embedded storedPrice) storedPrice {
 	if p, ok := catalog[priceID]; ok {
 		return p
 	}
-	var j itemJSON
-	_ = json.Unmarshal(data, &j)
-	p := storedPrice{interval: j.Price.Recurring.Interval, count: j.Price.Recurring.IntervalCount,
-		metered: j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered"}
-	if p.interval == "" {
-		p.interval, p.count = j.Plan.Interval, j.Plan.IntervalCount
-	}
-	switch {
-	case j.Price.UnitAmount != nil:
-		p.unit = sql.NullFloat64{Float64: *j.Price.UnitAmount, Valid: true}
-	case j.Plan.Amount != nil:
-		p.unit = sql.NullFloat64{Float64: *j.Plan.Amount, Valid: true}
-	case j.Price.UnitAmountDecimal != "":
-		if v, err := strconv.ParseFloat(j.Price.UnitAmountDecimal, 64); err == nil {
-			p.unit = sql.NullFloat64{Float64: v, Valid: true}
-		}
-	}
-	return p
+	return embedded
 }
 
-var (
-	metered_ = []byte(`"metered"`)
-	coupon_  = []byte(`"coupon"`)
-)
-
-// subscriptionDiscounts is the subscription JSON's "discount" and
-// "discounts", read only when the JSON mentions a coupon.
-func subscriptionDiscounts(data []byte) [2]string {
-	if !bytes.Contains(data, coupon_) {
-		return [2]string{}
-	}
-	var d struct {
-		Discount  json.RawMessage `json:"discount"`
-		Discounts json.RawMessage `json:"discounts"`
-	}
-	_ = json.Unmarshal(data, &d)
-	return [2]string{string(d.Discount), string(d.Discounts)}
-}
+var metered_ = []byte(`"metered"`)
 
 // MRRNow computes connID's MRR, ARR, active subscribers and ARPU as of now.
 func (r *Reports) MRRNow(ctx context.Context, connID string) (MRRNow, error) {
@@ -219,10 +159,12 @@ func (r *Reports) subscriptionMRR(ctx context.Context, connID string, now time.T
 		}
 		for rows.Next() {
 			var s SubscriptionMRR
-			var subJSON, itemData []byte
+			var discount, discountList string
 			var qty int64
 			var priceID string
-			if err := rows.Scan(&s.ID, &s.Customer, &s.Status, &s.Currency, &subJSON, &qty, &priceID, &itemData); err != nil {
+			var embedded storedPrice
+			if err := rows.Scan(&s.ID, &s.Customer, &s.Status, &s.Currency, &discount, &discountList, &qty, &priceID,
+				&embedded.unit, &embedded.interval, &embedded.count, &embedded.metered); err != nil {
 				rows.Close()
 				return nil, 0, fmt.Errorf("computing MRR: %w", err)
 			}
@@ -231,9 +173,9 @@ func (r *Reports) subscriptionMRR(ctx context.Context, connID string, now time.T
 				got = &s
 				byID[s.ID] = got
 				order = append(order, s.ID)
-				discounts[s.ID] = subscriptionDiscounts(subJSON)
+				discounts[s.ID] = [2]string{discount, discountList}
 			}
-			p := itemPrice(catalog, priceID, itemData)
+			p := itemPrice(catalog, priceID, embedded)
 			unit := p.unit
 			months := intervalMonths(p.interval, p.count)
 			if p.metered || months == 0 {

@@ -1,9 +1,7 @@
 package reports
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -60,36 +58,17 @@ type line struct {
 type key struct{ customer, currency string }
 
 // linesQuery reads the subscription lines of paid and open invoices created
-// since a lookback instant whose period ends after another, with the line's
-// JSON (searched in Go; see mrrItemsQuery) and price (looked up in the
-// catalog, storedPrices). It
-// walks stripe_invoices_by_status (two statuses, a created range) and each
-// invoice's lines through stripe_invoice_line_items_by_invoice, so it needs
-// no index of its own (CROSS JOIN keeps SQLite from starting at the lines).
-const linesQuery = `SELECT coalesce(inv.customer, ''), coalesce(l.currency, inv.currency, ''), l.period_start, l.period_end,
-	coalesce(l.amount, 0), l.data, coalesce(l.price, '')
-	FROM stripe_invoices inv
-	CROSS JOIN stripe_invoice_line_items l ON l.connection_id = inv.connection_id AND l.invoice = inv.id
-	WHERE inv.connection_id = ? AND inv.status IN ('paid', 'open') AND inv.created >= ? AND inv.is_deleted = 0
-		AND l.is_deleted = 0 AND l.subscription IS NOT NULL AND l.period_end > ?`
-
-var discountAmounts_ = []byte(`"discount_amounts":[{`)
-
-// lineJSON is what a line's JSON says about discounts and metering, read
-// only when it mentions either.
-type lineJSON struct {
-	DiscountAmounts []struct {
-		Amount float64 `json:"amount"`
-	} `json:"discount_amounts"`
-	Price struct {
-		Recurring struct {
-			UsageType string `json:"usage_type"`
-		} `json:"recurring"`
-	} `json:"price"`
-	Plan struct {
-		UsageType string `json:"usage_type"`
-	} `json:"plan"`
-}
+// since a lookback instant whose period ends after another, from
+// report_mrr_lines (migration 0009): each line's amount less its discounts
+// and whether its JSON's price is metered were read from its JSON when it
+// was written, and its invoice's columns are copied beside it, so this
+// reads a range of one narrow table's primary key and nothing else. The
+// price is looked up in the catalog (storedPrices).
+const linesQuery = `SELECT coalesce(customer, ''), coalesce(line_currency, invoice_currency, ''), period_start, period_end,
+	amount, metered, coalesce(price, '')
+	FROM report_mrr_lines
+	WHERE connection_id = ? AND period_end > ? AND invoice_created >= ? AND status IN ('paid', 'open')
+		AND invoice_deleted = 0`
 
 // lookbackMonths is how long before the first instant a report measures an
 // invoice may have been created and still bill a period reaching it: a
@@ -104,7 +83,7 @@ func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line
 	if err != nil {
 		return nil, err
 	}
-	rows, err := r.db.QueryContext(ctx, linesQuery, connID, created, since)
+	rows, err := r.db.QueryContext(ctx, linesQuery, connID, since, created)
 	if err != nil {
 		return nil, fmt.Errorf("reading subscription lines: %w", err)
 	}
@@ -113,24 +92,14 @@ func (r *Reports) lines(ctx context.Context, connID string, since int64) ([]line
 	for rows.Next() {
 		var l line
 		var amount float64
-		var data []byte
+		var metered bool
 		var priceID string
-		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &data, &priceID); err != nil {
+		if err := rows.Scan(&l.customer, &l.currency, &l.start, &l.end, &amount, &metered, &priceID); err != nil {
 			return nil, fmt.Errorf("reading subscription lines: %w", err)
 		}
 		months := monthsBetween(l.start, l.end)
-		if months <= 0 || catalog[priceID].metered {
+		if months <= 0 || metered || catalog[priceID].metered {
 			continue
-		}
-		if bytes.Contains(data, discountAmounts_) || bytes.Contains(data, metered_) {
-			var j lineJSON
-			_ = json.Unmarshal(data, &j)
-			for _, d := range j.DiscountAmounts {
-				amount -= d.Amount
-			}
-			if j.Price.Recurring.UsageType == "metered" || j.Plan.UsageType == "metered" {
-				continue
-			}
 		}
 		l.monthly = amount / months
 		out = append(out, l)
@@ -357,10 +326,11 @@ func addMonths(t time.Time, n int) time.Time {
 
 // earlierLinesQuery finds, for n customers, the currencies of their paid or
 // open subscription invoices with a positive subtotal created before an
-// instant. It reads the invoices' typed columns only (not their lines: a
-// customer has many), through the invoices' (connection_id, customer) index.
+// instant. It reads only the partial index stripe_invoices_subscribed
+// (migration 0009), which holds exactly those invoices' customer, created
+// and currency: no invoice row.
 func earlierLinesQuery(n int) string {
-	return `SELECT DISTINCT customer, currency FROM stripe_invoices INDEXED BY stripe_invoices_by_customer
+	return `SELECT DISTINCT customer, currency FROM stripe_invoices INDEXED BY stripe_invoices_subscribed
 		WHERE connection_id = ? AND created < ? AND customer IN (?` + strings.Repeat(", ?", n-1) + `)
 			AND is_deleted = 0 AND status IN ('paid', 'open') AND subscription IS NOT NULL AND subtotal > 0`
 }

@@ -66,10 +66,9 @@ const qPayouts = `SELECT p.connection_id, p.id, coalesce(p.arrival_date, 0), coa
 		coalesce(p.status, ''), coalesce(p.automatic, 0), coalesce(p.method, ''), coalesce(p.type, ''),
 		coalesce(CASE WHEN json_extract(p.data, '$.destination.object') = 'bank_account'
 			THEN json_extract(p.data, '$.destination.last4') END, ''),
-		EXISTS (SELECT 1 FROM sync_payout_links s WHERE s.connection_id = p.connection_id AND s.payout = p.id),
-		(SELECT count(*) FROM stripe_payout_links l WHERE l.connection_id = p.connection_id AND l.payout = p.id),
-		(SELECT coalesce(sum(l.net), 0) FROM stripe_payout_links l WHERE l.connection_id = p.connection_id AND l.payout = p.id)
+		s.id IS NOT NULL, coalesce(s.links, 0), coalesce(s.net, 0)
 	FROM stripe_payouts p
+	LEFT JOIN sync_payout_links s ON s.connection_id = p.connection_id AND s.payout = p.id
 	WHERE p.connection_id = ? AND p.created < ? AND p.is_deleted = 0
 	  AND p.arrival_date >= ? AND p.arrival_date < ?`
 
@@ -78,24 +77,26 @@ const qPayoutByID = `SELECT p.connection_id, p.id, coalesce(p.arrival_date, 0), 
 		coalesce(p.status, ''), coalesce(p.automatic, 0), coalesce(p.method, ''), coalesce(p.type, ''),
 		coalesce(CASE WHEN json_extract(p.data, '$.destination.object') = 'bank_account'
 			THEN json_extract(p.data, '$.destination.last4') END, ''),
-		EXISTS (SELECT 1 FROM sync_payout_links s WHERE s.connection_id = p.connection_id AND s.payout = p.id),
-		(SELECT count(*) FROM stripe_payout_links l WHERE l.connection_id = p.connection_id AND l.payout = p.id),
-		(SELECT coalesce(sum(l.net), 0) FROM stripe_payout_links l WHERE l.connection_id = p.connection_id AND l.payout = p.id)
+		s.id IS NOT NULL, coalesce(s.links, 0), coalesce(s.net, 0)
 	FROM stripe_payouts p
+	LEFT JOIN sync_payout_links s ON s.connection_id = p.connection_id AND s.payout = p.id
 	WHERE p.connection_id = ? AND p.id = ? AND p.is_deleted = 0`
 
-// qPayoutLinks reads a payout's links over the links' primary key, each
-// with its balance transaction and its source charge (or the refund's
-// charge) over their primary keys.
-const qPayoutLinks = `SELECT l.balance_transaction, coalesce(l.type, ''), coalesce(b.reporting_category, ''),
-		l.amount, l.fee, l.net, coalesce(l.currency, ''), coalesce(b.created, 0), coalesce(l.source, ''),
+// qPayoutLinks reads a payout's links over its marker and the links'
+// primary key, each with its balance transaction (whose columns a link
+// holds only when it was not stored, see migration 0008) and its source
+// charge (or the refund's charge) over their primary keys.
+const qPayoutLinks = `SELECT l.balance_transaction, coalesce(l.type, b.type, ''), coalesce(b.reporting_category, ''),
+		coalesce(l.amount, b.amount, 0), coalesce(l.fee, b.fee, 0), coalesce(l.net, b.net, 0),
+		coalesce(l.currency, b.currency, ''), coalesce(b.created, 0), coalesce(l.source, b.source, ''),
 		coalesce(c.customer, rc.customer, ''), coalesce(c.description, rc.description, '')
-	FROM stripe_payout_links l
-	LEFT JOIN stripe_balance_transactions b ON b.connection_id = l.connection_id AND b.id = l.balance_transaction
-	LEFT JOIN stripe_charges c ON c.connection_id = l.connection_id AND c.id = l.source
-	LEFT JOIN stripe_refunds r ON r.connection_id = l.connection_id AND r.id = l.source
-	LEFT JOIN stripe_charges rc ON rc.connection_id = l.connection_id AND rc.id = r.charge
-	WHERE l.connection_id = ? AND l.payout = ?
+	FROM sync_payout_links m
+	JOIN payout_link_items l ON l.marker = m.id
+	LEFT JOIN stripe_balance_transactions b ON b.connection_id = m.connection_id AND b.id = l.balance_transaction
+	LEFT JOIN stripe_charges c ON c.connection_id = m.connection_id AND c.id = coalesce(l.source, b.source)
+	LEFT JOIN stripe_refunds r ON r.connection_id = m.connection_id AND r.id = coalesce(l.source, b.source)
+	LEFT JOIN stripe_charges rc ON rc.connection_id = m.connection_id AND rc.id = r.charge
+	WHERE m.connection_id = ? AND m.payout = ?
 	ORDER BY coalesce(b.created, 0), l.balance_transaction`
 
 func scanPayout(row interface{ Scan(...any) error }) (PayoutRow, error) {

@@ -148,7 +148,7 @@ func TestPayoutQueriesUseIndexes(t *testing.T) {
 	}{
 		"payouts": {qPayouts, []any{"conn_a", 1, 0, 1}, "INDEX stripe_payouts_by_created (connection_id=? AND created<?)"},
 		"payout":  {qPayoutByID, []any{"conn_a", "po_1"}, "SEARCH p USING INDEX sqlite_autoindex_stripe_payouts_1 (connection_id=? AND id=?)"},
-		"links":   {qPayoutLinks, []any{"conn_a", "po_1"}, "SEARCH l USING PRIMARY KEY (connection_id=? AND payout=?)"},
+		"links":   {qPayoutLinks, []any{"conn_a", "po_1"}, "SEARCH l USING PRIMARY KEY (marker=?)"},
 	} {
 		rows, err := h.db.Reader().Query("EXPLAIN QUERY PLAN "+c.q, c.args...)
 		if err != nil {

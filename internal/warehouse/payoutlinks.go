@@ -7,12 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/ledgerline/ledgerline/internal/domain"
 )
 
-// This file owns every query of stripe_payout_links and of its sync marker,
-// sync_payout_links.
+// This file owns every query of the payout links: payout_link_items, the
+// view over it stripe_payout_links, and their marker sync_payout_links
+// (migration 0008 says how they are stored).
 
 // PayoutLinksTable is the table of the links between automatic payouts and
 // the balance transactions they paid out.
@@ -115,10 +118,27 @@ func (w *Warehouse) PayoutsWithoutLinks(ctx context.Context, connID string, from
 
 // ApplyPayoutLinks stores all of payout's links in ONE transaction, together
 // with the marker that its links are stored (PayoutsWithoutLinks then leaves
-// it out). Links stored before for the payout are replaced. It returns an
-// error wrapping domain.ErrNotFound when connID is no connection.
+// it out) and the sum of their net. Links stored before for the payout are
+// replaced. A link whose balance transaction is stored with the same
+// columns is stored as the payout and the transaction's id only (the view
+// stripe_payout_links joins the rest); any other keeps its own copy of the
+// columns. It returns an error wrapping domain.ErrNotFound when connID is
+// no connection.
 func (w *Warehouse) ApplyPayoutLinks(ctx context.Context, connID, payout string, links []PayoutLink) error {
 	syncedAt := w.now().UTC().Format(timeLayout)
+	// One link per transaction (the first, should a list repeat one), in id
+	// order, so the links of a payout append to the table's pages.
+	seen := make(map[string]bool, len(links))
+	var sorted []PayoutLink
+	var net int64
+	for _, l := range links {
+		if !seen[l.BalanceTransaction] {
+			seen[l.BalanceTransaction] = true
+			sorted = append(sorted, l)
+			net += l.Net
+		}
+	}
+	slices.SortFunc(sorted, func(a, b PayoutLink) int { return strings.Compare(a.BalanceTransaction, b.BalanceTransaction) })
 	err := w.db.WriteTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := tx.QueryRowContext(ctx, "SELECT 1 FROM connections WHERE id = ?", connID).Scan(&one)
@@ -128,29 +148,47 @@ func (w *Warehouse) ApplyPayoutLinks(ctx context.Context, connID, payout string,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stripe_payout_links WHERE connection_id = ? AND payout = ?`,
-			connID, payout); err != nil {
+		var marker int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO sync_payout_links (connection_id, payout, links, net, synced_at)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (connection_id, payout) DO UPDATE SET links = excluded.links, net = excluded.net,
+				synced_at = excluded.synced_at
+			RETURNING id`, connID, payout, len(sorted), net, syncedAt).Scan(&marker)
+		if err != nil {
 			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO stripe_payout_links
-			(connection_id, payout, balance_transaction, type, amount, fee, net, currency, source)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM payout_link_items WHERE marker = ?`, marker); err != nil {
+			return err
+		}
+		stored, err := tx.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM stripe_balance_transactions
+			WHERE connection_id = ? AND id = ? AND type IS ? AND amount IS ? AND fee IS ? AND net IS ?
+			  AND currency IS ? AND source IS ?)`)
+		if err != nil {
+			return err
+		}
+		defer stored.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO payout_link_items
+			(marker, balance_transaction, type, amount, fee, net, currency, source)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
 		defer ins.Close()
-		for _, l := range links {
-			if _, err := ins.ExecContext(ctx, connID, payout, l.BalanceTransaction, nullText(l.Type), l.Amount, l.Fee,
-				l.Net, nullText(l.Currency), nullText(l.Source)); err != nil {
+		for _, l := range sorted {
+			var same bool
+			if err := stored.QueryRowContext(ctx, connID, l.BalanceTransaction, nullText(l.Type), l.Amount, l.Fee, l.Net,
+				nullText(l.Currency), nullText(l.Source)).Scan(&same); err != nil {
+				return err
+			}
+			args := []any{marker, l.BalanceTransaction, nil, nil, nil, nil, nil, nil}
+			if !same {
+				args = append(args[:2], nullText(l.Type), l.Amount, l.Fee, l.Net, nullText(l.Currency), nullText(l.Source))
+			}
+			if _, err := ins.ExecContext(ctx, args...); err != nil {
 				return err
 			}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO sync_payout_links (connection_id, payout, links, synced_at)
-			VALUES (?, ?, ?, ?)
-			ON CONFLICT (connection_id, payout) DO UPDATE SET links = excluded.links, synced_at = excluded.synced_at`,
-			connID, payout, len(links), syncedAt)
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("writing the %d links of payout %s of connection %s: %w", len(links), payout, connID, err)
@@ -162,7 +200,8 @@ func (w *Warehouse) ApplyPayoutLinks(ctx context.Context, connID, payout string,
 // (the sandbox's truth calls it payout_links).
 func (w *Warehouse) PayoutLinkCount(ctx context.Context, connID string) (int64, error) {
 	var n int64
-	err := w.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM stripe_payout_links WHERE connection_id = ?`, connID).Scan(&n)
+	err := w.db.Reader().QueryRowContext(ctx, `SELECT count(*) FROM sync_payout_links m
+		JOIN payout_link_items l ON l.marker = m.id WHERE m.connection_id = ?`, connID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting the payout links of connection %s: %w", connID, err)
 	}

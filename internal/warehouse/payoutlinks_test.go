@@ -82,4 +82,60 @@ func TestPayoutLinks(t *testing.T) {
 			t.Fatalf("unknown connection: %v", err)
 		}
 	})
+
+	t.Run("a stored transaction is linked by its id only, the view shows the list's values either way", func(t *testing.T) {
+		e := newEnv(t)
+		links, _, _ := ParsePayoutLinks("po_1", page)
+		// txn_2 is stored as the list gives it; txn_1 is not stored.
+		bts := mustType(t, "balance_transactions")
+		e.apply(t, bts, mustPrepare(t, bts, obj{"id": "txn_2", "object": "balance_transaction", "created": 50, "type": "charge",
+			"amount": 2000, "fee": 88, "net": 1912, "currency": "usd", "source": "ch_1", "reporting_category": "charge"}, 1, false))
+		if err := e.w.ApplyPayoutLinks(ctx, e.connID, "po_1", links); err != nil {
+			t.Fatal(err)
+		}
+		copied := map[string]bool{}
+		rows, err := e.db.Reader().Query(`SELECT balance_transaction, amount IS NOT NULL FROM payout_link_items`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			var c bool
+			rows.Scan(&id, &c)
+			copied[id] = c
+		}
+		rows.Close()
+		if len(copied) != 2 || copied["txn_2"] || !copied["txn_1"] {
+			t.Errorf("copies: %v, want txn_1's only", copied)
+		}
+		var got []PayoutLink
+		rows, err = e.db.Reader().Query(`SELECT balance_transaction, type, amount, fee, net, currency, coalesce(source, '')
+			FROM stripe_payout_links WHERE connection_id = ? AND payout = 'po_1' ORDER BY balance_transaction DESC`, e.connID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var l PayoutLink
+			if err := rows.Scan(&l.BalanceTransaction, &l.Type, &l.Amount, &l.Fee, &l.Net, &l.Currency, &l.Source); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, l)
+		}
+		rows.Close()
+		if !slices.Equal(got, links) {
+			t.Errorf("the view shows\n%+v\nwant\n%+v", got, links)
+		}
+		var n, net int64
+		if err := e.db.Reader().QueryRow(`SELECT links, net FROM sync_payout_links WHERE payout = 'po_1'`).Scan(&n, &net); err != nil ||
+			n != 2 || net != 1850 {
+			t.Errorf("marker: %d links, net %d (%v), want 2 and 1850", n, net, err)
+		}
+		// Deleting the connection deletes markers and links.
+		if err := e.db.DeleteConnection(ctx, e.connID); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.Reader().QueryRow(`SELECT count(*) FROM payout_link_items`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d links left after deleting the connection (%v)", n, err)
+		}
+	})
 }

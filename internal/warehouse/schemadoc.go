@@ -108,9 +108,9 @@ FROM stripe_charges WHERE connection_id = :conn LIMIT 10;
 	return b.String()
 }
 
-// payoutLinksMarkdown documents stripe_payout_links, which holds links
-// rather than objects and so has columns of its own.
-func payoutLinksMarkdown(b *strings.Builder, indexes []string) {
+// payoutLinksMarkdown documents stripe_payout_links, a view of links
+// rather than objects, with columns of its own.
+func payoutLinksMarkdown(b *strings.Builder, _ []string) {
 	fmt.Fprintf(b, "\n### %s\n\n", PayoutLinksTable)
 	b.WriteString("Which balance transactions each automatic payout paid out, as Stripe lists them at " +
 		"`/v1/balance_transactions?payout=po_…`: one row per payout and transaction, for automatic payouts " +
@@ -119,28 +119,22 @@ func payoutLinksMarkdown(b *strings.Builder, indexes []string) {
 		"its amount: `SUM(net) = stripe_payouts.amount`. A payout's links are fetched once and written in one " +
 		"transaction; they don't change afterwards. Every sync fetches them for the payouts created in the last 7 days " +
 		"once it sees them paid or failed; older payouts' arrive only while a following sync runs (the window's " +
-		"auto-sync, `ledgerline sync --follow`), newest first, so after a one-shot `ledgerline sync` they may be missing. " +
-		"This table has no `id`, `created`, `is_deleted`, `version` or `data` columns; `sync_payout_links` " +
-		"has one row per payout whose links are stored, with their number and when they were written (`synced_at`).\n\n")
+		"auto-sync, `ledgerline sync --follow`), newest first, so after a one-shot `ledgerline sync` they may be missing.\n\n" +
+		"It is a view, queried like a table. Underneath, `sync_payout_links` has one row per payout whose links " +
+		"are stored (`id`, `connection_id`, `payout`, the number of `links`, the sum of their `net`, `synced_at`), " +
+		"and `payout_link_items` one row per link: the marker's `id` and the `balance_transaction`; the other " +
+		"columns come from `stripe_balance_transactions`, except for a transaction that was not stored when " +
+		"the links were written, whose link keeps its own copy. So a link costs about 60 bytes.\n\n")
 	b.WriteString("| Column | Type | Meaning |\n|---|---|---|\n")
 	for _, c := range payoutLinkColumns {
 		fmt.Fprintf(b, "| `%s` | %s | %s |\n", c.name, c.sqlType, c.doc)
 	}
-	b.WriteString("\nPrimary key: `(connection_id, payout, balance_transaction)`; it lists a payout's links.")
-	if len(indexes) > 0 {
-		b.WriteString(" Indexes: ")
-		for i, x := range indexes {
-			if i > 0 {
-				b.WriteString("; ")
-			}
-			fmt.Fprintf(b, "`%s`", x)
-		}
-		b.WriteString(" (which payout paid out a transaction).")
-	}
+	b.WriteString("\nLooked up by `(connection_id, payout)`, through `sync_payout_links`' unique index and " +
+		"`payout_link_items`' primary key `(marker, balance_transaction)`.")
 	b.WriteString("\n\n```sql\n-- The transactions of a payout, and whether they add up to it\n" +
 		"SELECT l.balance_transaction, l.type, l.amount, l.fee, l.net, l.source\n" +
 		"FROM stripe_payout_links l WHERE l.connection_id = :conn AND l.payout = :payout;\n" +
-		"SELECT p.id, p.amount, sum(l.net) AS linked FROM stripe_payouts p\n" +
-		"JOIN stripe_payout_links l ON l.connection_id = p.connection_id AND l.payout = p.id\n" +
-		"WHERE p.connection_id = :conn GROUP BY p.id HAVING linked <> p.amount;\n```\n")
+		"SELECT p.id, p.amount, s.net AS linked FROM stripe_payouts p\n" +
+		"JOIN sync_payout_links s ON s.connection_id = p.connection_id AND s.payout = p.id\n" +
+		"WHERE p.connection_id = :conn AND s.net <> p.amount;\n```\n")
 }

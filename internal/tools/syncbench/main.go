@@ -67,6 +67,7 @@ func (b *bench) run(scale, runs, fresh int) error {
 	defer os.RemoveAll(tmp)
 	b.tmp = tmp
 	var rows []result
+	var liveTime float64
 	for _, mode := range []struct {
 		limit, target string
 		min           float64
@@ -74,22 +75,48 @@ func (b *bench) run(scale, runs, fresh int) error {
 		if b.only != "" {
 			break
 		}
-		var rates, rss []float64
-		var perCharge float64
+		var rates, rss, times []float64
+		var disk diskUse
 		for i := 0; i < runs; i++ {
-			r, err := b.backfill(scale, mode.limit, i)
+			// The last run without rate limits follows until every payout
+			// is linked, so its disk is that of a fully linked account.
+			r, err := b.backfill(scale, mode.limit, i, backfillOptions{linkAll: mode.limit == "off" && i == runs-1})
 			if err != nil {
 				return err
 			}
-			rates, rss = append(rates, r.rate), append(rss, r.rssMB)
-			perCharge = r.bytesPerCharge
-			fmt.Fprintf(os.Stderr, "backfill %d (rate limits %s): %.0f objects/s, %.0f MB peak, %.0f bytes/charge\n", i+1, mode.limit, r.rate, r.rssMB, r.bytesPerCharge)
+			rates, rss, times = append(rates, r.rate), append(rss, r.rssMB), append(times, r.seconds)
+			disk = r.disk
+			fmt.Fprintf(os.Stderr, "backfill %d (rate limits %s): %.0f objects/s in %.1f s, %.0f MB peak, %.0f bytes/charge\n",
+				i+1, mode.limit, r.rate, r.seconds, r.rssMB, r.disk.charge)
 		}
 		rows = append(rows, result{fmt.Sprintf("backfill of %s objects, rate limits %s", commas(scale), mode.limit), mode.target,
 			fmt.Sprintf("%s/s", commas(int(median(rates)))), verdict(median(rates) >= mode.min)})
 		rows = append(rows, result{"peak memory (RSS) of that backfill", "≤ 150 MB", fmt.Sprintf("%.0f MB", median(rss)), verdict(median(rss) <= 150)})
+		if mode.limit == "live" {
+			liveTime = median(times)
+			// The same backfill without payouts, so without their links: what
+			// the links add to a live-rate-limited backfill's time.
+			var without []float64
+			for i := 0; i < runs; i++ {
+				r, err := b.backfill(scale, mode.limit, i, backfillOptions{noPayouts: true})
+				if err != nil {
+					return err
+				}
+				without = append(without, r.seconds)
+				fmt.Fprintf(os.Stderr, "backfill %d (rate limits live, no payouts or links): %.1f s\n", i+1, r.seconds)
+			}
+			added := (liveTime/median(without) - 1) * 100
+			rows = append(rows, result{fmt.Sprintf("time payouts and their links add to that backfill (%.1f s against %.1f s)",
+				liveTime, median(without)), "≤ 5%", fmt.Sprintf("%+.1f%%", added), verdict(added <= 5)})
+		}
 		if mode.limit == "off" {
-			rows = append(rows, result{"disk per charge, indexes included", "≤ 2 KB", fmt.Sprintf("%.0f B", perCharge), verdict(perCharge <= 2048)})
+			rows = append(rows,
+				result{"disk per charge: its row and indexes", "", fmt.Sprintf("%.0f B", disk.charge), ""},
+				result{fmt.Sprintf("disk per charge: payout links (%.2f a charge, %.0f B each)", disk.linksPerCharge, disk.perLink), "",
+					fmt.Sprintf("%.0f B", disk.links), ""},
+				result{"disk per charge: money rollups", "", fmt.Sprintf("%.1f B", disk.rollups), ""},
+				result{"disk per charge, everything included (fully linked)", "≤ 2 KB", fmt.Sprintf("%.0f B", disk.total()),
+					verdict(disk.total() <= 2048)})
 		}
 	}
 	var firsts, wholes []float64
@@ -184,24 +211,38 @@ func (b *bench) connect(dataDir string, info sandboxInfo) error {
 }
 
 type backfillResult struct {
-	rate, rssMB, bytesPerCharge float64
+	rate, rssMB, seconds float64
+	disk                 diskUse
 }
+
+// backfillOptions vary a backfill: noPayouts turns the payouts type off
+// before it (so no payout links are fetched either); linkAll runs a
+// following sync after it until every payout is linked.
+type backfillOptions struct{ noPayouts, linkAll bool }
 
 // backfill syncs a fresh data dir from a sandbox of the given scale and
 // rate limit, timing the sync process and reading its peak RSS.
-func (b *bench) backfill(scale int, limit string, run int) (backfillResult, error) {
+func (b *bench) backfill(scale int, limit string, run int, opt backfillOptions) (backfillResult, error) {
 	info, stop, err := b.startSandbox("--scale", fmt.Sprint(scale), "--rate-limit", limit, "--seed", fmt.Sprint(100+run))
 	if err != nil {
 		return backfillResult{}, err
 	}
 	defer stop()
-	dataDir := filepath.Join(b.tmp, fmt.Sprintf("backfill-%s-%d", limit, run))
+	dataDir := filepath.Join(b.tmp, fmt.Sprintf("backfill-%s-%d-%t", limit, run, opt.noPayouts))
+	defer os.RemoveAll(dataDir)
 	if err := b.connect(dataDir, info); err != nil {
 		return backfillResult{}, err
 	}
-	total, err := truthTotal(info)
+	truth, err := readTruth(info)
 	if err != nil {
 		return backfillResult{}, err
+	}
+	total := truth.objects()
+	if opt.noPayouts {
+		total -= truth["payouts"].Live + truth["payouts"].Deleted
+		if err := turnOff(filepath.Join(dataDir, "ledgerline.db"), "payouts"); err != nil {
+			return backfillResult{}, err
+		}
 	}
 	// The sandbox is test mode; "live" asks the engine for live-mode limits.
 	cmd := b.ledgerline(dataDir, info.BaseURL, nil, []string{"LEDGERLINE_SYNC_LIMITS=" + limit}, "sync")
@@ -216,53 +257,148 @@ func (b *bench) backfill(scale int, limit string, run int) (backfillResult, erro
 	if ru != nil {
 		rss = float64(ru.Maxrss) / 1024 // Linux reports KiB
 	}
-	per, err := bytesPerCharge(filepath.Join(dataDir, "ledgerline.db"))
+	if opt.linkAll {
+		if err := b.linkAll(dataDir, info, truth["payout_links"].Live); err != nil {
+			return backfillResult{}, err
+		}
+	}
+	disk, err := measureDisk(filepath.Join(dataDir, "ledgerline.db"), truth["payout_links"].Live)
 	if err != nil {
 		return backfillResult{}, err
 	}
-	return backfillResult{rate: float64(total) / took.Seconds(), rssMB: rss, bytesPerCharge: per}, nil
+	return backfillResult{rate: float64(total) / took.Seconds(), rssMB: rss, seconds: took.Seconds(), disk: disk}, nil
 }
 
-// truthTotal is the number of objects of every type the account holds.
-func truthTotal(info sandboxInfo) (int, error) {
+// truth is the sandbox's /_sandbox/truth: per type, live and deleted.
+type truth map[string]struct{ Live, Deleted int }
+
+// readTruth reads the account's truth.
+func readTruth(info sandboxInfo) (truth, error) {
 	resp, err := http.Get(info.BaseURL + "/_sandbox/truth?account=" + url.QueryEscape(info.Accounts[0].ID))
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer resp.Body.Close()
-	var truth map[string]struct{ Live, Deleted int }
-	if err := json.NewDecoder(resp.Body).Decode(&truth); err != nil {
-		return 0, fmt.Errorf("reading /_sandbox/truth: %w", err)
+	var t truth
+	if err := json.NewDecoder(resp.Body).Decode(&t); err != nil {
+		return nil, fmt.Errorf("reading /_sandbox/truth: %w", err)
 	}
+	return t, nil
+}
+
+// objects is the number of objects of every type the account holds.
+func (t truth) objects() int {
 	n := 0
-	for typ, c := range truth {
+	for typ, c := range t {
 		if typ == "payout_links" {
 			continue // links between payouts and balance transactions, not objects
 		}
 		n += c.Live + c.Deleted
 	}
-	return n, nil
+	return n
 }
 
-// bytesPerCharge is the pages of stripe_charges and its indexes over its
-// rows, from SQLite's dbstat table.
-func bytesPerCharge(path string) (float64, error) {
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+// turnOff turns an object type off for the data dir's one connection, as
+// the window's "what to keep" does.
+func turnOff(path, objectType string) error {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer db.Close()
-	var bytes, rows float64
-	err = db.QueryRow(`SELECT (SELECT sum(pgsize) FROM dbstat WHERE name = 'stripe_charges'
-		OR name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stripe_charges')),
-		(SELECT count(*) FROM stripe_charges)`).Scan(&bytes, &rows)
+	_, err = db.Exec(`INSERT INTO sync_types (connection_id, object_type, enabled, updated_at)
+		SELECT id, ?, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM connections`, objectType)
+	return err
+}
+
+// linkAll runs sync --follow until the data dir holds want payout links
+// (the older payouts' links arrive between its polls), or holds no more
+// for 20 s (links of payouts not yet paid are not fetched), at most 10
+// minutes.
+func (b *bench) linkAll(dataDir string, info sandboxInfo, want int) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	follow := exec.CommandContext(ctx, filepath.Join(b.bin, "ledgerline"), "--data-dir", dataDir, "--stripe-api-base", info.BaseURL, "sync", "--follow")
+	follow.Stdout, follow.Stderr = io.Discard, io.Discard
+	if err := follow.Start(); err != nil {
+		return err
+	}
+	defer func() { cancel(); _ = follow.Wait() }()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dataDir, "ledgerline.db")+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
-		return 0, fmt.Errorf("measuring stripe_charges: %w", err)
+		return err
 	}
-	if rows == 0 {
-		return 0, errors.New("no charges were synced")
+	defer db.Close()
+	start, last, lastAt := time.Now(), -1, time.Now()
+	for {
+		var n int
+		_ = db.QueryRow(`SELECT count(*) FROM payout_link_items`).Scan(&n)
+		if n != last {
+			last, lastAt = n, time.Now()
+		}
+		if n >= want || n > 0 && time.Since(lastAt) > 20*time.Second {
+			fmt.Fprintf(os.Stderr, "%d of %d payout links in %.0f s of sync --follow\n", n, want, time.Since(start).Seconds())
+			return nil
+		}
+		if time.Since(start) > 10*time.Minute {
+			return fmt.Errorf("sync --follow linked %d of %d payout links in 10 minutes", n, want)
+		}
+		time.Sleep(time.Second)
 	}
-	return bytes / rows, nil
+}
+
+// diskUse is what a charge costs on disk, from SQLite's dbstat table, in
+// bytes per charge: its row and indexes; the payout links (their tables'
+// pages over the links stored, times the account's links per charge, so it
+// is the fully linked figure); the money report's hourly rollups.
+type diskUse struct {
+	charge, links, rollups  float64
+	perLink, linksPerCharge float64
+}
+
+func (d diskUse) total() float64 { return d.charge + d.links + d.rollups }
+
+// measureDisk reads the database's pages per table. accountLinks is how
+// many payout links the account has in all.
+func measureDisk(path string, accountLinks int) (diskUse, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return diskUse{}, err
+	}
+	defer db.Close()
+	pages := func(where string) (float64, error) {
+		var n sql.NullFloat64
+		err := db.QueryRow(`SELECT sum(pgsize) FROM dbstat WHERE ` + where).Scan(&n)
+		return n.Float64, err
+	}
+	var d diskUse
+	var charges, links float64
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM stripe_charges), (SELECT count(*) FROM payout_link_items)`).Scan(&charges, &links); err != nil {
+		return d, fmt.Errorf("counting charges and links: %w", err)
+	}
+	if charges == 0 {
+		return d, errors.New("no charges were synced")
+	}
+	c, err := pages(`name = 'stripe_charges' OR name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'stripe_charges')`)
+	if err != nil {
+		return d, fmt.Errorf("measuring stripe_charges: %w", err)
+	}
+	l, err := pages(`name IN ('payout_link_items', 'sync_payout_links') OR name IN (SELECT name FROM sqlite_master
+		WHERE type = 'index' AND tbl_name IN ('payout_link_items', 'sync_payout_links'))`)
+	if err != nil {
+		return d, fmt.Errorf("measuring the payout links: %w", err)
+	}
+	r, err := pages(`name LIKE 'report\_%\_hourly' ESCAPE '\'`)
+	if err != nil {
+		return d, fmt.Errorf("measuring the rollups: %w", err)
+	}
+	d.charge, d.rollups = c/charges, r/charges
+	d.linksPerCharge = float64(accountLinks) / charges
+	if links > 0 {
+		d.perLink = l / links
+	}
+	d.links = d.perLink * d.linksPerCharge
+	return d, nil
 }
 
 // freshness runs sync --follow and times n sandbox changes until each is
