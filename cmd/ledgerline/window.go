@@ -86,6 +86,7 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			Money:         a.Reports,
 			Subscriptions: a.Reports,
 			AtRisk:        a.Reports,
+			Payouts:       a.Reports,
 			Browse:        ui.NewBrowseService(a.Browse),
 		}
 	}
