@@ -80,7 +80,9 @@ func syncedPayouts(t *testing.T) *payoutsAccount {
 	// once every paid or failed automatic payout has its links.
 	follow, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- eng.Sync(follow, a.conn.ID, syncer.Options{Follow: true, PollEvery: 20 * time.Millisecond}) }()
+	go func() {
+		done <- eng.Sync(follow, a.conn.ID, syncer.Options{Follow: true, PollEvery: 20 * time.Millisecond})
+	}()
 	deadline := time.Now().Add(2 * time.Minute)
 	for a.unlinked(t) != 0 || a.count(t, `SELECT count(*) FROM stripe_payouts WHERE connection_id = ?`) == 0 {
 		select {
