@@ -148,6 +148,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u.p.Money = &fakeMoney{report: keptLastMonth()}
 	insights := &fakeInsights{}
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
+	u.p.Payouts = &fakePayouts{}
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
@@ -200,6 +201,21 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 			loop.until(w.t, "the money figures load", func() bool { return d.money.shown != nil })
 			d.money.explain()
 			w.screen("the formulas", u)
+			closeDialogs(u)
+		}
+		if name == tabPayouts {
+			tab := d.payouts
+			loop.until(w.t, "the payouts load", func() bool { return tab.loaded })
+			w.screen("the payouts tab before a payout is chosen", u)
+			for row := range tab.rows { // reconciled, not, not copied yet
+				tab.list.table.Select(widget.TableCellID{Row: row, Col: 0})
+				loop.until(w.t, "the payout shows", func() bool {
+					return tab.detail.shown != nil && tab.detail.shown.Payout.ID == tab.rows[row].ID
+				})
+				w.screen("payout "+tab.rows[row].ID, u)
+			}
+			explainDialog(u, "payouts.how_markdown")
+			w.screen("the payouts' formulas", u)
 			closeDialogs(u)
 		}
 		if name == tabSubs {
