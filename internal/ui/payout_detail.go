@@ -129,11 +129,15 @@ func (d *payoutDetail) show(got reports.PayoutDetail) {
 }
 
 // payoutTitle is "Payout po_… · $125.05 · arrives Nov 10, 2026 · Paid ·
-// Bank account, standard · ••6789".
+// Bank account, standard", then "· bank ••6789" when the data has them.
 func payoutTitle(p reports.PayoutRow) string {
-	return i18n.T("payouts.detail.title", i18n.Args{"ID": p.ID, "Amount": formatter().Money(p.Amount, p.Currency),
+	args := i18n.Args{"ID": p.ID, "Amount": formatter().Money(p.Amount, p.Currency),
 		"Arrival": arrivalFormatter().Date(p.ArrivalDate), "Status": payoutStatusText(p.Status),
-		"Kind": payoutKindText(p), "Bank": bankText(p.BankLast4)})
+		"Kind": payoutKindText(p), "Bank": bankText(p.BankLast4)}
+	if p.BankLast4 == "" {
+		return i18n.T("payouts.detail.title", args)
+	}
+	return i18n.T("payouts.detail.title_bank", args)
 }
 
 // txnTotals adds up a payout's transactions, as shown in its table.

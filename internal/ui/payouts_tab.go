@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -40,9 +41,12 @@ type payoutsTab struct {
 	detail  *payoutDetail
 	gen     int // bumped on every period change: a late answer is dropped
 	// rows are the payouts on show, in the list's order; loaded is set
-	// once a list came back (for tests and Ctrl+E).
+	// once a list came back (for tests). chosen is the selected payout's
+	// id, kept when the list is read again (a sync caught up, another
+	// period) as long as the payout is still in it.
 	rows   []reports.PayoutRow
 	loaded bool
+	chosen string
 }
 
 // The list's columns.
@@ -81,7 +85,7 @@ func newPayoutsTab(sh Shell, connID string) *payoutsTab {
 		t.summary)
 	list := container.NewBorder(t.note, nil, nil, nil, t.list.table)
 	split := container.NewVSplit(list, t.detail.root)
-	split.SetOffset(0.42)
+	split.SetOffset(0.3) // a few payouts a month; a payout has many transactions
 	t.root = container.NewBorder(bar, nil, nil, nil, split)
 	return t
 }
@@ -91,7 +95,8 @@ func newPayoutsTab(sh Shell, connID string) *payoutsTab {
 func (t *payoutsTab) open() { chooseFirstTime(t.period, reports.PeriodLast30Days) }
 
 // load reads the period's payouts and the period before's off the UI
-// goroutine and shows them; the selected payout is forgotten.
+// goroutine and shows them; the selected payout stays selected (and is
+// read again) when it is still in the list.
 func (t *payoutsTab) load() {
 	t.gen++
 	gen := t.gen
@@ -110,9 +115,9 @@ func (t *payoutsTab) load() {
 		if gen != t.gen {
 			return
 		}
-		t.list.table.UnselectAll()
-		t.detail.clear()
 		if err != nil {
+			t.list.table.UnselectAll()
+			t.detail.clear()
 			t.rows = nil
 			t.summary.SetText("")
 			t.note.SetText(i18n.T("payouts.error", i18n.Args{"Reason": errorText(err)}))
@@ -124,15 +129,24 @@ func (t *payoutsTab) load() {
 	})
 }
 
-// show puts a period's payouts on the list, and what was paid out.
+// show puts a period's payouts on the list, and what was paid out; the
+// payout chosen before is selected again and read afresh, if it is there.
 func (t *payoutsTab) show(rows, before []reports.PayoutRow) {
 	t.rows, t.loaded = rows, true
 	t.summary.SetText(paidOutText(rows, before))
 	t.note.SetText(i18n.T("payouts.empty"))
 	t.note.Hidden = len(rows) > 0
 	t.note.Refresh()
-	t.list.table.ScrollToTop()
+	t.list.table.UnselectAll()
 	t.list.table.Refresh()
+	i := slices.IndexFunc(rows, func(p reports.PayoutRow) bool { return p.ID == t.chosen })
+	if i < 0 {
+		t.chosen = ""
+		t.detail.clear()
+		t.list.table.ScrollToTop()
+		return
+	}
+	t.list.table.Select(widget.TableCellID{Row: i, Col: payoutColAmount}) // reads it again
 }
 
 // paidOut adds up the paid payouts' amounts per currency: what reached
@@ -196,4 +210,7 @@ func payoutCell(p reports.PayoutRow, col int) reportCell {
 }
 
 // selected reads the chosen payout's transactions.
-func (t *payoutsTab) selected(row int) { t.detail.load(t.rows[row]) }
+func (t *payoutsTab) selected(row int) {
+	t.chosen = t.rows[row].ID
+	t.detail.load(t.rows[row])
+}

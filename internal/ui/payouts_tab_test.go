@@ -357,7 +357,7 @@ func TestThePayoutsTab(t *testing.T) {
 		}
 	})
 
-	t.Run("the period picker changes the list", func(t *testing.T) {
+	t.Run("the period picker changes the list, keeping the chosen payout while it is in it", func(t *testing.T) {
 		tab.period.SetSelected("This year")
 		year, _ := reports.PresetPeriod(reports.PeriodThisYear, fixedNow, fixedNow.Location())
 		want, err := r.Payouts(ctx, []string{a.conn.ID}, year)
@@ -368,8 +368,17 @@ func TestThePayoutsTab(t *testing.T) {
 		if len(want) <= len(a.sqlPayouts(t, last30)) || !slices.Equal(tab.rows, want) || len(a.sqlPayouts(t, year)) != len(want) {
 			t.Errorf("this year: the list holds %d payouts, the report %d, SQL %d", len(tab.rows), len(want), len(a.sqlPayouts(t, year)))
 		}
-		if tab.detail.shown != nil || !tab.detail.export.Disabled() {
-			t.Error("the payout selected before stays on show")
+		loop.until(t, "the chosen payout is read again", func() bool {
+			return tab.detail.shown != nil && tab.detail.shown.Payout.ID == payout.ID
+		})
+		tab.period.SetSelected("Last month") // October: the payout arrives in November
+		october, _ := reports.PresetPeriod(reports.PeriodLastMonth, fixedNow, fixedNow.Location())
+		loop.until(t, "October's payouts show", func() bool { return len(tab.rows) == len(a.sqlPayouts(t, october)) })
+		if slices.ContainsFunc(tab.rows, func(p reports.PayoutRow) bool { return p.ID == payout.ID }) {
+			t.Fatalf("%s arrives in October", payout.ID)
+		}
+		if tab.detail.shown != nil || !tab.detail.export.Disabled() || tab.chosen != "" {
+			t.Error("the payout chosen before stays on show in a period without it")
 		}
 		tab.period.SetSelected("Last 30 days")
 		loop.until(t, "the last 30 days show again", func() bool { return len(tab.rows) == len(a.sqlPayouts(t, last30)) })

@@ -101,6 +101,7 @@ func TestPayoutsWords(t *testing.T) {
 		list                          [][]string
 		summary, reconciled, totals   string
 		offMark, offDetail, offTotals string
+		titles                        map[string]string
 	}{
 		{i18n.English,
 			[][]string{
@@ -113,7 +114,9 @@ func TestPayoutsWords(t *testing.T) {
 			"Totals: gross SEK\u00a01,300.00, fees SEK\u00a044.50, net SEK\u00a01,255.50 = the payout's SEK\u00a01,255.50",
 			"Doesn't reconcile: SEK\u00a0108.80 difference",
 			"Doesn't reconcile: its transactions' net adds up to SEK\u00a0191.20, the payout is SEK\u00a0300.00: a difference of SEK\u00a0108.80.",
-			"Totals: gross SEK\u00a0200.00, fees SEK\u00a08.80, net SEK\u00a0191.20; the payout is SEK\u00a0300.00, a difference of SEK\u00a0108.80"},
+			"Totals: gross SEK\u00a0200.00, fees SEK\u00a08.80, net SEK\u00a0191.20; the payout is SEK\u00a0300.00, a difference of SEK\u00a0108.80",
+			map[string]string{"po_ok": "Payout po_ok · SEK\u00a01,255.50 · arrives Nov 10, 2026 · Paid · Bank account, standard · bank ••6789",
+				"po_off": "Payout po_off · SEK\u00a0300.00 · arrives Nov 20, 2026 · Paid · Bank account, standard"}},
 		{i18n.Swedish,
 			[][]string{
 				{"27 nov. 2026", "450,00\u00a0kr", "På väg", "Kort, direkt", "—", "Transaktionerna är inte kopierade än"},
@@ -125,7 +128,9 @@ func TestPayoutsWords(t *testing.T) {
 			"Summa: brutto 1\u00a0300,00\u00a0kr, avgifter 44,50\u00a0kr, netto 1\u00a0255,50\u00a0kr = utbetalningens 1\u00a0255,50\u00a0kr",
 			"Stämmer inte: 108,80\u00a0kr skillnad",
 			"Stämmer inte: dess transaktioner blir netto 191,20\u00a0kr, utbetalningen är 300,00\u00a0kr: en skillnad på 108,80\u00a0kr.",
-			"Summa: brutto 200,00\u00a0kr, avgifter 8,80\u00a0kr, netto 191,20\u00a0kr; utbetalningen är 300,00\u00a0kr, en skillnad på 108,80\u00a0kr"},
+			"Summa: brutto 200,00\u00a0kr, avgifter 8,80\u00a0kr, netto 191,20\u00a0kr; utbetalningen är 300,00\u00a0kr, en skillnad på 108,80\u00a0kr",
+			map[string]string{"po_ok": "Utbetalning po_ok · 1\u00a0255,50\u00a0kr · kommer fram 10 nov. 2026 · Utbetald · Bankkonto, vanlig · bank ••6789",
+				"po_off": "Utbetalning po_off · 300,00\u00a0kr · kommer fram 20 nov. 2026 · Utbetald · Bankkonto, vanlig"}},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			u, loop, _ := newPayoutsTestUI(t, nil)
@@ -145,6 +150,9 @@ func TestPayoutsWords(t *testing.T) {
 			for row, want := range map[int][2]string{2: {c.reconciled, c.totals}, 1: {c.offDetail, c.offTotals}} {
 				tab.list.table.Select(widget.TableCellID{Row: row, Col: 0})
 				loop.until(t, "the payout shows", func() bool { return tab.detail.shown != nil && tab.detail.shown.Payout.ID == tab.rows[row].ID })
+				if id := tab.rows[row].ID; tab.detail.title.Text != c.titles[id] {
+					t.Errorf("%s's title %q, want %q", id, tab.detail.title.Text, c.titles[id])
+				}
 				if !strings.HasPrefix(tab.detail.mark.Text, want[0]) || tab.detail.totals.Text != want[1] {
 					t.Errorf("%s:\n got %q\n     %q\nwant %q\n     %q", tab.rows[row].ID, tab.detail.mark.Text, tab.detail.totals.Text, want[0], want[1])
 				}
