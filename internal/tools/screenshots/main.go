@@ -61,19 +61,29 @@ var shots = []shot{
 		Steps: []step{key("ctrl+2"), pause(2 * time.Second)},
 	},
 	{
+		Name: "payouts",
+		Desc: "The Payouts tab: the last 30 days' payouts, each marked reconciled or not, and the transactions one paid out",
+		Steps: []step{
+			key("ctrl+3"),
+			pause(2 * time.Second),
+			click(300, 300, "the payouts' first row"),
+			pause(2 * time.Second), // its transactions are read in the background
+		},
+	},
+	{
 		Name:  "recurring",
 		Desc:  "The Recurring revenue tab: MRR, ARR, subscribers, churn and MRR by month with its movements",
-		Steps: []step{key("ctrl+3"), pause(3 * time.Second)},
+		Steps: []step{key("ctrl+4"), pause(3 * time.Second)},
 	},
 	{
 		Name:  "at-risk",
 		Desc:  "The At risk tab: failed payments not recovered, past-due subscriptions, overdue invoices, open disputes",
-		Steps: []step{key("ctrl+4"), pause(2 * time.Second)},
+		Steps: []step{key("ctrl+5"), pause(2 * time.Second)},
 	},
 	{
 		Name:  "payments",
 		Desc:  "The Payments tab: charges newest first, with search, filters and Export CSV…",
-		Steps: []step{key("ctrl+5"), pause(2 * time.Second)},
+		Steps: []step{key("ctrl+6"), pause(2 * time.Second)},
 	},
 }
 
