@@ -60,14 +60,16 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenSealed$$' -fuzztime $(FUZZTIME) ./internal/broker
 
 ## bench: the sync's figures against its targets, measured with the real
-## programs on a 1,000,000-object sandbox (SCALE=, RUNS= to change), then
+## programs on a 1,000,000-object sandbox (SCALE=, RUNS= to change), the
+## start-up times with that database against an empty one, then
 ## the Go benchmarks of the hot paths, five runs each (compare medians).
 SCALE ?= 1000000
 RUNS  ?= 3
 bench: deps-test build
 	@keyrings=$$(mktemp -d) && trap 'rm -rf "$$keyrings"' EXIT && \
 	XDG_DATA_HOME="$$keyrings" dbus-run-session -- sh -c 'echo -n $(KEYRING_PASSWORD) | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-		$(GO) run ./internal/tools/syncbench -bin $(BIN) -scale $(SCALE) -runs $(RUNS)'
+		$(GO) run ./internal/tools/syncbench -bin $(BIN) -scale $(SCALE) -runs $(RUNS) && \
+		$(GO) run ./internal/tools/startbench -bin $(BIN) -scale $(SCALE) -runs 5'
 	$(GO) test -run '^$$' -bench . -count 5 ./internal/browse ./internal/reports ./internal/warehouse ./internal/syncer ./internal/sandbox ./internal/store ./internal/cli ./internal/ui ./internal/status ./internal/credentials ./internal/broker
 
 ## screenshots: runs the real app under Xvfb (a private D-Bus session and an

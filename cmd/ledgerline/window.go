@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ledgerline/ledgerline/internal/app"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/ui"
 )
@@ -24,6 +26,9 @@ import (
 const (
 	statusEvery   = 5 * time.Minute
 	autoSyncEvery = 10 * time.Second
+	// backupCheckEvery: how often the window asks whether an automatic
+	// backup is due (one a day when the owner turned them on).
+	backupCheckEvery = time.Hour
 )
 
 // appID is Ledgerline's application id (preferences, notifications).
@@ -41,14 +46,16 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 		}
 		return fa.OpenURL(u)
 	}
-	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SignInPages: ui.SignInPage})
+	// After an unclean shutdown the database is checked in the background
+	// (window.start): the window is there at once, whatever the file's size.
+	a, err := app.Open(ctx, cfg, app.Options{OpenURL: openURL, SignInPages: ui.SignInPage, DeferIntegrityCheck: true})
 	if err == nil {
 		defer a.Close()
 		if a.Sandbox != nil {
 			printSandbox(os.Stderr, a.Sandbox)
 		}
 	}
-	w := newWindow(fa, cfg, a, err, nil)
+	w := newWindow(fa, cfg, a, err, nil, startTrace(fa))
 	// Status checks and syncs run in the background; the window never
 	// waits for them, and they stop when it closes.
 	background, stop := context.WithCancel(ctx)
@@ -56,6 +63,23 @@ func runWindow(ctx context.Context, cfg config.Config) error {
 	w.start(background)
 	w.ui.Window().ShowAndRun()
 	return nil
+}
+
+// startTrace is for start-up benchmarks (internal/tools/startbench): with
+// LEDGERLINE_TRACE_START=1 the window writes "listed" on standard error
+// once the Connections page shows the connections; with =quit it also
+// quits then. Otherwise nil.
+func startTrace(fa fyne.App) func() {
+	mode := os.Getenv("LEDGERLINE_TRACE_START")
+	if mode == "" {
+		return nil
+	}
+	return func() {
+		fmt.Fprintln(os.Stderr, "listed")
+		if mode == "quit" {
+			fa.Quit()
+		}
+	}
 }
 
 // window is the app adapted to Fyne: the UI and what it listens to.
@@ -68,8 +92,8 @@ type window struct {
 // instead of the pages), in fa: Fyne's real app, or its test app. runOnUI
 // runs a function on the UI goroutine: nil for fyne.Do; tests pass their
 // own loop, since Fyne's test driver runs fyne.Do on the caller.
-func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnUI func(func())) *window {
-	params := ui.Params{App: fa, Sandbox: cfg.Sandbox, StartupError: openErr, RunOnUI: runOnUI}
+func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnUI func(func()), listed func()) *window {
+	params := ui.Params{App: fa, Sandbox: cfg.Sandbox, StartupError: openErr, RunOnUI: runOnUI, Listed: listed}
 	if desk, ok := fa.(desktop.App); ok {
 		params.Tray = func(menu *fyne.Menu) {
 			desk.SetSystemTrayMenu(menu)
@@ -88,6 +112,8 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			AtRisk:        a.Reports,
 			Payouts:       a.Reports,
 			Browse:        ui.NewBrowseService(a.Browse),
+			Database:      a.Store,
+			Backups:       backupService{a.Store, a.Backups},
 		}
 	}
 	w := &window{ui: ui.New(params), app: a}
@@ -97,12 +123,24 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 	return w
 }
 
-// start runs the status checks and the auto-sync until ctx ends.
+// start runs the status checks and the auto-sync until ctx ends. After an
+// unclean shutdown they wait for the database's check, which runs in the
+// background while the pages show; a damaged file stops them for good.
 func (w *window) start(ctx context.Context) {
-	w.ui.StartStatusChecks(ctx, statusEvery)
-	if w.app != nil {
-		go w.app.AutoSync.Run(ctx, autoSyncEvery)
+	run := func() {
+		w.ui.StartStatusChecks(ctx, statusEvery)
+		if w.app != nil {
+			go w.app.AutoSync.Run(ctx, autoSyncEvery)
+			go w.app.Backups.Run(ctx, backupCheckEvery, func(r backups.Result, err error) {
+				w.ui.OnUI(func() { w.ui.AutomaticBackupDone(r, err) })
+			})
+		}
 	}
+	if w.app == nil || !w.app.Store.NeedsCheck() {
+		run()
+		return
+	}
+	w.ui.OnUI(func() { w.ui.CheckDatabase(true, run) })
 }
 
 // syncService is the window's view of the sync: the engine's progress and
@@ -111,6 +149,15 @@ type syncService struct {
 	*syncer.Engine
 	*app.AutoSync
 }
+
+// backupService is the window's view of backups: the database's Backup
+// now, and the automatic ones' settings.
+type backupService struct {
+	*store.DB
+	auto *backups.Auto
+}
+
+func (b backupService) SetAutomatic(s backups.Settings) { b.auto.Set(s) }
 
 // printSandbox tells whoever started the demo where the sandbox runs and
 // which made-up restricted keys "Use an API key instead" accepts. They are

@@ -33,7 +33,7 @@ func TestTheWindowRunsOnTheRealWiring(t *testing.T) {
 	// The test goroutine is the UI goroutine: it runs what the window
 	// posts, and reads the window, and nothing else touches widgets.
 	loop := make(chan func(), 64)
-	w := newWindow(fa, cfg, a, nil, func(fn func()) { loop <- fn })
+	w := newWindow(fa, cfg, a, nil, func(fn func()) { loop <- fn }, nil)
 	t.Cleanup(w.ui.Window().Close)
 	markup := func() string { return test.RenderToMarkup(w.ui.Window().Canvas()) }
 	eventually := func(what string, cond func() bool) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/authflow"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/config"
 	"github.com/ledgerline/ledgerline/internal/connect"
@@ -60,6 +61,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger gets diagnostics, never a secret; default discards.
 	Logger *slog.Logger
+	// DeferIntegrityCheck: after an unclean shutdown, open at once and
+	// leave the database's integrity check to the caller (Store.NeedsCheck,
+	// Store.Check) — the window runs it in the background. Without it Open
+	// checks before it returns, as the commands do.
+	DeferIntegrityCheck bool
 }
 
 // App is Ledgerline, built. Close it when done.
@@ -80,6 +86,8 @@ type App struct {
 	Progress  *ProgressHub
 	// AutoSync keeps every usable connection fresh while the window runs.
 	AutoSync *AutoSync
+	// Backups makes the automatic backups the window's preferences ask for.
+	Backups *backups.Auto
 	// Reports and Browse read the synced tables for the window.
 	Reports *reports.Reports
 	Browse  *browse.Browser
@@ -90,9 +98,17 @@ type App struct {
 }
 
 // OpenStore opens only the database: enough for the offline commands
-// (`ledgerline connections`), which need no network and no keychain.
+// (`ledgerline connections`), which need no network and no keychain. After
+// an unclean shutdown it reads the whole file to check it before returning.
 func OpenStore(ctx context.Context, cfg config.Config, now func() time.Time) (*store.DB, error) {
 	return store.Open(ctx, store.Options{Dir: cfg.DataDir, Now: now})
+}
+
+// OpenStoreUnchecked opens the database and leaves any integrity check an
+// unclean shutdown calls for to the caller (`ledgerline check` runs one
+// itself, so it doesn't read the file twice).
+func OpenStoreUnchecked(ctx context.Context, cfg config.Config, now func() time.Time) (*store.DB, error) {
+	return store.Open(ctx, store.Options{Dir: cfg.DataDir, Now: now, DeferCheck: true})
 }
 
 // Open builds every part. In sandbox mode it first starts the local Stripe
@@ -115,13 +131,18 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			o.KeychainService = SandboxKeychainService
 		}
 	}
-	db, err := OpenStore(ctx, a.Config, o.Now)
+	db, err := store.Open(ctx, store.Options{Dir: a.Config.DataDir, Now: o.Now, DeferCheck: o.DeferIntegrityCheck})
 	if err != nil {
 		_ = a.Close()
 		return nil, err
 	}
 	a.Store = db
-	a.closers = append(a.closers, db.Close)
+	a.closers = append(a.closers, db.Close, func() error {
+		// Closers run last first: this runs before db.Close. Stale
+		// statistics cost nothing but speed, so a failure is not Close's.
+		_ = db.Optimize(context.Background())
+		return nil
+	})
 	if o.KeychainService == "" {
 		o.KeychainService = KeychainService
 	}
@@ -167,6 +188,7 @@ func Open(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	a.AutoSync = a.NewAutoSync(o.Logger)
 	a.Reports = reports.New(db.Reader(), o.Now)
 	a.Browse = browse.New(db.Reader())
+	a.Backups = backups.New(db, o.Now)
 	return a, nil
 }
 

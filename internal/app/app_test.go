@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -259,9 +260,15 @@ func TestNoSecretLeaks(t *testing.T) {
 	}
 	secretsHeld := []string{first.AccessToken, first.RefreshToken, refreshed.AccessToken, refreshed.RefreshToken}
 
-	files, _ := filepath.Glob(filepath.Join(s.Config.DataDir, "*"))
-	if len(files) == 0 {
-		t.Fatal("no files in the data dir")
+	var files []string
+	err = filepath.WalkDir(s.Config.DataDir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no files in the data dir: %v", err)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

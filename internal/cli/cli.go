@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ledgerline/ledgerline/internal/config"
+	"github.com/ledgerline/ledgerline/internal/domain"
 	"github.com/ledgerline/ledgerline/internal/secrets"
 )
 
@@ -75,10 +76,25 @@ func Run(ctx context.Context, args []string, env Env) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(env.Stderr, "ledgerline:", strings.TrimSpace(err.Error()))
 		return ExitUsage
+	case isUsageKind(err):
+		fmt.Fprintln(env.Stderr, "ledgerline:", message(err))
+		return ExitUsage
 	default:
 		fmt.Fprintln(env.Stderr, "ledgerline:", message(err))
 		return ExitError
 	}
+}
+
+// isUsageKind says err is a kind that means the command was written wrong
+// (a report's date, range or period): exit 2 like any usage error, worded
+// from its kind and facts.
+func isUsageKind(err error) bool {
+	for _, k := range []domain.Kind{domain.KindBadDate, domain.KindBadRange, domain.KindUnknownPeriod} {
+		if errors.Is(err, k) {
+			return true
+		}
+	}
+	return false
 }
 
 func run(ctx context.Context, args []string, env Env) error {
@@ -114,6 +130,14 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runExport(ctx, rest[1:], c, env)
 	case "report":
 		return runReport(ctx, rest[1:], c, env)
+	case "check":
+		return runCheck(ctx, rest[1:], c, env)
+	case "compact":
+		return runCompact(ctx, rest[1:], c, env)
+	case "backup":
+		return runBackup(ctx, rest[1:], c, env)
+	case "restore":
+		return runRestore(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -137,10 +161,14 @@ Usage:
                                                    write synced data as CSV (offline)
   ledgerline report overview [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    money in and kept for a period, with the one before (offline)
-  ledgerline report mrr|at-risk [--connection ID | --all] [--from DAY] [--to DAY] [--json | --csv]
+  ledgerline report mrr|at-risk [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    subscription figures, money at risk (offline)
   ledgerline report payouts|payout PO_ID [--connection ID | --all] [--period NAME | --from DAY [--to DAY]] [--json | --csv]
                                                    payouts arriving in a period, a payout's transactions (offline)
+  ledgerline check                                 read the whole database and check it is sound (offline)
+  ledgerline compact                               give the space of deleted data back to the disk
+  ledgerline backup FILE                           write a consistent copy of the database, while syncs run
+  ledgerline restore FILE                          check a backup, then put it in the database's place
 
 Flags every command accepts:
 `

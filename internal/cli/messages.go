@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"github.com/dustin/go-humanize"
 	"strconv"
 	"strings"
 	"text/template"
@@ -122,6 +123,11 @@ func messageArgs(facts domain.Facts) map[string]string {
 	if t, err := time.Parse(time.RFC3339, facts[domain.FactCheckedAt]); err == nil {
 		args[domain.FactCheckedAt] = t.Local().Format("15:04")
 	}
+	for _, name := range []string{domain.FactFreeBytes, domain.FactNeededBytes} {
+		if n, err := strconv.ParseUint(facts[name], 10, 64); err == nil {
+			args[name] = humanize.Bytes(n)
+		}
+	}
 	return args
 }
 
@@ -161,6 +167,11 @@ var messages = map[string]string{
 	"config.bad_url":                        "The {{if .setting}}{{.setting}} {{end}}address {{if eq .problem \"user_info\"}}must not contain a user name or password{{else if eq .problem \"not_https\"}}{{if .host}}for {{.host}} {{end}}must use https{{else}}is not a valid web address{{end}}. Correct the address and try again.",
 	"config.no_config_dir":                  "Ledgerline can't find your user configuration folder to keep its data in. Choose a data folder with --data-dir (or LEDGERLINE_DATA_DIR).",
 	"database":                              "Ledgerline couldn't use its database{{if .path}} at {{.path}}{{end}}. The file was left untouched. Choose another data folder with --data-dir, or restore a backup.",
+	"database.in_use":                       "Another Ledgerline has the database at {{.path}} open. Close every Ledgerline window and stop any ledgerline sync --follow, then run ledgerline restore again. Nothing was replaced.",
+	"backup":                                "The backup or restore failed. Nothing was replaced.",
+	"backup.unwritable":                     "Ledgerline can't write the backup to {{.path}}{{if .detail}} ({{.detail}}){{end}}. Choose a folder you may write to, with room for the copy.",
+	"backup.unusable":                       "{{.path}} can't be restored: it is not a sound Ledgerline database{{if .detail}} ({{.detail}}){{end}}. Nothing was replaced.",
+	"database.disk_full":                    "The disk holding Ledgerline's data ({{.path}}) is full{{if .free_bytes}}: {{.free_bytes}} free{{end}}{{if .needed_bytes}}, and the sync needs about {{.needed_bytes}} more{{end}}. Nothing was half-written. Free some space on that disk; ledgerline sync --follow and the window carry on by themselves once there is room.",
 	"database.damaged":                      "Ledgerline's database at {{.path}} is damaged. The file was left untouched: move it aside (for example rename it to {{.file_name}}.damaged) and start Ledgerline again to begin with an empty database.",
 	"database.not_ledgerline":               "{{.path}} is another program's database, not Ledgerline's. The file was left untouched: move it elsewhere, or choose another data folder with --data-dir.",
 	"database.not_sqlite":                   "{{.path}} is not a Ledgerline database. The file was left untouched: move it elsewhere, or choose another data folder with --data-dir.",
@@ -201,7 +212,7 @@ var messages = map[string]string{
 	"permission.unnamed_key":                "The restricted key is missing a permission Ledgerline needs. In Stripe's dashboard (Developers › API keys), give the key Read access to the data you want in Ledgerline.",
 	"rate_limited":                          "Stripe asked Ledgerline to slow down. Ledgerline will wait and try again by itself; you don't need to do anything.",
 	"report.bad_date":                       "{{if .setting}}{{.setting}} takes{{else}}Dates are{{end}} a calendar day written YYYY-MM-DD, like 2026-01-31{{if .value}}; “{{.value}}” is not one{{end}}.",
-	"report.bad_range":                      "The report's range must end after it starts{{if .from}}: --from {{.from}} is not before --to {{.to}}{{end}}. --to is the first day not included, so --from 2026-11-01 --to 2026-12-01 is November.",
+	"report.bad_range":                      "The report's range must end after it starts{{if .from}}: --from {{.from}} is not before --to {{.to}}{{end}}. --to is the last day included, so --from 2026-11-01 --to 2026-11-30 is November.",
 	"report.unknown_period":                 "There is no period{{if .period}} “{{.period}}”{{end}}. Use one of today, this_week, this_month, last_month, last_7_days, last_30_days, last_90_days, this_quarter, this_year, last_year, or --from and --to.",
 	"request_refused":                       "Stripe refused a request from Ledgerline{{if .http_status}} (HTTP {{.http_status}}){{end}}.{{if .stripe_message}} Stripe said: {{.stripe_message}}{{end}} Try again; if it keeps happening, update Ledgerline.",
 	"signin.browser_failed":                 "Ledgerline couldn't open your web browser for the Stripe sign-in. Run the command again with --no-browser and open the address it prints.",

@@ -73,12 +73,17 @@ const (
 type reportFlags struct {
 	conn, from, to, period string
 	all, json, csv         bool
+	defaultPeriod          reports.PeriodKind // "" is this_month
 }
 
 func (f *reportFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.conn, "connection", "", "report on this connection `ID` (see ledgerline connections)")
 	fs.BoolVar(&f.all, "all", false, "report on every connection together")
-	fs.StringVar(&f.period, "period", "", "a period `NAME`: "+periodNames()+" (default this_month)")
+	def := f.defaultPeriod
+	if def == "" {
+		def = reports.PeriodThisMonth
+	}
+	fs.StringVar(&f.period, "period", "", "a period `NAME`: "+periodNames()+" (default "+string(def)+")")
 	fs.StringVar(&f.from, "from", "", "first `day` of a custom period, YYYY-MM-DD in this computer's time zone")
 	fs.StringVar(&f.to, "to", "", "last `day` of a custom period, included (default: today)")
 	fs.BoolVar(&f.json, "json", false, "print JSON for scripts (keys in docs/metrics.md)")
@@ -118,20 +123,31 @@ func (r *reportRun) ConnIDs() []string {
 
 func (r *reportRun) Close() error { return r.db.Close() }
 
+// reportSpec is what one report adds to what every report shares: its
+// name and usage, the period it covers when none is given, and any flags
+// of its own.
+type reportSpec struct {
+	Name, Usage string
+	// DefaultPeriod is the period without --period or --from; "" is
+	// this_month.
+	DefaultPeriod reports.PeriodKind
+	// Flags, when not nil, registers the report's own flags.
+	Flags func(*flag.FlagSet)
+}
+
 // startReport parses a report's flags (those of every report, plus the
-// ones register adds), checks them, opens the store and picks the
+// ones spec.Flags adds), checks them, opens the store and picks the
 // connections: --connection ID, --all, or the only connection there is.
 // It returns the positional arguments left (a payout's id). Bad words are
 // usage errors; bad dates and periods are domain kinds (report.*); an
 // unknown connection is domain.KindNotFound with its id.
-func startReport(ctx context.Context, name, usage string, args []string, c common, env Env,
-	register func(*flag.FlagSet)) (*reportRun, []string, error) {
-	fs := newFlagSet("ledgerline report "+name, env, usage)
+func startReport(ctx context.Context, spec reportSpec, args []string, c common, env Env) (*reportRun, []string, error) {
+	fs := newFlagSet("ledgerline report "+spec.Name, env, spec.Usage)
 	c.register(fs)
-	var f reportFlags
+	f := reportFlags{defaultPeriod: spec.DefaultPeriod}
 	f.register(fs)
-	if register != nil {
-		register(fs)
+	if spec.Flags != nil {
+		spec.Flags(fs)
 	}
 	if err := parseInterspersed(fs, args); err != nil {
 		return nil, nil, usageErr(err)
@@ -178,7 +194,10 @@ func startReport(ctx context.Context, name, usage string, args []string, c commo
 
 func pickPeriod(f reportFlags, now time.Time, zone *time.Location) (reports.Period, error) {
 	if f.from == "" {
-		kind := reports.PeriodThisMonth
+		kind := f.defaultPeriod
+		if kind == "" {
+			kind = reports.PeriodThisMonth
+		}
 		if f.period != "" {
 			k, err := reports.ParsePeriodKind(f.period)
 			if err != nil {
@@ -235,6 +254,15 @@ func pickConnections(ctx context.Context, db *store.DB, f reportFlags) ([]domain
 	return nil, fmt.Errorf("%w: there are %d connections; choose one with --connection ID (see ledgerline connections) or --all", errUsage, len(conns))
 }
 
+// noArguments is a usage error when a report that takes only flags was
+// given a word more.
+func noArguments(name string, rest []string) error {
+	if len(rest) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: report %s takes no argument %q, only flags", errUsage, name, rest[0])
+}
+
 // writeReportJSON prints v as indented JSON.
 func writeReportJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -275,4 +303,12 @@ func periodText(p reports.Period) string {
 		return p.From.Format("Mon 2 Jan 2006")
 	}
 	return p.From.Format("2 Jan 2006") + " – " + last.Format("2 Jan 2006")
+}
+
+// rfc3339 writes t in UTC, or "" for the zero time.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
 }

@@ -14,9 +14,9 @@ import (
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-const atRiskUsage = `Usage: ledgerline report at-risk [--connection ID | --all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --csv]
+const atRiskUsage = `Usage: ledgerline report at-risk [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
 
-Money at risk now: failed payments in the period (default the last 30 days)
+Money at risk now: failed payments in the period (default last_30_days)
 that no later payment recovered, past_due subscriptions and the MRR they carry,
 open invoices past their due date by age (1-30, 31-60, 61-90, over 90 days),
 and open disputes with their evidence deadlines. Each row names the Stripe
@@ -25,34 +25,28 @@ JSON keys: docs/metrics.md.
 
 `
 
-// atRiskDays is the default period of failed payments.
-const atRiskDays = 30
-
 type atRiskReport struct {
 	Conn domain.Connection
 	Risk reports.AtRisk
 }
 
 func runReportAtRisk(ctx context.Context, args []string, c common, env Env) error {
-	o, c, err := parseSubReport("at-risk", atRiskUsage, args, c, env)
+	run, rest, err := startReport(ctx, reportSpec{Name: "at-risk", Usage: atRiskUsage, DefaultPeriod: reports.PeriodLast30Days}, args, c, env)
 	if err != nil {
 		return err
 	}
-	return withReportStore(ctx, c, env, o, func(db reportDB, conns []domain.Connection) error {
-		return writeAtRiskReport(ctx, env.Stdout, reportsFor(db, env), env.Now(), conns, o)
-	})
+	defer run.Close()
+	if err := noArguments("at-risk", rest); err != nil {
+		return err
+	}
+	return writeAtRiskReport(ctx, run)
 }
 
-// writeAtRiskReport computes `report at-risk` for each connection and writes
-// it to w in o.Format.
-func writeAtRiskReport(ctx context.Context, w io.Writer, r *reports.Reports, now time.Time, conns []domain.Connection, o subReportOptions) error {
-	from, to := o.From, o.To
-	if to.IsZero() {
-		to = now
-	}
-	if from.IsZero() {
-		from = to.AddDate(0, 0, -atRiskDays)
-	}
+// writeAtRiskReport computes `report at-risk` for each of run's connections,
+// failed payments in run's period, and writes it in run's format.
+func writeAtRiskReport(ctx context.Context, run *reportRun) error {
+	r, now, conns, w := run.Reports, run.Now, run.Conns, run.Out
+	from, to := run.Period.From, run.Period.To
 	var out []atRiskReport
 	for _, conn := range conns {
 		risk, err := r.AtRisk(ctx, conn.ID, from, to)
@@ -61,7 +55,7 @@ func writeAtRiskReport(ctx context.Context, w io.Writer, r *reports.Reports, now
 		}
 		out = append(out, atRiskReport{Conn: conn, Risk: risk})
 	}
-	switch o.Format {
+	switch run.Format {
 	case formatJSON:
 		return writeAtRiskJSON(w, now, out)
 	case formatCSV:
@@ -91,6 +85,7 @@ type atRiskConnJSON struct {
 	OverdueTotal    reports.Money            `json:"overdue_total"`
 	Disputes        []disputeJSON            `json:"open_disputes"`
 	DisputedTotal   reports.Money            `json:"disputed_total"`
+	FailedCoverage  coverageJSON             `json:"failed_coverage"`
 }
 
 type failedJSON struct {
@@ -137,7 +132,7 @@ func toAtRiskJSON(now time.Time, rs []atRiskReport) atRiskJSON {
 		c := atRiskConnJSON{ConnectionID: r.Conn.ID, Name: r.Conn.Name, AsOf: rfc3339(a.AsOf), From: rfc3339(a.From), To: rfc3339(a.To),
 			FailedPayments: []failedJSON{}, FailedTotal: a.FailedTotal, PastDue: []pastDueJSON{}, PastDueMRR: a.PastDueMRR,
 			Overdue: []overdueJSON{}, OverdueByBucket: a.OverdueByBucket, OverdueTotal: a.OverdueTotal,
-			Disputes: []disputeJSON{}, DisputedTotal: a.DisputedTotal}
+			Disputes: []disputeJSON{}, DisputedTotal: a.DisputedTotal, FailedCoverage: toCoverageJSON(a.FailedCoverage)}
 		for _, f := range a.Failed {
 			c.FailedPayments = append(c.FailedPayments, failedJSON{ID: f.ID, Customer: f.Customer, Invoice: f.Invoice, Amount: f.Amount,
 				Currency: f.Currency, Created: rfc3339(f.Created), FailureCode: f.FailureCode})
@@ -213,6 +208,9 @@ func writeAtRiskText(w io.Writer, rs []atRiskReport) error {
 		fmt.Fprintf(&b, "%s (%s), as of %s\n", r.Conn.Name, r.Conn.ID, a.AsOf.UTC().Format("2006-01-02 15:04 MST"))
 		fmt.Fprintf(&b, "  Failed payments not recovered, %s to %s: %d, %s\n", a.From.UTC().Format(time.DateOnly),
 			a.To.UTC().Format(time.DateOnly), len(a.Failed), totals(a.FailedTotal))
+		if s := coverageText(a.FailedCoverage, time.UTC); s != "" {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
 		for _, f := range a.Failed {
 			fmt.Fprintf(&b, "    %s  %s %s  %s  customer %s\n", f.ID, strings.ToUpper(f.Currency), amount(f.Amount), f.Created.Format(time.DateOnly), f.Customer)
 		}

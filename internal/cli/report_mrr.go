@@ -15,12 +15,12 @@ import (
 	"github.com/ledgerline/ledgerline/internal/reports"
 )
 
-const mrrUsage = `Usage: ledgerline report mrr [--connection ID | --all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json | --csv]
+const mrrUsage = `Usage: ledgerline report mrr [--connection ID | --all] [--period NAME | --from YYYY-MM-DD [--to YYYY-MM-DD]] [--json | --csv]
 
 Monthly recurring revenue now (Stripe Billing's definition), ARR, active
 subscribers, ARPU, the last 12 months' MRR and its movements (new, expansion,
 contraction, churn, reactivation), subscriber and revenue churn for a period
-(--from/--to; default the last complete calendar month) and lifetime value.
+(--period or --from/--to; default last_month) and lifetime value.
 Per currency, in each currency's smallest unit. Works offline; formulas and
 JSON keys: docs/metrics.md.
 
@@ -39,27 +39,22 @@ type mrrReport struct {
 }
 
 func runReportMRR(ctx context.Context, args []string, c common, env Env) error {
-	o, c, err := parseSubReport("mrr", mrrUsage, args, c, env)
+	run, rest, err := startReport(ctx, reportSpec{Name: "mrr", Usage: mrrUsage, DefaultPeriod: reports.PeriodLastMonth}, args, c, env)
 	if err != nil {
 		return err
 	}
-	return withReportStore(ctx, c, env, o, func(db reportDB, conns []domain.Connection) error {
-		return writeMRRReport(ctx, env.Stdout, reportsFor(db, env), env.Now(), conns, o)
-	})
+	defer run.Close()
+	if err := noArguments("mrr", rest); err != nil {
+		return err
+	}
+	return writeMRRReport(ctx, run)
 }
 
-// writeMRRReport computes `report mrr` for each connection and writes it to
-// w in o.Format.
-func writeMRRReport(ctx context.Context, w io.Writer, r *reports.Reports, now time.Time, conns []domain.Connection, o subReportOptions) error {
-	from, to := o.From, o.To
-	if from.IsZero() && to.IsZero() { // the last complete calendar month
-		to = time.Date(now.UTC().Year(), now.UTC().Month(), 1, 0, 0, 0, 0, time.UTC)
-		from = to.AddDate(0, -1, 0)
-	} else if to.IsZero() {
-		to = now
-	} else if from.IsZero() {
-		from = to.AddDate(0, -1, 0)
-	}
+// writeMRRReport computes `report mrr` for each of run's connections, churn
+// over run's period, and writes it in run's format.
+func writeMRRReport(ctx context.Context, run *reportRun) error {
+	r, now, conns, w := run.Reports, run.Now, run.Conns, run.Out
+	from, to := run.Period.From, run.Period.To
 	var out []mrrReport
 	for _, conn := range conns {
 		m := mrrReport{Conn: conn}
@@ -76,7 +71,7 @@ func writeMRRReport(ctx context.Context, w io.Writer, r *reports.Reports, now ti
 		m.LTV = reports.LTV(m.Now.ARPU, m.Churn)
 		out = append(out, m)
 	}
-	switch o.Format {
+	switch run.Format {
 	case formatJSON:
 		return writeMRRJSON(w, now, out)
 	case formatCSV:
@@ -118,6 +113,7 @@ type churnJSON struct {
 	ChurnedMRR          reports.Money      `json:"churned_mrr"`
 	SubscriberChurnRate map[string]float64 `json:"subscriber_churn_rate"`
 	RevenueChurnRate    map[string]float64 `json:"revenue_churn_rate"`
+	Coverage            coverageJSON       `json:"coverage"`
 }
 
 type monthJSON struct {
@@ -130,6 +126,7 @@ type monthJSON struct {
 	Reactivation       reports.Money  `json:"reactivation"`
 	Subscribers        map[string]int `json:"subscribers"`
 	ChurnedSubscribers map[string]int `json:"churned_subscribers"`
+	Coverage           coverageJSON   `json:"coverage"`
 }
 
 type subscriptionJSON struct {
@@ -148,11 +145,12 @@ func toMRRJSON(now time.Time, rs []mrrReport) mrrJSON {
 			LTV: r.LTV, Months: []monthJSON{}, Subscriptions: []subscriptionJSON{},
 			Churn: churnJSON{From: rfc3339(r.Churn.From), To: rfc3339(r.Churn.To),
 				StartSubscribers: r.Churn.StartSubscribers, ChurnedSubscribers: r.Churn.ChurnedSubscribers, StartMRR: r.Churn.StartMRR,
-				ChurnedMRR: r.Churn.ChurnedMRR, SubscriberChurnRate: r.Churn.SubscriberRate, RevenueChurnRate: r.Churn.RevenueRate}}
+				ChurnedMRR: r.Churn.ChurnedMRR, SubscriberChurnRate: r.Churn.SubscriberRate, RevenueChurnRate: r.Churn.RevenueRate,
+				Coverage: toCoverageJSON(r.Churn.Coverage)}}
 		for _, m := range r.Months {
 			c.Months = append(c.Months, monthJSON{Month: m.Month.Format("2006-01"), MRR: m.MRR, New: m.New, Expansion: m.Expansion,
 				Contraction: m.Contraction, Churn: m.Churn, Reactivation: m.Reactivation, Subscribers: m.Subscribers,
-				ChurnedSubscribers: m.ChurnedSubscribers})
+				ChurnedSubscribers: m.ChurnedSubscribers, Coverage: toCoverageJSON(m.Coverage)})
 		}
 		for _, s := range r.Now.Subscriptions {
 			c.Subscriptions = append(c.Subscriptions, subscriptionJSON{ID: s.ID, Customer: s.Customer, Status: s.Status,
@@ -236,6 +234,9 @@ func writeMRRText(w io.Writer, rs []mrrReport) error {
 				amount(r.Now.MRR[cur]), amount(r.Now.ARR[cur]), r.Now.Subscribers[cur], amount(r.Now.ARPU[cur]))
 		}
 		fmt.Fprintf(&b, "  Churn %s to %s:\n", r.Churn.From.UTC().Format(time.DateOnly), r.Churn.To.UTC().AddDate(0, 0, -1).Format(time.DateOnly))
+		if s := coverageText(r.Churn.Coverage, time.UTC); s != "" {
+			fmt.Fprintf(&b, "    %s\n", s)
+		}
 		if len(r.Churn.StartSubscribers) == 0 {
 			b.WriteString("    No subscribers at the start of the period: no churn rate.\n")
 		}
@@ -250,6 +251,9 @@ func writeMRRText(w io.Writer, rs []mrrReport) error {
 		}
 		b.WriteString("  MRR by month (new + expansion + reactivation − contraction − churn):\n")
 		for _, m := range r.Months {
+			if s := coverageText(m.Coverage, time.UTC); s != "" {
+				fmt.Fprintf(&b, "    %s %s\n", m.Month.Format("2006-01"), s)
+			}
 			for _, cur := range currencies(m.MRR) {
 				fmt.Fprintf(&b, "    %s %s  %s  +%s new  +%s expansion  +%s reactivation  −%s contraction  −%s churn\n",
 					m.Month.Format("2006-01"), strings.ToUpper(cur), amount(m.MRR[cur]), amount(m.New[cur]), amount(m.Expansion[cur]),

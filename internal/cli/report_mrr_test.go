@@ -180,8 +180,8 @@ func TestReportMRRCommand(t *testing.T) {
 		}
 	})
 
-	t.Run("text by default, for every connection", func(t *testing.T) {
-		code, out, errOut := runCLI(t, Env{}, "--data-dir", dir, "report", "mrr")
+	t.Run("text by default, for every connection with --all", func(t *testing.T) {
+		code, out, errOut := runCLI(t, Env{}, "--data-dir", dir, "report", "mrr", "--all")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
@@ -290,14 +290,17 @@ func TestReportCommandsRefuseBadInput(t *testing.T) {
 	}{
 		{"an unknown connection", []string{"mrr", "--connection", "conn_nope"}, ExitError, "No connection conn_nope. Run ledgerline connections"},
 		{"an unknown connection (at-risk)", []string{"at-risk", "--connection", "conn_nope", "--json"}, ExitError, "No connection conn_nope"},
-		{"a date that isn't one", []string{"at-risk", "--from", "2026-13-01"}, ExitUsage, `--from takes a day like 2026-01-31, not "2026-13-01"`},
-		{"a day in another shape", []string{"mrr", "--to", "26/11/2026"}, ExitUsage, "--to takes a day like"},
-		{"a period that ends before it starts", []string{"at-risk", "--from", "2026-11-20", "--to", "2026-11-01"}, ExitUsage, "--from 2026-11-20 is after --to 2026-11-01"},
-		{"both formats", []string{"mrr", "--json", "--csv"}, ExitUsage, "give --json or --csv, not both"},
-		{"a connection and all", []string{"mrr", "--connection", conn.ID, "--all"}, ExitUsage, "give --connection ID or --all, not both"},
+		{"a date that isn't one", []string{"at-risk", "--all", "--from", "2026-13-01"}, ExitUsage, `--from takes a calendar day written YYYY-MM-DD, like 2026-01-31; “2026-13-01” is not one.`},
+		{"a day in another shape", []string{"mrr", "--all", "--from", "2026-11-01", "--to", "26/11/2026"}, ExitUsage, "--to takes a calendar day"},
+		{"--to alone", []string{"mrr", "--all", "--to", "2026-11-26"}, ExitUsage, "--to needs --from"},
+		{"an unknown period", []string{"mrr", "--all", "--period", "last_week"}, ExitUsage, "There is no period “last_week”"},
+		{"a period that ends before it starts", []string{"at-risk", "--all", "--from", "2026-11-20", "--to", "2026-11-01"}, ExitUsage, "--from 2026-11-20 is not before --to 2026-11-01"},
+		{"both formats", []string{"mrr", "--json", "--csv"}, ExitUsage, "choose --json or --csv, not both"},
+		{"a connection and all", []string{"mrr", "--connection", conn.ID, "--all"}, ExitUsage, "choose --connection ID or --all, not both"},
+		{"several connections and no choice", []string{"at-risk"}, ExitUsage, "there are 2 connections; choose one with --connection ID"},
 		{"an unknown report", []string{"mrrr"}, ExitUsage, `no report "mrrr"`},
 		{"no report", nil, ExitUsage, "say which report"},
-		{"an extra argument", []string{"mrr", "usd"}, ExitUsage, `takes no argument "usd"`},
+		{"an extra argument", []string{"mrr", "--all", "usd"}, ExitUsage, `takes no argument "usd"`},
 	} {
 		t.Run("refuses "+c.name, func(t *testing.T) {
 			code, out, errOut := runCLI(t, Env{}, append([]string{"--data-dir", dir, "report"}, c.args...)...)

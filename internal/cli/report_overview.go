@@ -24,13 +24,13 @@ every formula and the JSON keys.
 `
 
 func runReportOverview(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, "overview", overviewUsage, args, c, env, nil)
+	run, rest, err := startReport(ctx, reportSpec{Name: "overview", Usage: overviewUsage}, args, c, env)
 	if err != nil {
 		return err
 	}
 	defer run.Close()
-	if len(rest) > 0 {
-		return fmt.Errorf("%w: report overview takes no arguments, only flags", errUsage)
+	if err := noArguments("overview", rest); err != nil {
+		return err
 	}
 	m, err := run.Reports.MoneyReport(ctx, run.ConnIDs(), run.Period)
 	if err != nil {
@@ -62,6 +62,7 @@ type overviewJSON struct {
 	Payments       amountJSON       `json:"payments"`
 	NewCustomers   amountJSON       `json:"new_customers"`
 	Disputes       disputesJSON     `json:"disputes"`
+	Coverage       coverageJSON     `json:"coverage"`
 }
 
 type amountJSON struct {
@@ -115,7 +116,8 @@ func overviewToJSON(run *reportRun, m reports.MoneyReport) overviewJSON {
 		Currencies: []currencyJSON{}, Settlement: []settlementJSON{},
 		Payments: aj(m.Payments), NewCustomers: aj(m.NewCustomers),
 		Disputes: disputesJSON{Count: aj(m.Disputes.Disputes), CardPayments: aj(m.Disputes.CardPayments),
-			Rate: rj(m.Disputes.Rate), Level: string(m.Disputes.Level)}}
+			Rate: rj(m.Disputes.Rate), Level: string(m.Disputes.Level)},
+		Coverage: toCoverageJSON(m.Coverage)}
 	for _, c := range m.Currencies {
 		out.Currencies = append(out.Currencies, currencyJSON{Currency: c.Currency, Gross: aj(c.Gross),
 			Refunds: aj(c.Refunds), DisputesLost: aj(c.DisputesLost), Payments: aj(c.Payments),
@@ -219,6 +221,9 @@ func writeOverviewText(w io.Writer, run *reportRun, m reports.MoneyReport) error
 		strings.ToUpper(name[:1])+name[1:], periodText(m.Period), periodText(m.Previous), zoneText(run.Zone, run.Now))
 	if !m.Period.Complete(run.Now) {
 		fmt.Fprintln(w, "The period is not over yet.")
+	}
+	if s := coverageText(m.Coverage, run.Zone); s != "" {
+		fmt.Fprintln(w, s)
 	}
 	section := ""
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -40,7 +40,7 @@ whole number) gets a leading ' so a spreadsheet shows it as text;
 `
 
 func runReportPayouts(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, "payouts", payoutsUsage, args, c, env, nil)
+	run, rest, err := startReport(ctx, reportSpec{Name: "payouts", Usage: payoutsUsage}, args, c, env)
 	if err != nil {
 		return err
 	}
@@ -52,10 +52,14 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 	if err != nil {
 		return err
 	}
+	cov, err := run.Reports.PayoutsCoverage(ctx, run.ConnIDs(), run.Period)
+	if err != nil {
+		return err
+	}
 	switch run.Format {
 	case formatJSON:
 		out := payoutsJSON{Connections: run.ConnIDs(), TimeZone: run.Zone.String(),
-			Period: toPeriodJSON(run.Period, run.Now), Payouts: []payoutJSON{}}
+			Period: toPeriodJSON(run.Period, run.Now), Payouts: []payoutJSON{}, Coverage: toCoverageJSON(cov)}
 		for _, p := range ps {
 			out.Payouts = append(out.Payouts, toPayoutJSON(p))
 		}
@@ -69,6 +73,9 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 	}
 	f := localefmt.New("en-US", localefmt.InZone(run.Zone))
 	fmt.Fprintf(run.Out, "Payouts arriving %s.\n", periodText(run.Period))
+	if s := coverageText(cov, run.Zone); s != "" {
+		fmt.Fprintln(run.Out, s)
+	}
 	if len(ps) == 0 {
 		_, err := fmt.Fprintln(run.Out, "No payouts.")
 		return err
@@ -84,9 +91,9 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 
 func runReportPayout(ctx context.Context, args []string, c common, env Env) error {
 	var raw bool
-	run, rest, err := startReport(ctx, "payout", payoutUsage, args, c, env, func(fs *flag.FlagSet) {
+	run, rest, err := startReport(ctx, reportSpec{Name: "payout", Usage: payoutUsage, Flags: func(fs *flag.FlagSet) {
 		fs.BoolVar(&raw, "raw-csv", false, "with --csv: leave cells as they are (no ' before a leading =, +, -, @), for programs")
-	})
+	}}, args, c, env)
 	if err != nil {
 		return err
 	}
@@ -134,6 +141,7 @@ type payoutsJSON struct {
 	TimeZone    string       `json:"time_zone"`
 	Period      periodJSON   `json:"period"`
 	Payouts     []payoutJSON `json:"payouts"`
+	Coverage    coverageJSON `json:"coverage"`
 }
 
 type payoutJSON struct {

@@ -104,7 +104,7 @@ func TestReportPayoutsCommand(t *testing.T) {
 			for k := range keys {
 				yield(k)
 			}
-		}); !slices.Equal(names, []string{"connections", "payouts", "period", "time_zone"}) {
+		}); !slices.Equal(names, []string{"connections", "coverage", "payouts", "period", "time_zone"}) {
 			t.Errorf("keys %v", names)
 		}
 		var got payoutsJSON

@@ -85,7 +85,7 @@ func TestReportOverviewCommand(t *testing.T) {
 			names = append(names, k)
 		}
 		slices.Sort(names)
-		if want := []string{"connections", "currencies", "disputes", "new_customers", "payments", "period", "previous_period", "settlement", "time_zone"}; !slices.Equal(names, want) {
+		if want := []string{"connections", "coverage", "currencies", "disputes", "new_customers", "payments", "period", "previous_period", "settlement", "time_zone"}; !slices.Equal(names, want) {
 			t.Errorf("keys %v, want %v", names, want)
 		}
 		var got overviewJSON
@@ -191,11 +191,11 @@ func TestReportOverviewCommand(t *testing.T) {
 		code int
 		want string
 	}{
-		{"a day that does not exist", []string{"--connection", a, "--from", "2026-02-30"}, ExitError,
+		{"a day that does not exist", []string{"--connection", a, "--from", "2026-02-30"}, ExitUsage,
 			"--from takes a calendar day written YYYY-MM-DD, like 2026-01-31; “2026-02-30” is not one."},
-		{"a range that ends before it starts", []string{"--connection", a, "--from", "2026-11-05", "--to", "2026-11-01"}, ExitError,
+		{"a range that ends before it starts", []string{"--connection", a, "--from", "2026-11-05", "--to", "2026-11-01"}, ExitUsage,
 			"The report's range must end after it starts: --from 2026-11-05 is not before --to 2026-11-01."},
-		{"an unknown period", []string{"--connection", a, "--period", "fortnight"}, ExitError, "There is no period “fortnight”."},
+		{"an unknown period", []string{"--connection", a, "--period", "fortnight"}, ExitUsage, "There is no period “fortnight”."},
 		{"an unknown connection", []string{"--connection", "conn_nope"}, ExitError, "No connection conn_nope. Run ledgerline connections to see the IDs."},
 		{"two connections and no choice", nil, ExitUsage, "there are 2 connections; choose one with --connection ID"},
 		{"both formats", []string{"--all", "--json", "--csv"}, ExitUsage, "choose --json or --csv"},

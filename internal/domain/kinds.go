@@ -183,6 +183,23 @@ const (
 	KindDBDamaged       Kind = "database.damaged"        // FactPath, FactDetail, FactFileName
 	KindDBTooNew        Kind = "database.too_new"        // FactPath, FactVersion, FactLatest
 	KindDBUnwritable    Kind = "database.unwritable"     // FactPath, FactDetail
+	// KindDBInUse: a restore needs every Ledgerline that has the database
+	// open closed first. FactPath (the database).
+	KindDBInUse Kind = "database.in_use"
+
+	// KindBackup: a backup or restore failed. KindBackupUnwritable: the
+	// backup file can't be written (FactPath, FactDetail). KindBackupUnusable:
+	// the file to restore is not a sound Ledgerline database (FactPath,
+	// FactDetail); nothing was replaced.
+	// KindDiskFull: a write failed for lack of space on the disk holding
+	// the database. FactPath (the data folder), FactFreeBytes (free there
+	// now), FactNeededBytes (an estimate of what the work in hand needs,
+	// when known). Nothing half-written: the transaction rolled back.
+	KindDiskFull Kind = "database.disk_full"
+
+	KindBackup           Kind = "backup"
+	KindBackupUnwritable Kind = "backup.unwritable"
+	KindBackupUnusable   Kind = "backup.unusable"
 
 	// KindInvalidQuery: a data tab's or export's query is not valid.
 	// FactDetail says how (technical English).
@@ -238,6 +255,8 @@ const (
 	FactAttempts          = "attempts"
 	FactEventID           = "event_id"
 	FactPath              = "path"
+	FactFreeBytes         = "free_bytes"   // a byte count
+	FactNeededBytes       = "needed_bytes" // a byte count
 	FactFileName          = "file_name"
 	FactVersion           = "version"
 	FactLatest            = "latest"
@@ -347,6 +366,12 @@ var kinds = map[Kind]kindInfo{
 	KindDBDamaged:       {KindDatabase, "database damaged"},
 	KindDBTooNew:        {KindDatabase, "database written by a newer Ledgerline"},
 	KindDBUnwritable:    {KindDatabase, "cannot write to the data directory"},
+	KindDBInUse:         {KindDatabase, "database open in another Ledgerline"},
+	KindDiskFull:        {KindDatabase, "disk full"},
+
+	KindBackup:           {"", "backup failed"},
+	KindBackupUnwritable: {KindBackup, "cannot write the backup file"},
+	KindBackupUnusable:   {KindBackup, "not a sound Ledgerline backup"},
 
 	KindInvalidQuery:  {"", "invalid query"},
 	KindTooManyToSort: {"", "too many rows to sort"},
@@ -376,7 +401,7 @@ var factNames = []string{
 	FactConnectionID, FactName, FactAccountID, FactAccountName, FactExpectedAccountID, FactGrantedAccountID,
 	FactMode, FactExpectedMode, FactAuthMethod, FactPermission, FactResource, FactAccess, FactRestricted,
 	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
-	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFileName, FactVersion, FactLatest,
+	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFreeBytes, FactNeededBytes, FactFileName, FactVersion, FactLatest,
 	FactSetting, FactProblem, FactLimit, FactColumn, FactValue, FactFrom, FactTo, FactPeriod,
 }
 

@@ -55,6 +55,9 @@ type AtRisk struct {
 	OverdueTotal    Money
 	Disputes        []OpenDispute // earliest evidence deadline first
 	DisputedTotal   Money
+	// FailedCoverage says whether the failed payments' period is copied
+	// yet (the other lists are as of now: they read every open object).
+	FailedCoverage Completeness
 }
 
 // AtRisk computes connID's money at risk as of now; failed payments are
@@ -98,7 +101,8 @@ func (r *Reports) AtRisk(ctx context.Context, connID string, from, to time.Time)
 	for _, d := range a.Disputes {
 		a.DisputedTotal[d.Currency] += d.Amount
 	}
-	return a, nil
+	err = r.setCoverage(ctx, &a.FailedCoverage, []string{connID}, failedTypes, from, time.Time{})
+	return a, err
 }
 
 // unrecovered reads the charges created since from, through the charges'

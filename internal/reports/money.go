@@ -27,6 +27,7 @@ type MoneyReport struct {
 	// NewCustomers counts customers created in the period.
 	NewCustomers Amount
 	Disputes     DisputeFigures
+	Coverage     Completeness // whether the period and the one before are copied yet (coverage.go)
 }
 
 // CurrencyFigures are the figures in one presentment currency. Amounts are
@@ -154,7 +155,7 @@ func (r *Reports) MoneyReport(ctx context.Context, connIDs []string, p Period) (
 		CardPayments: NewAmount(now.cardPayments, before.cardPayments),
 		Rate:         NewRate(now.disputes, now.cardPayments, before.disputes, before.cardPayments)}
 	m.Disputes.Level = LevelOf(m.Disputes.Rate.Value)
-	return m, nil
+	return r.withMoneyCoverage(ctx, m, connIDs)
 }
 
 func (s setTotals) net() int64 { return s.gross - s.refunds - s.disputes - s.fees }

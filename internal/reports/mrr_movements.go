@@ -31,6 +31,7 @@ type MonthMRR struct {
 	// ChurnedSubscribers those who had MRR at the month's start and none at its end.
 	Subscribers        map[string]int
 	ChurnedSubscribers map[string]int
+	Coverage           Completeness // whether the month is copied yet (coverage.go)
 }
 
 // Churn is subscriber and revenue churn between two instants, per currency,
@@ -45,6 +46,7 @@ type Churn struct {
 	ChurnedMRR         Money
 	SubscriberRate     map[string]float64
 	RevenueRate        map[string]float64
+	Coverage           Completeness // whether the period is copied yet (coverage.go)
 }
 
 // line is one subscription line's monthly value over its period.
@@ -234,7 +236,7 @@ func (r *Reports) MRRByMonth(ctx context.Context, connID string, n int) ([]Month
 		}
 		out[i] = m
 	}
-	return out, nil
+	return r.withMonthsCoverage(ctx, connID, out)
 }
 
 // hadLinesBefore returns which of the subscribers had a paid or open
@@ -309,7 +311,7 @@ func (r *Reports) ChurnBetween(ctx context.Context, connID string, from, to time
 			c.RevenueRate[cur] = churned[cur] / startMRR[cur]
 		}
 	}
-	return c, nil
+	return r.withChurnCoverage(ctx, c, connID)
 }
 
 // LTV is ARPU ÷ subscriber churn rate per currency; a currency whose churn

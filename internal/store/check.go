@@ -18,45 +18,48 @@ import (
 const sqliteHeader = "SQLite format 3\x00"
 
 // checkExisting decides, without writing, whether the existing file at path
-// may be opened for writing. An empty file is a new database to SQLite.
-func checkExisting(ctx context.Context, path string, latest int) error {
+// may be opened for writing; with full it also runs PRAGMA quick_check,
+// which reads the whole file. An empty file is a new database to SQLite.
+// recovered says SQLite's crash recovery ran first.
+func checkExisting(ctx context.Context, path string, latest int, full bool) (recovered bool, err error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fmt.Errorf("cannot read %s: %w", path, err)
+		return false, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if !fi.Mode().IsRegular() {
-		return notSQLiteError(path)
+		return false, notSQLiteError(path)
 	}
 	if fi.Size() == 0 {
-		return nil
+		return false, nil
 	}
 	if err := checkHeader(path); err != nil {
-		return err
+		return false, err
 	}
-	err = inspectWith(ctx, checkDSN(path), path, latest)
+	err = inspectWith(ctx, checkDSN(path), path, latest, full)
 	if needsRecovery(err) {
+		recovered = true
 		// A crash left a hot rollback journal (or a WAL index) that only a
 		// connection allowed to write can recover. That recovery restores
 		// the last committed state, as SQLite does for any program opening
 		// the file; it changes no committed data. Let a plain connection,
 		// without our pragmas, do it and check the result.
-		err = inspectWith(ctx, recoverDSN(path), path, latest)
+		err = inspectWith(ctx, recoverDSN(path), path, latest, full)
 		if needsRecovery(err) {
-			return unwritable(path, fmt.Sprintf("needs crash recovery, which requires write access: %v", err))
+			return true, unwritable(path, fmt.Sprintf("needs crash recovery, which requires write access: %v", err))
 		}
 	}
-	return err
+	return recovered, err
 }
 
 // inspectWith runs inspect on a single connection opened with dsn.
-func inspectWith(ctx context.Context, dsn, path string, latest int) error {
+func inspectWith(ctx context.Context, dsn, path string, latest int, full bool) error {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return fmt.Errorf("cannot open %s: %w", path, err)
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	return inspect(ctx, db, path, latest)
+	return inspect(ctx, db, path, latest, full)
 }
 
 // checkHeader reports ErrNotSQLite unless path starts with the SQLite header.
@@ -73,16 +76,20 @@ func checkHeader(path string) error {
 	return nil
 }
 
-// inspect runs PRAGMA quick_check and reads the schema version through db.
-// It returns ErrCorrupt, ErrNotLedgerline or ErrSchemaTooNew, each naming
-// path, or the raw SQLite error when the file needs recovery first.
-func inspect(ctx context.Context, db *sql.DB, path string, latest int) error {
-	findings, err := quickCheck(ctx, db)
-	if err != nil {
-		return readError(path, err)
-	}
-	if len(findings) != 1 || findings[0] != "ok" {
-		return corruptError(path, summarize(findings))
+// inspect reads the schema version through db and, with full, runs PRAGMA
+// quick_check first. It returns ErrCorrupt, ErrNotLedgerline or
+// ErrSchemaTooNew, each naming path, or the raw SQLite error when the file
+// needs recovery first. Reading the schema reads the first pages only, but
+// a damaged schema page is found there too.
+func inspect(ctx context.Context, db *sql.DB, path string, latest int, full bool) error {
+	if full {
+		findings, err := quickCheck(ctx, db)
+		if err != nil {
+			return readError(path, err)
+		}
+		if len(findings) != 1 || findings[0] != "ok" {
+			return corruptError(path, summarize(findings))
+		}
 	}
 	version, foreign, err := schemaVersion(ctx, db)
 	if err != nil {

@@ -190,13 +190,20 @@ func (db *DB) SetLastSync(ctx context.Context, id string, at time.Time) error {
 	})
 }
 
-// DeleteConnection removes a connection's record. It returns
-// domain.ErrNotFound when no such connection exists.
+// DeleteConnection removes a connection's record and, through the foreign
+// keys, every row synced for it, then gives the freed space back to the
+// disk (ReclaimSpace; a failure there loses nothing, the pages are reused,
+// so it is not DeleteConnection's error). It returns domain.ErrNotFound
+// when no such connection exists.
 func (db *DB) DeleteConnection(ctx context.Context, id string) error {
-	return db.write(ctx, id, nil, func(tx *sql.Tx) error {
+	err := db.write(ctx, id, nil, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM connections WHERE id = ?`, id)
 		return oneRow(res, err, id)
 	})
+	if err == nil {
+		_ = db.ReclaimSpace(ctx, nil)
+	}
+	return err
 }
 
 // write runs fn and then beforeCommit in one immediate transaction on the

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -37,6 +38,11 @@ type Options struct {
 	// Now is the clock used for schema_migrations.applied_at and for a new
 	// connection without ConnectedAt. Default time.Now.
 	Now func() time.Time
+	// DeferCheck: after an unclean shutdown Open does not check the file's
+	// integrity itself; NeedsCheck says so and the caller runs Check when
+	// it suits (the window, in the background). Without it Open checks
+	// before returning (the commands).
+	DeferCheck bool
 }
 
 // DB is an open Ledgerline database: one writer connection (every write
@@ -48,26 +54,35 @@ type DB struct {
 	now    func() time.Time
 	writer *sql.DB
 	reader *sql.DB
+
+	session *session // this process's marker (session.go)
+	latest  int      // the newest schema version this build knows
+
+	mu      sync.Mutex
+	orphans []string // markers of unclean sessions, until Check passes
 }
 
 // Open opens, creating when needed, <Dir>/ledgerline.db and applies any
 // migrations it lacks, each in one transaction with its schema_migrations row.
 //
 // Before anything writes to an existing, non-empty file, Open checks that it
-// starts with the SQLite header (else ErrNotSQLite), opens it read-only to run
-// PRAGMA quick_check (ErrCorrupt) and to read its schema version
-// (ErrSchemaTooNew when a newer Ledgerline wrote it; ErrNotLedgerline when it
-// is another program's database). A directory or file that cannot be created
-// or written gives ErrUnwritable. Each error names the path; in each case the
-// file is left byte-for-byte as it was. (One exception: when a crash left a
-// hot rollback journal, SQLite's own recovery, which restores the last
-// committed state, runs before the checks, as it would for any program.)
-// Like any SQLite reader of a WAL database, the read-only check may leave an
-// empty -wal file and a -shm index beside a refused file.
+// starts with the SQLite header (else ErrNotSQLite) and opens it read-only to
+// read its schema version (ErrSchemaTooNew when a newer Ledgerline wrote it;
+// ErrNotLedgerline when it is another program's database). These read a few
+// pages, whatever the file's size. The whole file is read — PRAGMA
+// quick_check, ErrCorrupt — only when it matters: after an unclean shutdown
+// (a process had it open and ended without closing it, see session.go) or
+// SQLite's crash recovery, and on demand (Check). A directory or file that
+// cannot be created or written gives ErrUnwritable. Each error names the
+// path; in each case the file is left byte-for-byte as it was. (One
+// exception: when a crash left a hot rollback journal, SQLite's own
+// recovery, which restores the last committed state, runs before the
+// checks, as it would for any program.) Like any SQLite reader of a WAL
+// database, the read-only check may leave an empty -wal file and a -shm
+// index beside a refused file.
 //
-// quick_check reads the whole file, so Open takes longer as the database
-// grows. A process should Open a data directory once: the header check reads
-// the file through a plain file handle, and closing such a handle drops the
+// A process should Open a data directory once: the header check reads the
+// file through a plain file handle, and closing such a handle drops the
 // process's POSIX locks on the file if another DB in the same process holds it.
 func Open(ctx context.Context, opts Options) (*DB, error) {
 	if opts.Dir == "" {
@@ -88,20 +103,57 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err := prepareDir(dir); err != nil {
 		return nil, err
 	}
+	sess, orphans, err := startSession(dir)
+	if err != nil {
+		return nil, err
+	}
+	db, err := open(ctx, dir, sess, orphans, migrations, now, opts.DeferCheck)
+	if err != nil {
+		_ = sess.end()
+		return nil, err
+	}
+	return db, nil
+}
+
+// open is Open once this process's session marker is held.
+func open(ctx context.Context, dir string, sess *session, orphans []string, migrations []migration,
+	now func() time.Time, deferCheck bool) (*DB, error) {
 	path := filepath.Join(dir, FileName)
 	created, err := createFile(path)
 	if err != nil {
 		return nil, err
 	}
+	unclean := len(orphans) > 0
 	if created {
 		if err := setPageSize(ctx, path); err != nil {
 			return nil, err
 		}
-	} else if err := checkExisting(ctx, path, latest(migrations)); err != nil {
-		return nil, err
+		unclean = false // nothing to check in a new file
+	} else {
+		recovered, err := checkExisting(ctx, path, latest(migrations), unclean && !deferCheck)
+		if err != nil {
+			return nil, err
+		}
+		if recovered && !unclean {
+			unclean = true
+			if !deferCheck {
+				if err := inspectWith(ctx, checkDSN(path), path, latest(migrations), true); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if !unclean || !deferCheck {
+		// Checked (or nothing to check): the unclean sessions are settled.
+		if err := removeOrphans(orphans); err != nil {
+			return nil, unwritable(filepath.Join(dir, sessionsDir), err)
+		}
+		orphans = nil
+	} else if orphans == nil {
+		orphans = []string{} // recovered without orphans: still needs a check
 	}
 
-	db := &DB{path: path, now: now}
+	db := &DB{path: path, now: now, session: sess, latest: latest(migrations), orphans: orphans}
 	if db.writer, err = openPool(ctx, path, writerDSN(path), 1); err != nil {
 		return nil, err
 	}
@@ -135,7 +187,9 @@ func setPageSize(ctx context.Context, path string) error {
 		return fmt.Errorf("preparing %s: %w", path, err)
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA journal_mode = WAL", pageSize)); err != nil {
+	// auto_vacuum too must be chosen before the first table: INCREMENTAL
+	// lets ReclaimSpace give deleted rows' pages back to the disk (space.go).
+	if _, err := db.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d; PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL", pageSize)); err != nil {
 		return fmt.Errorf("preparing %s: %w", path, err)
 	}
 	return nil
@@ -144,8 +198,9 @@ func setPageSize(ctx context.Context, path string) error {
 // Path returns the database file's absolute path.
 func (db *DB) Path() string { return db.path }
 
-// Close closes the readers and then the writer; the last connection to close
-// checkpoints the WAL into the main file.
+// Close closes the readers and then the writer; the last connection to
+// close checkpoints the WAL into the main file. Then it ends this process's
+// session: the close was clean.
 func (db *DB) Close() error {
 	var errs []error
 	if db.reader != nil {
@@ -154,6 +209,7 @@ func (db *DB) Close() error {
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())
 	}
+	errs = append(errs, db.session.end())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("closing %s: %w", db.path, err)
 	}

@@ -55,12 +55,15 @@ func TestOpenRefusesFilesItMustNotWrite(t *testing.T) {
 		refuse(t, dir, ErrNotSQLite, nil)
 	})
 
-	t.Run("a damaged database is reported and left untouched", func(t *testing.T) {
+	t.Run("a damaged database is reported after an unclean shutdown and left untouched", func(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, FileName)
 		makeDatabaseWithRows(t, dir, 400)
 		corruptMiddlePages(t, path)
+		leaveOrphanSession(t, dir)
 		refuse(t, dir, ErrCorrupt, domain.Facts{domain.FactFileName: FileName})
+		// Still unclean: the next start checks again.
+		refuse(t, dir, ErrCorrupt, nil)
 	})
 
 	t.Run("a database from a newer Ledgerline is refused", func(t *testing.T) {

@@ -15,8 +15,9 @@ import (
 //     page, by workers; each worker holds one of Params.Concurrency slots,
 //     and a type has at most Params.PerType workers.
 //   - After each page, a worker whose type could use another worker (and a
-//     free slot) keeps about splitChunk pages below its cursor and hands
-//     the older rest of its range to a new worker (see maybeSplit). Ranges
+//     free slot) keeps about splitChunk pages below its cursor (fewer near
+//     the top, so the newest weeks come first) and hands the older rest of
+//     its range to a new worker (see maybeSplit). Ranges
 //     start unbounded ([0, ∞)); handing over the old end means no request
 //     is spent on the empty years before the first object.
 //   - A worker decodes its page (warehouse.Prepare) and hands it to the one
@@ -317,8 +318,16 @@ func prepareRows(t warehouse.Type, data [][]byte, version int64) ([]warehouse.Ro
 }
 
 // splitChunk is how many pages of its range a worker keeps when it splits
-// off the rest for a new worker.
-const splitChunk = 20
+// off the rest for a new worker, once the type's listing is under way.
+// Near its top a worker keeps fewer (firstChunk, then the pages the type
+// has brought so far shared among its workers): the newest weeks are then
+// listed by several workers side by side, and a report of a recent period is
+// complete within seconds rather than after splitChunk round trips of one
+// worker. Each chunk costs one part-filled page; small ones are few.
+const (
+	splitChunk = 20
+	firstChunk = 2
+)
 
 // maybeSplit gives part of seg's remaining range to a new worker when tr
 // may have another worker and a slot is free. The worker keeps about
@@ -334,19 +343,20 @@ func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
 	}
 	tr.mu.Lock()
 	room := tr.active < b.r.e.p.PerType && tr.failed == nil && len(tr.pending) == 0
-	perPage := int64(0)
+	perPage, keep := int64(0), int64(splitChunk)
 	if sp := tr.spreadLocked(seg.Filter); sp.got > 0 {
 		perPage = sp.covered * pageLimit / sp.got // seconds of created time per page
+		keep = chunkPages(sp.got, b.r.e.p.PerType)
 	}
 	tr.mu.Unlock()
 	if !room || perPage <= 0 {
 		return
 	}
 	cur, lo := seg.curCreated, seg.Lo
-	if cur-lo < 2*splitChunk*perPage {
+	if cur-lo < 2*keep*perPage {
 		return
 	}
-	mid := cur - splitChunk*perPage
+	mid := cur - keep*perPage
 	select {
 	case b.slots <- struct{}{}:
 	default:
@@ -361,4 +371,12 @@ func (b *backfill) maybeSplit(tr *typeRun, seg *segment) {
 	tr.mu.Unlock()
 	b.wg.Add(1)
 	go b.worker(tr, true)
+}
+
+// chunkPages is how many pages below its cursor a worker keeps when it
+// splits, its type having brought got objects so far with up to perType
+// workers: the pages so far shared among the workers, at least firstChunk
+// and at most splitChunk.
+func chunkPages(got int64, perType int) int64 {
+	return min(splitChunk, max(firstChunk, got/pageLimit/int64(max(perType, 1))))
 }

@@ -64,7 +64,7 @@ func (e *Engine) SetEnabled(ctx context.Context, connID, typeName string, enable
 
 // DeleteData deletes connection connID's stored rows of one object type
 // and its sync state, so that turning the type on again starts from
-// nothing. It takes the connection's sync lock, so it fails with an error
+// nothing, and gives the space they took back to the disk. It takes the connection's sync lock, so it fails with an error
 // wrapping ErrAlreadyRunning while a sync runs.
 func (e *Engine) DeleteData(ctx context.Context, connID, typeName string) error {
 	t, ok := warehouse.TypeByName(typeName)
@@ -76,7 +76,7 @@ func (e *Engine) DeleteData(ctx context.Context, connID, typeName string) error 
 		return err
 	}
 	defer release()
-	return e.p.Store.WriteTx(ctx, func(tx *sql.Tx) error {
+	err = e.p.Store.WriteTx(ctx, func(tx *sql.Tx) error {
 		// The table name comes from the registry, never from input.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM `+t.Table+` WHERE connection_id = ?`, connID); err != nil {
 			return fmt.Errorf("deleting the %s of connection %s: %w", typeName, connID, err)
@@ -86,4 +86,10 @@ func (e *Engine) DeleteData(ctx context.Context, connID, typeName string) error 
 		}
 		return nil
 	})
+	if err == nil {
+		// The freed pages go back to the disk; when that fails they are
+		// reused by the next rows instead, so it is not an error here.
+		_ = e.p.Store.ReclaimSpace(ctx, nil)
+	}
+	return err
 }

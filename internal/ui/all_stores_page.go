@@ -24,6 +24,8 @@ type allStoresPage struct {
 	store *widget.Select
 	rows  []domain.Connection // the stores the filter offers, as last listed
 	money *moneyTab
+	// copying paces reading the figures again while a store copies.
+	copying copyRefresh
 }
 
 func newAllStoresPage(sh Shell) *allStoresPage {

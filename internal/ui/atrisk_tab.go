@@ -84,7 +84,7 @@ func (t *atRiskTab) show(a reports.AtRisk) {
 		}
 		return strings.Join(parts, ", ")
 	}
-	var objs []fyne.CanvasObject
+	objs := withCoverage(nil, a.FailedCoverage)
 
 	objs = append(objs, sectionTitle(i18n.T("risk.failed", i18n.Args{"Total": totals(a.FailedTotal)})))
 	if len(a.Failed) == 0 {

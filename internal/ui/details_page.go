@@ -47,6 +47,7 @@ type detailsPage struct {
 	lastProgress syncer.Progress
 	poll         context.Context
 	pollStop     context.CancelFunc
+	copying      copyRefresh // paces reading figures again while they copy
 }
 
 // Tab names: stable, in routes and the remembered last page.
@@ -202,6 +203,8 @@ func (p *detailsPage) Progress(pr syncer.Progress) {
 	}
 	if pr.Stage != before.Stage && (pr.Stage == syncer.StageFollowing || pr.Stage == syncer.StageDone) {
 		p.caughtUp()
+	} else {
+		p.refreshWhileCopying(pr)
 	}
 }
 

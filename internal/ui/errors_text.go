@@ -83,6 +83,11 @@ func errorArgs(facts domain.Facts) i18n.Args {
 			args[name] = i18n.Count(n)
 		}
 	}
+	for _, name := range []string{domain.FactFreeBytes, domain.FactNeededBytes} {
+		if n, err := strconv.ParseInt(facts[name], 10, 64); err == nil {
+			args[name] = formatter().Bytes(n)
+		}
+	}
 	return args
 }
 

@@ -23,6 +23,17 @@ import (
 type fakeInsights struct {
 	mu    sync.Mutex
 	risks [][2]time.Time
+	// copying is the coverage of the figures with a period (zero:
+	// complete).
+	copying *reports.Completeness
+}
+
+// coverage is what f says of its figures' coverage.
+func (f *fakeInsights) coverage() reports.Completeness {
+	if f.copying != nil {
+		return *f.copying
+	}
+	return reports.Completeness{Complete: true, PreviousComplete: true}
 }
 
 // The hand-worked account: 2 subscribers in SEK paying 299 kr and 1 000 kr
@@ -41,8 +52,9 @@ func (*fakeInsights) MRRByMonth(_ context.Context, _ string, n int) ([]reports.M
 	}, nil
 }
 
-func (*fakeInsights) ChurnBetween(_ context.Context, _ string, from, to time.Time) (reports.Churn, error) {
-	return reports.Churn{From: from, To: to, SubscriberRate: map[string]float64{"sek": 0.25}, RevenueRate: map[string]float64{"sek": 0.10}}, nil
+func (f *fakeInsights) ChurnBetween(_ context.Context, _ string, from, to time.Time) (reports.Churn, error) {
+	return reports.Churn{From: from, To: to, SubscriberRate: map[string]float64{"sek": 0.25}, RevenueRate: map[string]float64{"sek": 0.10},
+		Coverage: f.coverage()}, nil
 }
 
 func (f *fakeInsights) AtRisk(_ context.Context, _ string, from, to time.Time) (reports.AtRisk, error) {
@@ -60,6 +72,7 @@ func (f *fakeInsights) AtRisk(_ context.Context, _ string, from, to time.Time) (
 		OverdueTotal:    reports.Money{"sek": 120000},
 		Disputes:        []reports.OpenDispute{{ID: "dp_1", Charge: "ch_disputed1", Currency: "sek", Status: "needs_response", Amount: 25000, EvidenceDueBy: fixedNow.AddDate(0, 0, 5)}},
 		DisputedTotal:   reports.Money{"sek": 25000},
+		FailedCoverage:  f.coverage(),
 	}, nil
 }
 

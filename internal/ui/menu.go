@@ -69,10 +69,7 @@ func (u *UI) buildMenu() {
 		item(i18n.T("menu.previous_tab"), keys(fyne.KeyPageUp, ctrl), u.pageAction(Action{Kind: ActionTabStep, Tab: -1})))
 
 	m.main = fyne.NewMainMenu(
-		fyne.NewMenu(i18n.T("menu.file"),
-			item(i18n.T("menu.add_source"), keys(fyne.KeyN, ctrl), u.guarded(func() { u.Go(routeAddSource) })),
-			item(i18n.T("menu.export"), keys(fyne.KeyE, ctrl), u.pageAction(Action{Kind: ActionExport})),
-		),
+		u.fileMenu(),
 		fyne.NewMenu(i18n.T("menu.view"),
 			item(i18n.T("menu.connections"), keys(fyne.KeyLeft, fyne.KeyModifierAlt), u.guarded(func() { u.Go(routeConnections) })),
 			item(i18n.T("menu.refresh"), keys(fyne.KeyR, ctrl), u.pageAction(Action{Kind: ActionRefresh})),
@@ -82,10 +79,7 @@ func (u *UI) buildMenu() {
 			appearance,
 			languages,
 		),
-		fyne.NewMenu(i18n.T("menu.help"),
-			fyne.NewMenuItem(i18n.T("menu.shortcuts"), u.showShortcuts),
-			fyne.NewMenuItem(i18n.T("menu.about"), u.showAbout),
-		),
+		u.helpMenu(),
 	)
 	u.menu = m
 	u.win.SetMainMenu(m.main)
@@ -97,6 +91,33 @@ func (u *UI) buildMenu() {
 			fyne.NewMenuItem(i18n.T("tray.open"), u.ShowWindow),
 		))
 	}
+}
+
+// fileMenu is File: Add a Data Source, Export CSV and, when there is a
+// database to back up, Back Up the Database… and Automatic Backups….
+func (u *UI) fileMenu() *fyne.Menu {
+	file := fyne.NewMenu(i18n.T("menu.file"),
+		item(i18n.T("menu.add_source"), keys(fyne.KeyN, ctrl), u.guarded(func() { u.Go(routeAddSource) })),
+		item(i18n.T("menu.export"), keys(fyne.KeyE, ctrl), u.pageAction(Action{Kind: ActionExport})),
+	)
+	if u.p.Backups != nil {
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(i18n.T("menu.backup"), u.guarded(u.chooseBackupFile)),
+			fyne.NewMenuItem(i18n.T("menu.backup_auto"), u.guarded(u.showAutomaticBackups)))
+	}
+	return file
+}
+
+// helpMenu is Help: the keyboard shortcuts, Check the Database… (when
+// there is one to check) and About.
+func (u *UI) helpMenu() *fyne.Menu {
+	help := fyne.NewMenu(i18n.T("menu.help"), fyne.NewMenuItem(i18n.T("menu.shortcuts"), u.showShortcuts))
+	if u.p.Database != nil {
+		help.Items = append(help.Items, fyne.NewMenuItem(i18n.T("menu.check_database"),
+			u.guarded(func() { u.CheckDatabase(false, nil) })))
+	}
+	help.Items = append(help.Items, fyne.NewMenuItem(i18n.T("menu.about"), u.showAbout))
+	return help
 }
 
 // tabShortcut is the shortcut of tab i of n: Ctrl+1 … Ctrl+9 for the

@@ -90,7 +90,7 @@ func (t *moneyTab) load() {
 func (t *moneyTab) show(m reports.MoneyReport, complete bool) {
 	t.shown = &m
 	f := formatter()
-	var objs []fyne.CanvasObject
+	objs := withCoverage(nil, m.Coverage)
 	if !complete {
 		note := widget.NewLabel(i18n.T("money.incomplete"))
 		note.Importance = widget.LowImportance

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"errors"
+	"github.com/ledgerline/ledgerline/internal/backups"
 	"html"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -17,6 +19,7 @@ import (
 	"github.com/ledgerline/ledgerline/internal/authflow"
 	"github.com/ledgerline/ledgerline/internal/browse"
 	"github.com/ledgerline/ledgerline/internal/domain"
+	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/syncer"
 	"github.com/ledgerline/ledgerline/internal/testkit"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
@@ -145,11 +148,17 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u, loop := newTestUI(t, src, conn)
 	u.p.Browse = NewBrowseService(browse.New(db.Reader()))
 	u.p.Reports = &fakeReports{}
-	u.p.Money = &fakeMoney{report: keptLastMonth()}
-	insights := &fakeInsights{}
+	// Figures still being copied: from a date on (money), and none yet
+	// (the other tabs), so both "still copying" lines are walked.
+	copying := keptLastMonth()
+	copying.Coverage = reports.Completeness{Complete: true, From: fixedNow.AddDate(0, -1, 0), Copying: []string{"charges"}}
+	u.p.Money = &fakeMoney{report: copying}
+	insights := &fakeInsights{copying: &reports.Completeness{Copying: []string{"invoices"}}}
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
 	u.p.Payouts = &fakePayouts{}
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
+	u.p.Database = db
+	u.p.Backups = &recordedBackups{DB: db}
 	var notes []string
 	u.p.Notify = func(title, body string) { notes = append(notes, title, body) }
 	loop.until(t, "rows load", func() bool { return len(u.rows) == 3 })
@@ -159,7 +168,8 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	for _, c := range rows {
 		data = append(data, c.Name, c.AccountID, c.ShortAccountID())
 	}
-	data = append(data, "SEK") // an ISO currency code, as the money tab's currency column shows it
+	data = append(data, "SEK")     // an ISO currency code, as the money tab's currency column shows it
+	data = append(data, "copy.db") // a file name the owner chose
 	w := newWordsWalk(t, data...)
 	w.menu(u)
 	w.screen("Connections", u)
@@ -184,6 +194,21 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	w.screen("an error message", u)
 	u.Connected(rows[0], "")
 	w.screen("Connection successful!", u)
+	u.CheckDatabase(true, nil)
+	w.screen("the database check after a crash", u)
+	checking := u.banner.Text()
+	loop.until(t, "the check ends", func() bool { return u.banner.Text() != checking })
+	w.screen("the database is sound", u)
+	u.backUpTo(filepath.Join(t.TempDir(), "copy.db"))
+	w.screen("a backup running", u)
+	backingUp := u.banner.Text()
+	loop.until(t, "the backup ends", func() bool { return u.banner.Text() != backingUp })
+	w.screen("a backup made", u)
+	u.AutomaticBackupDone(backups.Result{}, errBrokerDown)
+	w.screen("an automatic backup failed", u)
+	u.showAutomaticBackups()
+	w.screen("Automatic Backups…", u)
+	u.backupDialog.Hide()
 
 	for _, name := range connectionTabNames() {
 		u.Go(routeConnection(connID, name))

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,6 +36,10 @@ type Params struct {
 	// StartupError, when set, is shown instead of the pages: the app could
 	// not open its database, and the window says why.
 	StartupError error
+	// Listed, when set, is called once on the UI goroutine when the
+	// connections are first listed on the page on show: the window is
+	// usable (start-up benchmarks time it).
+	Listed func()
 }
 
 // Services are the app's parts behind the pages, each a small interface
@@ -56,6 +61,12 @@ type Services struct {
 	Payouts PayoutService
 	// Browse reads the synced tables for the data tabs.
 	Browse BrowseService
+	// Database checks the local database on demand (Help › Check the
+	// Database…) and after an unclean shutdown (CheckDatabase).
+	Database DatabaseChecker
+	// Backups backs the database up: File › Back Up the Database… and
+	// File › Automatic Backups….
+	Backups BackupService
 }
 
 // Shell is what the window hands its pages: navigation, the message area,
@@ -127,6 +138,8 @@ type UI struct {
 	restoring string
 	menu      *menuState
 	notices   notices
+	// backupDialog is File › Automatic Backups… once opened.
+	backupDialog dialog.Dialog
 }
 
 // New builds the window in the owner's language and appearance, showing
@@ -166,6 +179,7 @@ func New(p Params) *UI {
 		return u
 	}
 	u.buildMenu()
+	u.applyBackupPrefs()
 	u.restoring = u.lastPage()
 	u.Go(routeConnections)
 	return u
@@ -341,12 +355,16 @@ func (u *UI) reload() {
 			}
 			return
 		}
+		first := !u.listed
 		u.rows, u.listed = rows, true
 		u.noticeStatuses(rows)
 		if u.current != nil {
 			u.current.Connections(rows, nil)
 		}
 		u.restoreLastPage(rows)
+		if first && u.p.Listed != nil {
+			u.p.Listed()
+		}
 	})
 }
 

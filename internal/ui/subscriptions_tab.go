@@ -97,7 +97,7 @@ func (t *subscriptionsTab) load() {
 func (t *subscriptionsTab) show(s subscriptionFigures, month reports.Period) {
 	t.shown = &s
 	f := formatter()
-	objs := []fyne.CanvasObject{widget.NewLabel(i18n.T("subs.as_of", i18n.Args{"Time": f.DateTime(s.now.AsOf)}))}
+	objs := withCoverage([]fyne.CanvasObject{widget.NewLabel(i18n.T("subs.as_of", i18n.Args{"Time": f.DateTime(s.now.AsOf)}))}, subsCoverage(s))
 	curs := currenciesOf(s.now.MRR)
 	if len(curs) == 0 {
 		objs = append(objs, widget.NewLabel(i18n.T("subs.none")))
