@@ -121,6 +121,7 @@ func newWindow(fa fyne.App, cfg config.Config, a *app.App, openErr error, runOnU
 			Money:         a.Reports,
 			Subscriptions: a.Reports,
 			AtRisk:        a.Reports,
+			Payouts:       a.Reports,
 			Browse:        ui.NewBrowseService(a.Browse),
 			Database:      a.Store,
 			Backups:       backupService{a.Store, a.Backups},

@@ -148,6 +148,27 @@ func TestObject(t *testing.T) {
 			t.Errorf("fields = %v, %v; want deleted first", fs, err)
 		}
 	})
+	t.Run("opens a balance transaction, which has no view of its own", func(t *testing.T) {
+		ty, _ := warehouse.TypeByName("balance_transactions")
+		r, err := warehouse.Prepare(ty, []byte(`{"id":"txn_1","object":"balance_transaction","amount":1000,"fee":59,"net":941,"currency":"usd","type":"charge","created":1700000000}`), 1, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wh, _ := warehouse.New(warehouse.Options{DB: e.db})
+		if err := wh.Apply(ctx, e.conn, ty, []warehouse.Row{r}, nil); err != nil {
+			t.Fatal(err)
+		}
+		fs, err := e.b.Object(ctx, ObjectBalanceTransactions, e.conn, "txn_1")
+		if err != nil || !slices.Contains(fs, Field{"fee", "59"}) {
+			t.Errorf("fields = %v, %v", fs, err)
+		}
+		if _, err := e.b.Object(ctx, ObjectBalanceTransactions, e.other, "txn_1"); !errors.Is(err, domain.ErrNotFound) {
+			t.Errorf("another connection's: %v, want ErrNotFound", err)
+		}
+		if _, err := e.b.Object(ctx, "refunds", e.conn, "re_1"); !errors.Is(err, ErrInvalidQuery) {
+			t.Errorf("an unknown kind: %v, want ErrInvalidQuery", err)
+		}
+	})
 	t.Run("does not find another connection's object", func(t *testing.T) {
 		if _, err := e.b.Object(ctx, "customers", e.other, "cus_0001"); !errors.Is(err, domain.ErrNotFound) {
 			t.Errorf("Object = %v, want ErrNotFound", err)

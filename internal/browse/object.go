@@ -19,29 +19,43 @@ import (
 // "[]" for empty ones).
 type Field struct{ Path, Value string }
 
-// Object returns the fields of one object of a view, for the row-details
-// dialog: the stored JSON flattened in document order. An object deleted in
-// Stripe (it is kept, but left out of the views) starts with the field
+// objectOnly are the kinds Object opens besides the views: objects a
+// report's rows name that have no data tab of their own (a payout's
+// balance transactions), by name, each with its table.
+var objectOnly = map[string]string{
+	ObjectBalanceTransactions: "stripe_balance_transactions",
+}
+
+// ObjectBalanceTransactions names balance transactions for Object.
+const ObjectBalanceTransactions = "balance_transactions"
+
+// Object returns the fields of one object of a view (or of an object-only
+// kind, ObjectBalanceTransactions), for the row-details dialog: the stored
+// JSON flattened in document order. An object deleted in Stripe (it is
+// kept, but left out of the views) starts with the field
 // {"deleted", "true"}. Errors: ErrInvalidQuery for an unknown view; an
 // error wrapping domain.ErrNotFound when the connection has no such object.
 func (b *Browser) Object(ctx context.Context, view, connID, id string) ([]Field, error) {
-	s, ok := specByName(view)
+	table, ok := objectOnly[view]
+	if s, isView := specByName(view); isView {
+		table, ok = s.table, true
+	}
 	if !ok {
 		return nil, invalidQuery("there is no view called %q", view)
 	}
 	var data string
 	var deleted bool
-	err := b.db.QueryRowContext(ctx, "SELECT data, is_deleted FROM "+s.table+" WHERE connection_id = ? AND id = ?",
+	err := b.db.QueryRowContext(ctx, "SELECT data, is_deleted FROM "+table+" WHERE connection_id = ? AND id = ?",
 		connID, id).Scan(&data, &deleted)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("%s: no object %s: %w", s.Name, id, domain.ErrNotFound)
+		return nil, fmt.Errorf("%s: no object %s: %w", view, id, domain.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s %s: %w", s.Table, id, err)
+		return nil, fmt.Errorf("reading %s %s: %w", table, id, err)
 	}
 	fields, err := flatten([]byte(data))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s %s: the stored object is not valid JSON: %w", s.Table, id, err)
+		return nil, fmt.Errorf("reading %s %s: the stored object is not valid JSON: %w", table, id, err)
 	}
 	if deleted && !hasDeletedTrue(fields) {
 		fields = append([]Field{{Path: "deleted", Value: "true"}}, fields...)

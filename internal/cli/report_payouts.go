@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -25,12 +26,16 @@ docs/metrics.md ("Payouts") gives the formula and the JSON keys.
 
 `
 
-const payoutUsage = `Usage: ledgerline report payout PO_ID [--connection ID | --all] [--json | --csv]
+const payoutUsage = `Usage: ledgerline report payout PO_ID [--connection ID | --all] [--json | --csv [--raw-csv]]
 
 A payout's reconciliation: one row per balance transaction it paid out,
 with gross, fee, net, customer and description, like Stripe's payout
 reconciliation report, and whether their net adds up to the payout.
-Works offline; docs/metrics.md ("Payouts") gives the JSON keys.
+Works offline; docs/metrics.md ("Payouts") gives the JSON keys. The CSV
+is the same file the window's "Export reconciliation CSV…" saves: a cell
+that begins with =, +, -, @, a tab or a carriage return (other than a
+whole number) gets a leading ' so a spreadsheet shows it as text;
+--raw-csv leaves every cell as it is, for programs.
 
 `
 
@@ -85,7 +90,10 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 }
 
 func runReportPayout(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, reportSpec{Name: "payout", Usage: payoutUsage}, args, c, env)
+	var raw bool
+	run, rest, err := startReport(ctx, reportSpec{Name: "payout", Usage: payoutUsage, Flags: func(fs *flag.FlagSet) {
+		fs.BoolVar(&raw, "raw-csv", false, "with --csv: leave cells as they are (no ' before a leading =, +, -, @), for programs")
+	}}, args, c, env)
 	if err != nil {
 		return err
 	}
@@ -120,11 +128,7 @@ func runReportPayout(ctx context.Context, args []string, c common, env Env) erro
 		}
 		return writeReportJSON(run.Out, out)
 	case formatCSV:
-		var rows [][]string
-		for _, t := range d.Transactions {
-			rows = append(rows, payoutTxnCSV(d.Payout.ID, t))
-		}
-		return writeReportCSV(run.Out, payoutCSVHeader, rows)
+		return reports.WritePayoutCSV(run.Out, d, raw)
 	}
 	return writePayoutText(run.Out, run, d)
 }
@@ -206,18 +210,6 @@ func payoutCSV(p reports.PayoutRow) []string {
 	return []string{j.ConnectionID, j.ID, j.ArrivalDate, strconv.FormatInt(j.Amount, 10), j.Currency, j.Status,
 		strconv.FormatBool(j.Automatic), j.Method, j.Type, j.BankLast4, strconv.FormatBool(j.LinksSynced),
 		strconv.FormatInt(j.Links, 10), strconv.FormatInt(j.LinkedNet, 10), strconv.FormatBool(j.Reconciled)}
-}
-
-var payoutCSVHeader = []string{"payout", "balance_transaction", "created", "type", "reporting_category", "currency",
-	"gross", "fee", "net", "source", "customer", "description"}
-
-func payoutTxnCSV(payout string, t reports.PayoutTransaction) []string {
-	created := ""
-	if !t.Created.IsZero() {
-		created = t.Created.Format(time.RFC3339)
-	}
-	return []string{payout, t.ID, created, t.Type, t.ReportingCategory, t.Currency, strconv.FormatInt(t.Gross, 10),
-		strconv.FormatInt(t.Fee, 10), strconv.FormatInt(t.Net, 10), t.Source, t.Customer, t.Description}
 }
 
 func payoutKind(p reports.PayoutRow) string {

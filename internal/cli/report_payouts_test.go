@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/store"
 	"github.com/ledgerline/ledgerline/internal/warehouse"
 )
@@ -171,7 +172,7 @@ func TestReportPayoutsCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantRecs := [][]string{payoutCSVHeader,
+		wantRecs := [][]string{reports.PayoutCSVHeader,
 			{"po_2", "txn_2", "2026-11-10T12:00:00Z", "charge", "charge", "usd", "4400", "158", "4242", "ch_2", "", ""}}
 		if !slices.EqualFunc(recs, wantRecs, slices.Equal) {
 			t.Errorf("%v\nwant %v", recs, wantRecs)

@@ -19,7 +19,8 @@ import (
 
 // detailsPage is a connection's page: its name, status and actions
 // (Re-authenticate, Disconnect) above tabs: Overview (cards and the revenue
-// chart), a table per kind of data (Payments, Invoices, Customers,
+// chart), the insights (Net and fees, Payouts, Recurring revenue, At
+// risk), a table per kind of data (Payments, Invoices, Customers,
 // Subscriptions), Sync (what is copied, how far) and Details (the record).
 type detailsPage struct {
 	basePage
@@ -34,6 +35,7 @@ type detailsPage struct {
 	lastSync   *widget.Label
 	overview   *overviewPanel // nil when the window has no reports
 	money      *moneyTab      // nil when the window has no money reports
+	payouts    *payoutsTab    // nil when the window has no payouts report
 	subs       *subscriptionsTab
 	risk       *atRiskTab
 	data       []*dataTab     // empty when the window has no browse service
@@ -52,6 +54,7 @@ type detailsPage struct {
 const (
 	tabOverview = "overview"
 	tabMoney    = "money"
+	tabPayouts  = "payouts"
 	tabSubs     = "subscriptions_mrr"
 	tabRisk     = "at_risk"
 	tabSync     = "sync"
@@ -60,7 +63,7 @@ const (
 
 // connectionTabNames are the tabs a connection's page can have, in order.
 func connectionTabNames() []string {
-	out := []string{tabOverview, tabMoney, tabSubs, tabRisk}
+	out := []string{tabOverview, tabMoney, tabPayouts, tabSubs, tabRisk}
 	for _, v := range browse.Views() {
 		out = append(out, v.Name)
 	}
@@ -121,6 +124,10 @@ func newDetailsPage(sh Shell, c domain.Connection, tab string) *detailsPage {
 	if svc.Money != nil {
 		p.money = newMoneyTab(sh, func() []string { return []string{c.ID} })
 		add(tabMoney, theme.GridIcon(), p.money.root)
+	}
+	if svc.Payouts != nil {
+		p.payouts = newPayoutsTab(sh, c.ID)
+		add(tabPayouts, theme.UploadIcon(), p.payouts.root)
 	}
 	if svc.Subscriptions != nil {
 		p.subs = newSubscriptionsTab(sh, c.ID)
@@ -201,8 +208,9 @@ func (p *detailsPage) Progress(pr syncer.Progress) {
 	}
 }
 
-// Shortcut: Ctrl+R updates now, Ctrl+F and Ctrl+E search and export the
-// table on show, Ctrl+1… select a tab.
+// Shortcut: Ctrl+R updates now, Ctrl+F searches the table on show, Ctrl+E
+// exports it (on Payouts: the selected payout's reconciliation), Ctrl+1…
+// select a tab and Ctrl+Page Down/Up the next or previous one.
 func (p *detailsPage) Shortcut(a Action) bool {
 	switch a.Kind {
 	case ActionRefresh:
@@ -215,6 +223,11 @@ func (p *detailsPage) Shortcut(a Action) bool {
 		if a.Tab >= 0 && a.Tab < len(names) {
 			return p.selectTab(names[a.Tab])
 		}
+	case ActionTabStep:
+		if n := len(p.tabNames); n > 0 {
+			i := max(p.tabs.SelectedIndex(), 0)
+			return p.selectTab(p.tabNames[((i+a.Tab)%n+n)%n])
+		}
 	case ActionSearch:
 		if t := p.shownDataTab(); t != nil {
 			p.sh.Window().Canvas().Focus(t.search)
@@ -223,6 +236,10 @@ func (p *detailsPage) Shortcut(a Action) bool {
 	case ActionExport:
 		if t := p.shownDataTab(); t != nil {
 			t.chooseExportFile()
+			return true
+		}
+		if p.payouts != nil && p.selectedTab() == tabPayouts && !p.payouts.detail.export.Disabled() {
+			p.payouts.detail.chooseExportFile()
 			return true
 		}
 	}
@@ -259,6 +276,8 @@ func (p *detailsPage) tabShown() {
 	switch tab := p.selectedTab(); {
 	case p.money != nil && tab == tabMoney:
 		p.money.open()
+	case p.payouts != nil && tab == tabPayouts:
+		p.payouts.open()
 	case p.subs != nil && tab == tabSubs:
 		p.subs.open()
 	case p.risk != nil && tab == tabRisk:
@@ -318,6 +337,9 @@ func (p *detailsPage) caughtUp() {
 	}
 	if p.money != nil && p.money.period.SelectedIndex() >= 0 {
 		p.money.load()
+	}
+	if p.payouts != nil && p.payouts.period.SelectedIndex() >= 0 {
+		p.payouts.load()
 	}
 	if p.subs != nil && p.subs.loaded {
 		p.subs.load()

@@ -60,13 +60,13 @@ func (u *UI) buildMenu() {
 
 	tabs := fyne.NewMenuItem(i18n.T("menu.go_to_tab"), nil)
 	tabs.ChildMenu = fyne.NewMenu("")
-	for i, title := range tabTitles() {
-		var sc fyne.Shortcut
-		if i < 10 { // Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth
-			sc = keys(fyne.KeyName(string(rune('0'+(i+1)%10))), ctrl)
-		}
-		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items, item(title, sc, u.pageAction(Action{Kind: ActionTab, Tab: i})))
+	titles := tabTitles()
+	for i, title := range titles {
+		tabs.ChildMenu.Items = append(tabs.ChildMenu.Items, item(title, tabShortcut(i, len(titles)), u.pageAction(Action{Kind: ActionTab, Tab: i})))
 	}
+	tabs.ChildMenu.Items = append(tabs.ChildMenu.Items, fyne.NewMenuItemSeparator(),
+		item(i18n.T("menu.next_tab"), keys(fyne.KeyPageDown, ctrl), u.pageAction(Action{Kind: ActionTabStep, Tab: 1})),
+		item(i18n.T("menu.previous_tab"), keys(fyne.KeyPageUp, ctrl), u.pageAction(Action{Kind: ActionTabStep, Tab: -1})))
 
 	m.main = fyne.NewMainMenu(
 		u.fileMenu(),
@@ -120,7 +120,20 @@ func (u *UI) helpMenu() *fyne.Menu {
 	return help
 }
 
-// tabTitles are a connection page's tab titles in order, for Ctrl+1…7.
+// tabShortcut is the shortcut of tab i of n: Ctrl+1 … Ctrl+9 for the
+// first nine, Ctrl+0 for the last (Details); the tabs between have none
+// and are reached with Ctrl+Page Down and Ctrl+Page Up, or the menu.
+func tabShortcut(i, n int) fyne.Shortcut {
+	switch {
+	case i < 9:
+		return keys(fyne.KeyName(string(rune('1'+i))), ctrl)
+	case i == n-1:
+		return keys(fyne.Key0, ctrl)
+	}
+	return nil
+}
+
+// tabTitles are a connection page's tab titles in order, for Ctrl+1….
 func tabTitles() []string {
 	names := connectionTabNames()
 	out := make([]string, len(names))
@@ -235,8 +248,13 @@ func shortcutText(s fyne.Shortcut) string {
 		parts = append(parts, "Alt")
 	}
 	key := string(cs.KeyName)
-	if cs.KeyName == fyne.KeyLeft {
+	switch cs.KeyName {
+	case fyne.KeyLeft:
 		key = i18n.T("key.left")
+	case fyne.KeyPageDown:
+		key = i18n.T("key.page_down")
+	case fyne.KeyPageUp:
+		key = i18n.T("key.page_up")
 	}
 	return strings.Join(append(parts, key), "+")
 }

@@ -65,6 +65,9 @@ const (
 	ActionExport
 	// ActionTab selects a connection page's tab by index (Ctrl+1…).
 	ActionTab
+	// ActionTabStep selects the next tab (Tab 1) or the previous one
+	// (Tab -1) of a connection's page, round the end (Ctrl+Page Down/Up).
+	ActionTabStep
 )
 
 // basePage gives a page the events it doesn't use.

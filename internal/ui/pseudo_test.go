@@ -157,6 +157,7 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 	u.p.Money = &fakeMoney{report: copying}
 	insights := &fakeInsights{copying: &reports.Completeness{Copying: []string{"invoices"}}}
 	u.p.Subscriptions, u.p.AtRisk = insights, insights
+	u.p.Payouts = &fakePayouts{}
 	u.p.Sync = &fakeSync{progress: halfway(connID)}
 	u.p.Database = db
 	u.p.Backups = &recordedBackups{DB: db}
@@ -258,6 +259,21 @@ func TestEveryWordComesFromTheCatalog(t *testing.T) {
 			pointAtCharts(t, d.money.months.charts)
 			d.money.explain()
 			w.screen("the formulas", u)
+			closeDialogs(u)
+		}
+		if name == tabPayouts {
+			tab := d.payouts
+			loop.until(w.t, "the payouts load", func() bool { return tab.loaded })
+			w.screen("the payouts tab before a payout is chosen", u)
+			for row := range tab.rows { // reconciled, not, not copied yet
+				tab.list.table.Select(widget.TableCellID{Row: row, Col: 0})
+				loop.until(w.t, "the payout shows", func() bool {
+					return tab.detail.shown != nil && tab.detail.shown.Payout.ID == tab.rows[row].ID
+				})
+				w.screen("payout "+tab.rows[row].ID, u)
+			}
+			explainDialog(u, "payouts.how_markdown")
+			w.screen("the payouts' formulas", u)
 			closeDialogs(u)
 		}
 		if name == tabSubs {

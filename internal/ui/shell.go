@@ -57,6 +57,8 @@ type Services struct {
 	// Subscriptions computes recurring revenue; AtRisk the money at risk.
 	Subscriptions SubscriptionService
 	AtRisk        AtRiskService
+	// Payouts lists payouts and reconciles one.
+	Payouts PayoutService
 	// Browse reads the synced tables for the data tabs.
 	Browse BrowseService
 	// Database checks the local database on demand (Help › Check the

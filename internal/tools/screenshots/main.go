@@ -67,9 +67,21 @@ var shots = []shot{
 			hover(750, 420, "a month of the gross and net chart"), pause(time.Second), hover(760, 420, "the same month")},
 	},
 	{
+		Name: "payouts",
+		Desc: "The Payouts tab: the last 30 days' payouts, each marked reconciled or not, and the transactions one paid out",
+		// The pointer leaves the chart it was on for the sandbox's note.
+		Steps: []step{
+			hover(1050, 680, "the sandbox's note"),
+			key("ctrl+3"),
+			pause(2 * time.Second),
+			click(300, 300, "the payouts' first row"),
+			pause(2 * time.Second), // its transactions are read in the background
+		},
+	},
+	{
 		Name:  "recurring",
 		Desc:  "The Recurring revenue tab: MRR, ARR, subscribers, churn and MRR by month with its movements",
-		Steps: []step{key("ctrl+3"), pause(3 * time.Second)},
+		Steps: []step{key("ctrl+4"), pause(3 * time.Second)},
 	},
 	{
 		Name: "recurring-charts",
@@ -81,12 +93,12 @@ var shots = []shot{
 		Name: "at-risk",
 		Desc: "The At risk tab: failed payments not recovered, past-due subscriptions, overdue invoices, open disputes",
 		// The pointer leaves the chart it was on for the sandbox's note.
-		Steps: []step{hover(1050, 680, "the sandbox's note"), key("ctrl+4"), pause(2 * time.Second)},
+		Steps: []step{hover(1050, 680, "the sandbox's note"), key("ctrl+5"), pause(2 * time.Second)},
 	},
 	{
 		Name:  "payments",
 		Desc:  "The Payments tab: charges newest first, with search, filters and Export CSV…",
-		Steps: []step{key("ctrl+5"), pause(2 * time.Second)},
+		Steps: []step{key("ctrl+6"), pause(2 * time.Second)},
 	},
 }
 
