@@ -14,7 +14,7 @@ import (
 
 // TestReportPayoutCSVCells: a payout whose charge's description and
 // customer begin like spreadsheet formulas. The CSV puts a ' before them
-// (a refund's -2500 stays a number); --raw-csv leaves them as they are.
+// (a refund's -2500 stays a number); --raw-cells leaves them as they are.
 func TestReportPayoutCSVCells(t *testing.T) {
 	dir, _, b := payoutData(t)
 	db, err := store.Open(context.Background(), store.Options{Dir: dir})
@@ -70,9 +70,9 @@ func TestReportPayoutCSVCells(t *testing.T) {
 	if !slices.EqualFunc(safe[1:], want, slices.Equal) {
 		t.Errorf("CSV rows:\n%q\nwant\n%q", safe[1:], want)
 	}
-	raw := read("--raw-csv")
+	raw := read("--raw-cells")
 	want[0][9], want[1][10], want[1][11] = "+46 refund", "@cus_evil", `=HYPERLINK("http://x.example","Order")`
 	if !slices.EqualFunc(raw[1:], want, slices.Equal) {
-		t.Errorf("--raw-csv rows:\n%q\nwant\n%q", raw[1:], want)
+		t.Errorf("--raw-cells rows:\n%q\nwant\n%q", raw[1:], want)
 	}
 }

@@ -26,7 +26,7 @@ docs/metrics.md ("Payouts") gives the formula and the JSON keys.
 
 `
 
-const payoutUsage = `Usage: ledgerline report payout PO_ID [--connection ID | --all] [--json | --csv [--raw-csv]]
+const payoutUsage = `Usage: ledgerline report payout PO_ID [--connection ID | --all] [--json | --csv [--raw-cells]]
 
 A payout's reconciliation: one row per balance transaction it paid out,
 with gross, fee, net, customer and description, like Stripe's payout
@@ -35,7 +35,7 @@ Works offline; docs/metrics.md ("Payouts") gives the JSON keys. The CSV
 is the same file the window's "Export reconciliation CSV…" saves: a cell
 that begins with =, +, -, @, a tab or a carriage return (other than a
 whole number) gets a leading ' so a spreadsheet shows it as text;
---raw-csv leaves every cell as it is, for programs.
+--raw-cells leaves every cell as it is, for programs.
 
 `
 
@@ -92,7 +92,7 @@ func runReportPayouts(ctx context.Context, args []string, c common, env Env) err
 func runReportPayout(ctx context.Context, args []string, c common, env Env) error {
 	var raw bool
 	run, rest, err := startReport(ctx, reportSpec{Name: "payout", Usage: payoutUsage, Flags: func(fs *flag.FlagSet) {
-		fs.BoolVar(&raw, "raw-csv", false, "with --csv: leave cells as they are (no ' before a leading =, +, -, @), for programs")
+		fs.BoolVar(&raw, "raw-cells", false, "with --csv: leave cells as they are (no ' before a leading =, +, -, @), for programs")
 	}}, args, c, env)
 	if err != nil {
 		return err

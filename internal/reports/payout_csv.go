@@ -1,11 +1,11 @@
 package reports
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 )
 
 // PayoutCSVHeader are the columns of a payout's reconciliation CSV, one
@@ -18,17 +18,13 @@ var PayoutCSVHeader = []string{"payout", "balance_transaction", "created", "type
 // WritePayoutCSV writes d's reconciliation as CSV to w: PayoutCSVHeader,
 // then one row per transaction in d's order. Amounts are integers in the
 // currency's smallest unit; created is RFC 3339 in UTC, empty when the
-// balance transaction is not stored. Unless raw, every cell is passed
-// through SafeCSVCell, so a spreadsheet that opens the file runs no
-// formula a customer's name or a description carried in. Both the window's
+// balance transaction is not stored. Unless raw, every cell is guarded
+// by internal/csvsafe, as every export's, so a spreadsheet that opens the
+// file runs no formula a customer's name or a description carried in. Both the window's
 // "Export reconciliation CSV…" and `ledgerline report payout --csv` write
 // with it, so the two files are the same bytes. Errors are w's.
 func WritePayoutCSV(w io.Writer, d PayoutDetail, raw bool) error {
-	cw := csv.NewWriter(w)
-	cell := SafeCSVCell
-	if raw {
-		cell = func(s string) string { return s }
-	}
+	cw := csvsafe.NewWriter(w, raw)
 	row := make([]string, len(PayoutCSVHeader))
 	if err := cw.Write(PayoutCSVHeader); err != nil {
 		return err
@@ -41,7 +37,7 @@ func WritePayoutCSV(w io.Writer, d PayoutDetail, raw bool) error {
 		for i, v := range []string{d.Payout.ID, t.ID, created, t.Type, t.ReportingCategory, t.Currency,
 			strconv.FormatInt(t.Gross, 10), strconv.FormatInt(t.Fee, 10), strconv.FormatInt(t.Net, 10),
 			t.Source, t.Customer, t.Description} {
-			row[i] = cell(v)
+			row[i] = v
 		}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -49,20 +45,4 @@ func WritePayoutCSV(w io.Writer, d PayoutDetail, raw bool) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// SafeCSVCell neutralizes a cell a spreadsheet would run as a formula
-// (OWASP, "CSV Injection"): one that begins with =, +, -, @, a tab or a
-// carriage return gets a leading apostrophe, which spreadsheets show as
-// text and do not keep. A whole integer ("-2000", a refund's amount) is
-// left as it is: spreadsheets read it as the number it is, never as a
-// formula.
-func SafeCSVCell(s string) string {
-	if s == "" || !strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return s
-	}
-	if _, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return s
-	}
-	return "'" + s
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
+	"github.com/ledgerline/ledgerline/internal/csvsafe"
 	"github.com/ledgerline/ledgerline/internal/reports"
 	"github.com/ledgerline/ledgerline/internal/ui/i18n"
 )
@@ -73,10 +74,10 @@ func (d *payoutDetail) exportTo(w fyne.URIWriteCloser, name string, payout repor
 // places (none on desktops) are left as they are.
 func ownerOnly(w fyne.URIWriteCloser) error {
 	if f, ok := w.(interface{ Chmod(os.FileMode) error }); ok {
-		return f.Chmod(0o600)
+		return f.Chmod(csvsafe.FileMode)
 	}
 	if w.URI().Scheme() == "file" {
-		return os.Chmod(w.URI().Path(), 0o600)
+		return os.Chmod(w.URI().Path(), csvsafe.FileMode)
 	}
 	return nil
 }
