@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ledgerline/ledgerline/internal/store"
+	"path/filepath"
+	"strconv"
 	"sync"
+	"time"
 
 	"github.com/ledgerline/ledgerline/internal/app"
 	"github.com/ledgerline/ledgerline/internal/domain"
@@ -70,6 +74,14 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 			base, _ := a.Sync.Progress(ctx, conn.ID)
 			out.begin(conn, base)
 			err := a.Sync.Sync(ctx, conn.ID, syncer.Options{Follow: *follow, Wait: *wait})
+			// A full disk stops a following sync only until there is room.
+			for *follow && errors.Is(err, domain.KindDiskFull) && ctx.Err() == nil {
+				fmt.Fprintf(env.Stderr, "ledgerline: %s: %s\n", conn.Name, message(err))
+				if waitForSpace(ctx, filepath.Dir(a.Store.Path()), err) != nil {
+					break
+				}
+				err = a.Sync.Sync(ctx, conn.ID, syncer.Options{Follow: true, Wait: *wait})
+			}
 			if err != nil {
 				errs[i] = &labeled{label: fmt.Sprintf("%s (%s)", conn.Name, conn.ID), err: err}
 			}
@@ -86,6 +98,32 @@ func runSync(ctx context.Context, args []string, c common, env Env) error {
 		fmt.Fprintf(env.Stdout, "Up to date: %d connection(s).\n", len(conns))
 	}
 	return nil
+}
+
+// spaceCheckEvery is how often a following sync stopped by a full disk
+// looks for room again.
+var spaceCheckEvery = 5 * time.Second
+
+// waitForSpace waits until dir's file system has the room a disk-full
+// error asked for (FactNeededBytes, else 64 MB), or ctx ends.
+func waitForSpace(ctx context.Context, dir string, diskFull error) error {
+	_, facts := domain.KindOf(diskFull)
+	need, err := strconv.ParseInt(facts[domain.FactNeededBytes], 10, 64)
+	if err != nil || need <= 0 {
+		need = 64 << 20
+	}
+	t := time.NewTicker(spaceCheckEvery)
+	defer t.Stop()
+	for {
+		if free, err := store.FreeBytes(dir); err == nil && free >= need {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
 }
 
 // EnvSyncLimits overrides the rate limits the sync keeps to, for tests and

@@ -214,6 +214,7 @@ func (e *Engine) Sync(ctx context.Context, connID string, opts Options) error {
 	r := e.newRun(conn)
 	e.log.Info("sync: start", "conn", connID, "follow", opts.Follow)
 	err = r.sync(ctx, opts)
+	err = e.withNeededSpace(ctx, connID, err)
 	if errors.Is(err, stripeapi.ErrNeedsReauth) {
 		e.markNeedsReauth(ctx, conn, err)
 	}

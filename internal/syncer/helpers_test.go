@@ -31,7 +31,13 @@ type env struct {
 
 func newEnv(t testing.TB, accountID, key string) *env {
 	t.Helper()
-	e := &env{t: t, dir: t.TempDir(), keys: &testKeys{keys: map[string]string{}}, logs: &testkit.LogBuffer{}}
+	return newEnvIn(t, t.TempDir(), accountID, key)
+}
+
+// newEnvIn is newEnv with its data in dir.
+func newEnvIn(t testing.TB, dir, accountID, key string) *env {
+	t.Helper()
+	e := &env{t: t, dir: dir, keys: &testKeys{keys: map[string]string{}}, logs: &testkit.LogBuffer{}}
 	e.open()
 	c := domain.Connection{ID: "conn_test0000000001", Provider: domain.ProviderStripe, Name: "Shop",
 		AccountID: accountID, AuthMethod: domain.AuthAPIKey, Status: domain.StatusConnected}

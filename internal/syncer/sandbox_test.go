@@ -34,6 +34,12 @@ type sandboxEnv struct {
 // its handler (fault injection).
 func newSandboxEnv(t testing.TB, opts sandbox.Options, wrap func(http.Handler) http.Handler) *sandboxEnv {
 	t.Helper()
+	return newSandboxEnvIn(t, t.TempDir(), opts, wrap)
+}
+
+// newSandboxEnvIn is newSandboxEnv with its data in dir.
+func newSandboxEnvIn(t testing.TB, dir string, opts sandbox.Options, wrap func(http.Handler) http.Handler) *sandboxEnv {
+	t.Helper()
 	opts.Accounts = 1
 	sb, err := sandbox.New(opts)
 	if err != nil {
@@ -47,7 +53,7 @@ func newSandboxEnv(t testing.TB, opts sandbox.Options, wrap func(http.Handler) h
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	acct := sb.Info().Accounts[0]
-	return &sandboxEnv{env: newEnv(t, acct.ID, acct.APIKey), sb: sb, base: srv.URL, account: acct.ID, key: acct.APIKey}
+	return &sandboxEnv{env: newEnvIn(t, dir, acct.ID, acct.APIKey), sb: sb, base: srv.URL, account: acct.ID, key: acct.APIKey}
 }
 
 // truth is the sandbox's /_sandbox/truth for the account.
