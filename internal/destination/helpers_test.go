@@ -38,6 +38,27 @@ type account struct {
 // a database in dir ("" for a new temporary folder).
 func syncedAccount(t testing.TB, seed int64, scale int, dir string) *account {
 	t.Helper()
+	a := newAccount(t, seed, scale, dir)
+	a.sync(t)
+	return a
+}
+
+// syncedAccountSetup is an account not yet synced, with a destination
+// (never reached) when withDest, so its sync writes through the triggers.
+func syncedAccountSetup(t testing.TB, seed int64, scale int, withDest bool) *account {
+	t.Helper()
+	a := newAccount(t, seed, scale, "")
+	if withDest {
+		d := Destination{ID: NewID(), Kind: KindPostgres, URL: "postgres://nobody@127.0.0.1:1/none", Schema: "bench"}
+		if err := a.local.Add(context.Background(), d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a
+}
+
+func newAccount(t testing.TB, seed int64, scale int, dir string) *account {
+	t.Helper()
 	ctx := context.Background()
 	srv, err := sandbox.New(sandbox.Options{Seed: seed, Accounts: 1, Scale: scale})
 	if err != nil {
@@ -71,9 +92,7 @@ func syncedAccount(t testing.TB, seed int64, scale int, dir string) *account {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &account{srv: srv, acctID: acct.ID, db: db, connID: conn.ID, eng: eng, local: NewLocal(db, db.Reader(), nil)}
-	a.sync(t)
-	return a
+	return &account{srv: srv, acctID: acct.ID, db: db, connID: conn.ID, eng: eng, local: NewLocal(db, db.Reader(), nil)}
 }
 
 func (a *account) sync(t testing.TB) {
