@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite pgmigrations/0002_warehouse.sql from the registry")
+var update = flag.Bool("update", false, "rewrite pgmigrations/0002_warehouse.sql and docs/postgres-schema.md from the registry")
 
 // TestPGMigration: the embedded migration creating the warehouse's tables
 // in PostgreSQL is the one the registry gives, so a column added to the
@@ -25,6 +25,15 @@ func TestPGMigration(t *testing.T) {
 	}
 	if string(got) != want {
 		t.Fatalf("%s is not what the registry gives; run go test ./internal/destination -run TestPGMigration -update", file)
+	}
+	const doc = "../../docs/postgres-schema.md"
+	if *update {
+		if err := os.WriteFile(doc, []byte(SchemaDoc()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if b, err := os.ReadFile(doc); err != nil || string(b) != SchemaDoc() {
+		t.Fatalf("%s is stale or missing (%v); run go test ./internal/destination -run TestPGMigration -update", doc, err)
 	}
 	ms, err := pgMigrations()
 	if err != nil {
