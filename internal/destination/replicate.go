@@ -147,11 +147,10 @@ func (r *Replicator) step(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	r.applied = b.upper
-	if err := r.local.Confirm(ctx, r.dest.ID, b.upper); err != nil {
-		// PostgreSQL holds the rows and the position; the local record
-		// only lags, and the next Confirm catches it up.
-		return b.entries, nil
-	}
+	// PostgreSQL holds the rows and the position; should the local record
+	// fail to follow, it only lags (the log is pruned later), and the next
+	// Confirm catches it up.
+	_ = r.local.Confirm(ctx, r.dest.ID, b.upper)
 	return b.entries, nil
 }
 
