@@ -15,7 +15,7 @@ FUZZTIME  ?= 5s
 BIN       := bin
 KEYRING_PASSWORD ?= ledgerline-test-keyring
 
-.PHONY: all run demo test test-broker unit fuzz lint bench build deps deps-test screenshots package clean
+.PHONY: all run demo test test-broker test-postgres bench-postgres unit fuzz lint bench build deps deps-test screenshots package clean
 
 all: build
 
@@ -65,6 +65,22 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCallbackHandler$$' -fuzztime $(FUZZTIME) ./internal/authflow
 	$(GO) test -run '^$$' -fuzz '^FuzzAuthorizeParams$$' -fuzztime $(FUZZTIME) ./internal/broker
 	$(GO) test -run '^$$' -fuzz '^FuzzOpenSealed$$' -fuzztime $(FUZZTIME) ./internal/broker
+
+## test-postgres: the PostgreSQL destination's tests against a real
+## PostgreSQL 15 that each test starts in a temporary folder (as the postgres
+## user when run as root) and removes: the initial copy, updates and deletes
+## row for row, kill -9 mid-COPY, a server restart and a reset mid-copy, two
+## data folders on one schema, and the command's errors. A few minutes.
+## (make test runs the quick ones; LEDGERLINE_POSTGRES_TESTS=1 adds the slow.)
+test-postgres: deps-test
+	LEDGERLINE_POSTGRES_TESTS=1 $(TEST_LOCALE) $(GO) test -race -count=1 -timeout 10m ./internal/destination ./internal/cli -run 'Destination|Replication|KillNine|ServerRestart|TwoDataFolders|PGMigration'
+
+## bench-postgres: the destination's figures (initial copy rows/s, a
+## change's way to PostgreSQL, the sync's objects/s with and without a
+## destination) on a sandbox of DEST_SCALE objects, three runs each (medians).
+DEST_SCALE ?= 20000
+bench-postgres: deps-test
+	LEDGERLINE_DEST_BENCH_SCALE=$(DEST_SCALE) $(GO) test -run '^$$' -bench . -benchtime 3x -timeout 60m ./internal/destination
 
 ## bench: the sync's figures against its targets, measured with the real
 ## programs on a 1,000,000-object sandbox (SCALE=, RUNS= to change), the

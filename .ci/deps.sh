@@ -13,6 +13,8 @@ set -euo pipefail
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm xdotool chromium haproxy)
+# The PostgreSQL destination's tests start a throwaway PostgreSQL 15 cluster.
+test_pkgs+=(postgresql)
 
 package_pkgs=(gcc-mingw-w64-x86-64 xz-utils)
 fyne_tools_version=v1.7.4

@@ -144,6 +144,8 @@ func run(ctx context.Context, args []string, env Env) error {
 		return runBackup(ctx, rest[1:], c, env)
 	case "restore":
 		return runRestore(ctx, rest[1:], c, env)
+	case "destination":
+		return runDestination(ctx, rest[1:], c, env)
 	case "help":
 		fs.Usage()
 		return nil
@@ -175,6 +177,10 @@ Usage:
   ledgerline compact                               give the space of deleted data back to the disk
   ledgerline backup FILE                           write a consistent copy of the database, while syncs run
   ledgerline restore FILE                          check a backup, then put it in the database's place
+  ledgerline destination add postgres URL [--schema NAME] [--connection ID]
+                                                   keep a copy in your team's PostgreSQL
+  ledgerline destination list|status [--json] | run [ID] [--follow] | remove ID
+                                                   see, feed and forget destinations
 
 Flags every command accepts:
 `

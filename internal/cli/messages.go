@@ -151,6 +151,15 @@ func waitWords(d time.Duration) string {
 
 // messages: a sentence for every key domain.MessageKeys lists.
 var messages = map[string]string{
+	"destination":                           "The PostgreSQL database {{.database}} on {{.host}} refused the copy{{if .detail}}: {{.detail}}{{end}}. The local data is untouched; fix the problem, then retry.",
+	"destination.bad_url":                   "That is not a PostgreSQL connection string. Write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=verify-full.",
+	"destination.busy":                      "Another Ledgerline ({{.holder}}) is copying to the schema {{.schema}}. This one waits and takes over when it stops.",
+	"destination.disk_full":                 "The disk of the PostgreSQL server {{.host}} is full. Free space there; Ledgerline retries by itself and loses nothing.",
+	"destination.no_database":               "The PostgreSQL server {{.host}} has no database named {{.database}}. Create it (createdb {{.database}}) or correct the address.",
+	"destination.not_found":                 "There is no destination {{.value}}. See the destinations there are with ledgerline destination list.",
+	"destination.permission":                "The user {{.user}} may not create or write the schema {{.schema}} in {{.database}} on {{.host}}. Grant it CREATE on the database, or create the schema for it and make it the owner.",
+	"destination.unreachable":               "Ledgerline can't reach the PostgreSQL server {{.host}}. Check that it is running and that this computer may connect to it; Ledgerline retries by itself, and the local data is untouched.",
+	"destination.wrong_password":            "The PostgreSQL server {{.host}} refused the user {{.user}} or its password. Add the destination again with the right password.",
 	"already_connected":                     "{{.name}} ({{.account_id}}) is already connected to Ledgerline. To sign in to it again, run ledgerline reauth with its ID (see ledgerline connections).",
 	"api_key":                               "That is not a usable Stripe API key. In Stripe's dashboard, open Developers › API keys › Create restricted key, give it Read access, and paste the key that starts with rk_live_ (or rk_test_).",
 	"api_key.empty":                         "No API key was given. In Stripe's dashboard, open Developers › API keys › Create restricted key, give it Read access, and paste the key that starts with rk_live_ (or rk_test_).",

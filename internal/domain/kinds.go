@@ -232,6 +232,29 @@ const (
 	KindBadURL Kind = "config.bad_url"
 	// KindBadMode: a Stripe mode other than test or live. FactMode.
 	KindBadMode Kind = "config.bad_mode"
+
+	// KindDestination: a destination database (a team's PostgreSQL)
+	// failed; its children say how. Facts of all of them: FactHost,
+	// FactUser, FactDatabase, FactSchema; FactDetail (the server's words).
+	KindDestination Kind = "destination"
+	// KindDestUnreachable: the server can't be reached or dropped the
+	// connection.
+	KindDestUnreachable Kind = "destination.unreachable"
+	// KindDestWrongPassword: the server refused the user or password.
+	KindDestWrongPassword Kind = "destination.wrong_password"
+	// KindDestNoDatabase: the server has no such database.
+	KindDestNoDatabase Kind = "destination.no_database"
+	// KindDestPermission: the role may not create or write the schema.
+	KindDestPermission Kind = "destination.permission"
+	// KindDestDiskFull: the server's disk is full.
+	KindDestDiskFull Kind = "destination.disk_full"
+	// KindDestBusy: another Ledgerline writes to the schema. FactHolder
+	// (its host and process id), FactSchema.
+	KindDestBusy Kind = "destination.busy"
+	// KindDestNotFound: no destination with that id. FactValue.
+	KindDestNotFound Kind = "destination.not_found"
+	// KindDestBadURL: not a postgres:// connection string. FactDetail.
+	KindDestBadURL Kind = "destination.bad_url"
 )
 
 // Facts' names. Templates in the catalogs use them as {{.name}}.
@@ -276,6 +299,10 @@ const (
 	FactFrom              = "from" // a day, YYYY-MM-DD
 	FactTo                = "to"   // a day, YYYY-MM-DD
 	FactPeriod            = "period"
+	FactUser              = "user"
+	FactDatabase          = "database"
+	FactSchema            = "schema"
+	FactHolder            = "holder"
 )
 
 // Values of FactReason for KindKeychainUnavailable.
@@ -393,6 +420,16 @@ var kinds = map[Kind]kindInfo{
 	KindNoConfigDir: {"", "no user configuration folder"},
 	KindBadURL:      {"", "unusable address setting"},
 	KindBadMode:     {"", "Stripe mode must be test or live"},
+
+	KindDestination:       {"", "destination database failed"},
+	KindDestUnreachable:   {KindDestination, "destination database unreachable"},
+	KindDestWrongPassword: {KindDestination, "destination database refused the user or password"},
+	KindDestNoDatabase:    {KindDestination, "destination database does not exist"},
+	KindDestPermission:    {KindDestination, "permission denied on the destination schema"},
+	KindDestDiskFull:      {KindDestination, "destination database's disk is full"},
+	KindDestBusy:          {"", "another Ledgerline writes to the destination"},
+	KindDestNotFound:      {KindNotFound, "no such destination"},
+	KindDestBadURL:        {"", "not a PostgreSQL connection string"},
 }
 
 // Kinds lists every kind, so tests can check that each has words.
@@ -413,6 +450,7 @@ var factNames = []string{
 	FactHTTPStatus, FactCheckedAt, FactStripeMessage, FactCode, FactDescription, FactHost, FactWait, FactReason,
 	FactLength, FactWhat, FactDetail, FactAttempts, FactEventID, FactPath, FactFreeBytes, FactNeededBytes, FactFileName, FactVersion, FactLatest,
 	FactSetting, FactProblem, FactLimit, FactColumn, FactValue, FactFrom, FactTo, FactPeriod,
+	FactUser, FactDatabase, FactSchema, FactHolder,
 }
 
 // FactNames lists every fact name.
