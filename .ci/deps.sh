@@ -5,12 +5,12 @@
 #   .ci/deps.sh build   cgo toolchain and the X11/GL/Wayland headers Fyne needs
 #   .ci/deps.sh test    the above, plus D-Bus, gnome-keyring, Xvfb and Chromium
 #   .ci/deps.sh package the build packages, the mingw-w64 cross compiler for the
-#                       Windows .exe, xz for the Linux bundle, and the fyne
+#                       Windows .exe, NSIS for its installer, xz for the Linux bundle, and the fyne
 #                       packaging tool (fyne.io/tools, into $(go env GOPATH)/bin)
 #   .ci/deps.sh windows the package packages plus what `make test-windows` needs
 #                       to run the Windows build here: Wine (wine64, and wine
-#                       for its wrapper), NSIS for the installer, Xvfb, xdotool
-#                       and xwd for the window check. Only this mode installs
+#                       for its wrapper), and Xvfb, xdotool, xwd, netpbm and
+#                       D-Bus for the window check. Only this mode installs
 #                       them, so `make test` stays as small as it was.
 set -euo pipefail
 
@@ -18,9 +18,9 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
   libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
 test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm xdotool chromium)
 
-package_pkgs=(gcc-mingw-w64-x86-64 xz-utils)
+package_pkgs=(gcc-mingw-w64-x86-64 xz-utils nsis)
 # wine32 is not needed: Ledgerline.exe and the test's stand-in DLL are 64-bit.
-windows_pkgs=(wine wine64 nsis xvfb xdotool x11-apps)
+windows_pkgs=(wine wine64 xvfb xdotool x11-apps netpbm dbus)
 fyne_tools_version=v1.7.4
 
 mode="${1:-build}"
