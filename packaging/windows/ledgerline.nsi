@@ -15,7 +15,9 @@
 ;   Credential Manager either way: `ledgerline disconnect` removes them.
 ; - /S installs or uninstalls silently.
 
-Unicode true
+; A 64-bit installer for the 64-bit program: it runs wherever the program
+; does, and under Wine without wine32 (NSIS's default x86 stub needs it).
+Target amd64-unicode
 !ifndef VERSION
   !error "Give -DVERSION=x.y.z"
 !endif
