@@ -96,10 +96,12 @@ func TestCommandLineEndToEnd(t *testing.T) {
 
 	t.Run("the synced rows equal the sandbox's truth", func(t *testing.T) {
 		got := counts(t, ctx, dataDir, conn.ID)
+		var rows int64
 		for typ, want := range truth {
 			if typ == "payout_links" {
 				continue // links between payouts and balance transactions, not a table of objects
 			}
+			rows += want.Live + want.Deleted
 			if g := got[typ]; g.Live != want.Live || g.Deleted != want.Deleted {
 				t.Errorf("%s: %d live, %d deleted in the database; the sandbox has %d, %d", typ, g.Live, g.Deleted, want.Live, want.Deleted)
 			}
@@ -107,6 +109,7 @@ func TestCommandLineEndToEnd(t *testing.T) {
 		if truth["charges"].Live == 0 {
 			t.Error("the sandbox has no charges: nothing was checked")
 		}
+		t.Logf("%d objects of %d types, as in the sandbox", rows, len(truth)-1)
 	})
 
 	t.Run("export writes every live charge", func(t *testing.T) {
