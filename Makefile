@@ -15,7 +15,7 @@ FUZZTIME  ?= 5s
 BIN       := bin
 KEYRING_PASSWORD ?= ledgerline-test-keyring
 
-.PHONY: all run demo test test-broker test-postgres bench-postgres unit fuzz lint bench build deps deps-test screenshots package clean
+.PHONY: all run demo test test-broker test-postgres test-windows bench-postgres unit fuzz lint bench build deps deps-test screenshots package crossvet clean
 
 all: build
 
@@ -113,6 +113,28 @@ BROKER_URL ?=
 package:
 	@.ci/deps.sh package
 	BROKER_URL="$(BROKER_URL)" .ci/package.sh
+
+## crossvet: vet and compile, for windows/amd64, darwin/arm64 and
+## darwin/amd64 without cgo, every package that builds without the system's
+## C toolchain (all but cmd/ledgerline, Fyne's window; see .ci/crossvet.sh).
+crossvet:
+	.ci/crossvet.sh
+
+## test-windows: the Windows build, proven under Wine (internal/tools/wintest):
+## cross-builds dist/Ledgerline.exe and dist/Ledgerline-Setup.exe, then in a
+## throwaway Wine prefix for the user "Ölands Bageri": the command line
+## against bin/stripe-sandbox, the key in Credential Manager, the sync lock,
+## cmd.exe, the installer and the window under Xvfb beside the Linux one
+## (its screenshots go to dist/wintest). Runs crossvet first.
+test-windows:
+	@.ci/deps.sh windows
+	.ci/crossvet.sh
+	.ci/package.sh windows
+	$(GO) build -o $(BIN)/ledgerline ./cmd/ledgerline
+	$(GO) build -o $(BIN)/stripe-sandbox ./cmd/stripe-sandbox
+	LEDGERLINE_WINE_TESTS=1 WINTEST_EXE=$(CURDIR)/dist/Ledgerline.exe WINTEST_SETUP=$(CURDIR)/dist/Ledgerline-Setup.exe \
+	WINTEST_SANDBOX=$(CURDIR)/$(BIN)/stripe-sandbox WINTEST_LINUX=$(CURDIR)/$(BIN)/ledgerline WINTEST_OUT=$(CURDIR)/dist/wintest \
+	$(TEST_LOCALE) dbus-run-session -- $(GO) test -race -count=1 -v -timeout 20m ./internal/tools/wintest
 
 clean:
 	rm -rf $(BIN)

@@ -6,8 +6,13 @@
 #   .ci/deps.sh test    the above, plus D-Bus, gnome-keyring, Xvfb, Chromium and
 #                       HAProxy (the broker's replica test, make test-broker)
 #   .ci/deps.sh package the build packages, the mingw-w64 cross compiler for the
-#                       Windows .exe, xz for the Linux bundle, and the fyne
+#                       Windows .exe, NSIS for its installer, xz for the Linux bundle, and the fyne
 #                       packaging tool (fyne.io/tools, into $(go env GOPATH)/bin)
+#   .ci/deps.sh windows the package packages plus what `make test-windows` needs
+#                       to run the Windows build here: Wine (wine64, and wine
+#                       for its wrapper), and Xvfb, xdotool, xwd, netpbm and
+#                       D-Bus for the window check. Only this mode installs
+#                       them, so `make test` stays as small as it was.
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
@@ -16,7 +21,9 @@ test_pkgs=(dbus dbus-x11 gnome-keyring libsecret-tools xvfb x11-apps netpbm xdot
 # The PostgreSQL destination's tests start a throwaway PostgreSQL 15 cluster.
 test_pkgs+=(postgresql)
 
-package_pkgs=(gcc-mingw-w64-x86-64 xz-utils)
+package_pkgs=(gcc-mingw-w64-x86-64 xz-utils nsis)
+# wine32 is not needed: Ledgerline.exe and the test's stand-in DLL are 64-bit.
+windows_pkgs=(wine wine64 xvfb xdotool x11-apps netpbm dbus)
 fyne_tools_version=v1.7.4
 
 mode="${1:-build}"
@@ -25,7 +32,8 @@ case "$mode" in
 build) ;;
 test) want+=("${test_pkgs[@]}") ;;
 package) want+=("${package_pkgs[@]}") ;;
-*) echo "usage: $0 [build|test|package]" >&2; exit 2 ;;
+windows) want+=("${package_pkgs[@]}" "${windows_pkgs[@]}") ;;
+*) echo "usage: $0 [build|test|package|windows]" >&2; exit 2 ;;
 esac
 
 # Go tools (from the Go module proxy, into $(go env GOPATH)/bin): stripe-mock
@@ -38,7 +46,7 @@ if command -v go >/dev/null 2>&1; then
   fi
   # The exact version is checked (not just presence): the packaging recipe
   # relies on this version's flags and FyneApp.toml fields.
-  if [ "$mode" = package ] && ! go version -m "$gobin/fyne" 2>/dev/null | grep -q "mod[[:space:]]*fyne.io/tools[[:space:]]*$fyne_tools_version"; then
+  if { [ "$mode" = package ] || [ "$mode" = windows ]; } && ! go version -m "$gobin/fyne" 2>/dev/null | grep -q "mod[[:space:]]*fyne.io/tools[[:space:]]*$fyne_tools_version"; then
     echo "Installing the fyne packaging tool (fyne.io/tools $fyne_tools_version)" >&2
     go install "fyne.io/tools/cmd/fyne@$fyne_tools_version"
   fi

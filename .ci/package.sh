@@ -4,6 +4,8 @@
 #   linux    dist/Ledgerline.tar.xz  (usr/local/bin, .desktop entry, icon, Makefile)
 #   windows  dist/Ledgerline.exe     (cross-built with mingw-w64; icon, version
 #                                     info and manifest embedded)
+#            dist/Ledgerline-Setup.exe (its per-user installer, made with NSIS
+#                                     from packaging/windows/ledgerline.nsi)
 #   darwin   dist/Ledgerline.app     (needs a Mac with Xcode's command line tools)
 # Usage: [BROKER_URL=https://broker.example.com] .ci/package.sh [linux] [windows] [darwin]
 # With no argument: linux and windows on Linux, darwin on macOS.
@@ -70,6 +72,22 @@ fi
 # the tool bumps Build in the copy it read).
 stage_metadata() { cp "$root/FyneApp.toml" "$root/Icon.png" "$stage/$main_pkg/"; }
 
+# windows_installer wraps dist/Ledgerline.exe in dist/Ledgerline-Setup.exe,
+# with FyneApp.toml's Version and Build.
+windows_installer() {
+  if ! command -v makensis >/dev/null 2>&1; then
+    echo "makensis is missing: run .ci/deps.sh package (Debian's nsis)." >&2
+    exit 1
+  fi
+  local version build
+  version="$(sed -n 's/^[[:space:]]*Version[[:space:]]*=[[:space:]]*"\(.*\)"/\1/p' "$root/FyneApp.toml")"
+  build="$(sed -n 's/^[[:space:]]*Build[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' "$root/FyneApp.toml")"
+  echo "Building the Windows installer with NSIS (Ledgerline $version, build $build)" >&2
+  rm -f "$dist/Ledgerline-Setup.exe"
+  makensis -V2 -DVERSION="$version" -DBUILD="$build" -DEXE="$dist/Ledgerline.exe" \
+    -DOUTFILE="$dist/Ledgerline-Setup.exe" "$root/packaging/windows/ledgerline.nsi" >&2
+}
+
 mkdir -p "$dist"
 for target in "${targets[@]}"; do
   stage_metadata
@@ -92,6 +110,7 @@ for target in "${targets[@]}"; do
     (cd "$stage" && CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$cc" "$fyne" package --os windows --release --src "$main_pkg")
     rm -f "$dist/Ledgerline.exe"
     mv "$stage/$main_pkg/Ledgerline.exe" "$dist/"
+    windows_installer
     ;;
   darwin)
     (cd "$stage" && "$fyne" package --os darwin --release --src "$main_pkg")
