@@ -90,7 +90,8 @@ func (s *Store) Get(ctx context.Context, account string) (string, error) {
 }
 
 // Set creates or replaces account's item. Errors as for Get (never
-// ErrNotFound), plus ErrTooLarge. A Set that timed out may still take effect
+// ErrNotFound), plus ErrTooLarge — on every system when the item would not
+// fit Windows' or macOS's keychain (limits.go). A Set that timed out may still take effect
 // later, when the keychain finally answers.
 func (s *Store) Set(ctx context.Context, account, secret string) error {
 	return s.set(ctx, account, secret, nil)
@@ -100,6 +101,9 @@ func (s *Store) Set(ctx context.Context, account, secret string) error {
 func (s *Store) set(ctx context.Context, account, secret string, parts []string) error {
 	hide := append([]string{secret}, parts...)
 	_, err := s.call(ctx, "save", account, hide, func() (string, error) {
+		if err := fitsEveryKeychain(s.service, account, secret); err != nil {
+			return "", err
+		}
 		return "", s.backend.Set(s.service, account, secret)
 	})
 	return err
