@@ -89,6 +89,46 @@ func TestInstaller(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The installed program connects a sandbox store and syncs it, in a
+	// data folder of its own (the other tests use the default one).
+	t.Run("the installed program connects a store and syncs it", func(t *testing.T) {
+		sb, err := StartSandbox(sandboxPath, "--scale", "2000", "--seed", "21")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer sb.Stop()
+		own := filepath.Join(prefix.UserDir(), "Documents", "Ledgerline installerad")
+		args := []string{"--data-dir", prefix.WinPath(own), "--stripe-api-base=" + sb.BaseURL}
+		if r, err := prefix.Run(ctx, prefix.WinPath(installed), strings.NewReader(sb.APIKey+"\n"),
+			append(args, "connect", "stripe", "--api-key-stdin")...); err != nil || r.Code != 0 {
+			t.Fatalf("installed connect: exit %d, %v: %s%s", r.Code, err, r.Stdout, r.Stderr)
+		}
+		if r, err := prefix.Run(ctx, prefix.WinPath(installed), nil, append(args, "sync")...); err != nil || r.Code != 0 {
+			t.Fatalf("installed sync: exit %d, %v: %s%s", r.Code, err, r.Stdout, r.Stderr)
+		}
+		r, err := prefix.Run(ctx, prefix.WinPath(installed), nil, append(args, "connections", "--json")...)
+		var cs []connection
+		if err != nil || r.Code != 0 || json.Unmarshal([]byte(r.Stdout), &cs) != nil || len(cs) != 1 {
+			t.Fatalf("installed connections: exit %d, %v: %s", r.Code, err, r.Stdout)
+		}
+		truth, err := sb.Truth()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := counts(t, ctx, own, cs[0].ID)
+		for typ, want := range truth {
+			if typ == "payout_links" {
+				continue
+			}
+			if g := got[typ]; g.Live != want.Live || g.Deleted != want.Deleted {
+				t.Errorf("%s: %d live, %d deleted; the sandbox has %d, %d", typ, g.Live, g.Deleted, want.Live, want.Deleted)
+			}
+		}
+		if truth["charges"].Live == 0 {
+			t.Error("the sandbox has no charges: nothing was checked")
+		}
+	})
+
 	// Upgrade in place: a second install replaces the program in the same
 	// folder and keeps one entry.
 	marker := filepath.Join(installDir, "Ledgerline.exe")
