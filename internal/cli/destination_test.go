@@ -128,7 +128,7 @@ func TestDestinationCommands(t *testing.T) {
 		}
 		defer db.Close()
 		var triggers, log int
-		_ = db.Reader().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'`).Scan(&triggers)
+		_ = db.Reader().QueryRow(`SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'destination\_log\_%' ESCAPE '\'`).Scan(&triggers)
 		_ = db.Reader().QueryRow(`SELECT count(*) FROM destination_changes`).Scan(&log)
 		if triggers != 0 || log != 0 {
 			t.Errorf("%d triggers and %d log entries left", triggers, log)

@@ -98,6 +98,9 @@ func TestInstaller(t *testing.T) {
 		}
 		defer sb.Stop()
 		own := filepath.Join(prefix.UserDir(), "Documents", "Ledgerline installerad")
+		if err := os.RemoveAll(own); err != nil { // a prefix kept from an earlier run
+			t.Fatal(err)
+		}
 		args := []string{"--data-dir", prefix.WinPath(own), "--stripe-api-base=" + sb.BaseURL}
 		if r, err := prefix.Run(ctx, prefix.WinPath(installed), strings.NewReader(sb.APIKey+"\n"),
 			append(args, "connect", "stripe", "--api-key-stdin")...); err != nil || r.Code != 0 {
@@ -126,6 +129,25 @@ func TestInstaller(t *testing.T) {
 		}
 		if truth["charges"].Live == 0 {
 			t.Error("the sandbox has no charges: nothing was checked")
+		}
+	})
+
+	// The installed program's window, on the store it just synced.
+	t.Run("the installed program shows its window", func(t *testing.T) {
+		x, err := StartXvfb()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Stop()
+		own := filepath.Join(prefix.UserDir(), "Documents", "Ledgerline installerad")
+		look := []string{"DISPLAY=" + x.Display, "FYNE_SCALE=1", "FYNE_THEME=light"}
+		shot, win := shoot(t, ctx, x, prefix.Wine(ctx, prefix.WinPath(installed), look, "--data-dir", prefix.WinPath(own)))
+		if out := os.Getenv("WINTEST_OUT"); out != "" {
+			save(t, filepath.Join(out, "window-installed.png"), shot)
+		}
+		st := PictureStats(shot)
+		if win.Title != "Ledgerline" || st.Colours < minColours || st.CommonestPart > maxCommonest {
+			t.Errorf("the installed program's window %q: %d colours, commonest %.1f%%", win.Title, st.Colours, 100*st.CommonestPart)
 		}
 	})
 
