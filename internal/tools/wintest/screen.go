@@ -1,70 +1,26 @@
 package wintest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ledgerline/ledgerline/internal/tools/benchkit"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
-// ScreenSpec is the virtual screen's size and depth.
-const ScreenSpec = "1280x800x24"
+// Xvfb is a running virtual X screen (1280×800, 24 bits), shared with
+// the benchmark tools.
+type Xvfb = benchkit.Xvfb
 
-// Xvfb is a running virtual X screen.
-type Xvfb struct {
-	Display string // ":99"
-	cmd     *exec.Cmd
-}
-
-// StartXvfb starts Xvfb on the first free display (Xvfb picks it and
-// writes its number to -displayfd).
-func StartXvfb() (*Xvfb, error) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", ScreenSpec, "-nolisten", "tcp", "-noreset")
-	cmd.ExtraFiles = []*os.File{w}
-	if err := cmd.Start(); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("starting Xvfb: %w", err)
-	}
-	w.Close()
-	x := &Xvfb{cmd: cmd}
-	got := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
-		got <- strings.TrimSpace(line)
-	}()
-	select {
-	case n := <-got:
-		if _, err := strconv.Atoi(n); err != nil {
-			x.Stop()
-			return nil, errors.New("Xvfb did not start")
-		}
-		x.Display = ":" + n
-		return x, nil
-	case <-time.After(15 * time.Second):
-		x.Stop()
-		return nil, errors.New("Xvfb did not say which display it took within 15 s")
-	}
-}
-
-// Stop ends Xvfb.
-func (x *Xvfb) Stop() {
-	_ = x.cmd.Process.Signal(syscall.SIGTERM)
-	_ = x.cmd.Wait()
-}
+// StartXvfb starts Xvfb on the first free display.
+func StartXvfb() (*Xvfb, error) { return benchkit.StartXvfb() }
 
 // Window is a window on the screen: its title, X id and rectangle.
 type Window struct {
