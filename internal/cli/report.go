@@ -254,6 +254,21 @@ func pickConnections(ctx context.Context, db *store.DB, f reportFlags) ([]domain
 	return nil, fmt.Errorf("%w: there are %d connections; choose one with --connection ID (see ledgerline connections) or --all", errUsage, len(conns))
 }
 
+// runFlagsOnlyReport runs a report that takes flags and no arguments:
+// it starts the report from spec and hands the run to write.
+func runFlagsOnlyReport(ctx context.Context, spec reportSpec, args []string, c common, env Env,
+	write func(context.Context, *reportRun) error) error {
+	run, rest, err := startReport(ctx, spec, args, c, env)
+	if err != nil {
+		return err
+	}
+	defer run.Close()
+	if err := noArguments(spec.Name, rest); err != nil {
+		return err
+	}
+	return write(ctx, run)
+}
+
 // noArguments is a usage error when a report that takes only flags was
 // given a word more.
 func noArguments(name string, rest []string) error {

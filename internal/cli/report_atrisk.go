@@ -31,15 +31,7 @@ type atRiskReport struct {
 }
 
 func runReportAtRisk(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, reportSpec{Name: "at-risk", Usage: atRiskUsage, DefaultPeriod: reports.PeriodLast30Days}, args, c, env)
-	if err != nil {
-		return err
-	}
-	defer run.Close()
-	if err := noArguments("at-risk", rest); err != nil {
-		return err
-	}
-	return writeAtRiskReport(ctx, run)
+	return runFlagsOnlyReport(ctx, reportSpec{Name: "at-risk", Usage: atRiskUsage, DefaultPeriod: reports.PeriodLast30Days}, args, c, env, writeAtRiskReport)
 }
 
 // writeAtRiskReport computes `report at-risk` for each of run's connections,

@@ -39,15 +39,7 @@ type mrrReport struct {
 }
 
 func runReportMRR(ctx context.Context, args []string, c common, env Env) error {
-	run, rest, err := startReport(ctx, reportSpec{Name: "mrr", Usage: mrrUsage, DefaultPeriod: reports.PeriodLastMonth}, args, c, env)
-	if err != nil {
-		return err
-	}
-	defer run.Close()
-	if err := noArguments("mrr", rest); err != nil {
-		return err
-	}
-	return writeMRRReport(ctx, run)
+	return runFlagsOnlyReport(ctx, reportSpec{Name: "mrr", Usage: mrrUsage, DefaultPeriod: reports.PeriodLastMonth}, args, c, env, writeMRRReport)
 }
 
 // writeMRRReport computes `report mrr` for each of run's connections, churn
